@@ -1,6 +1,5 @@
 #include "crypto.h"
 
-
 #include <sodium.h>
 
 #include <cstdio>
@@ -11,12 +10,15 @@
 namespace sws {
 
 namespace {
-const unsigned char *u8(const QByteArray &b) { return reinterpret_cast<const unsigned char *>(b.constData()); }
-unsigned char *u8(QByteArray &b) { return reinterpret_cast<unsigned char *>(b.data()); }
+const unsigned char *u8(const QByteArray &b) {
+    return reinterpret_cast<const unsigned char *>(b.constData());
+}
+unsigned char *u8(QByteArray &b) {
+    return reinterpret_cast<unsigned char *>(b.data());
+}
 } // namespace
 
-void ensureSodium()
-{
+void ensureSodium() {
     static std::once_flag once;
     std::call_once(once, [] {
         if (sodium_init() < 0) {
@@ -26,8 +28,7 @@ void ensureSodium()
     });
 }
 
-QString cryptoErrorString(CryptoError e)
-{
+QString cryptoErrorString(CryptoError e) {
     switch (e) {
     case CryptoError::BadKeyLength:
         return QStringLiteral("key has the wrong length");
@@ -45,31 +46,30 @@ QString cryptoErrorString(CryptoError e)
     return QStringLiteral("unknown crypto error");
 }
 
-QByteArray randomBytes(int n)
-{
+QByteArray randomBytes(int n) {
     ensureSodium();
     QByteArray out(n, Qt::Uninitialized);
     randombytes_buf(out.data(), static_cast<size_t>(n));
     return out;
 }
 
-SecretBuffer randomSecret(int n)
-{
+SecretBuffer randomSecret(int n) {
     SecretBuffer out(static_cast<std::size_t>(n));
     randombytes_buf(out.data(), out.size());
     return out;
 }
 
-QString toHex(const QByteArray &bytes) { return QString::fromLatin1(bytes.toHex()); }
+QString toHex(const QByteArray &bytes) {
+    return QString::fromLatin1(bytes.toHex());
+}
 
-QString fingerprint(const QByteArray &publicKey)
-{
+QString fingerprint(const QByteArray &publicKey) {
     ensureSodium();
     unsigned char h[10];
-    crypto_generichash(h, sizeof h, u8(publicKey), static_cast<unsigned long long>(publicKey.size()),
-                       nullptr, 0);
-    const QString hex = QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char *>(h), sizeof h).toHex());
+    crypto_generichash(h, sizeof h, u8(publicKey),
+                       static_cast<unsigned long long>(publicKey.size()), nullptr, 0);
+    const QString hex =
+        QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(h), sizeof h).toHex());
     QString out;
     for (int i = 0; i < hex.size(); i += 4) {
         if (i)
@@ -79,8 +79,7 @@ QString fingerprint(const QByteArray &publicKey)
     return out;
 }
 
-BoxKeyPair BoxKeyPair::generate()
-{
+BoxKeyPair BoxKeyPair::generate() {
     ensureSodium();
     BoxKeyPair kp;
     kp.publicKey = QByteArray(kBoxPublicKeyBytes, Qt::Uninitialized);
@@ -93,8 +92,7 @@ BoxKeyPair BoxKeyPair::generate()
 }
 
 Expected<BoxKeyPair, CryptoError> BoxKeyPair::fromKeys(const QByteArray &publicKey,
-                                                       SecretBuffer secretKey)
-{
+                                                       SecretBuffer secretKey) {
     ensureSodium();
     if (publicKey.size() != kBoxPublicKeyBytes || secretKey.size() != kBoxSecretKeyBytes)
         return unexpected(CryptoError::BadKeyLength);
@@ -109,8 +107,7 @@ Expected<BoxKeyPair, CryptoError> BoxKeyPair::fromKeys(const QByteArray &publicK
 }
 
 Expected<BoxShared, CryptoError> BoxShared::create(const QByteArray &theirPublicKey,
-                                                   const SecretBuffer &mySecretKey)
-{
+                                                   const SecretBuffer &mySecretKey) {
     ensureSodium();
     if (theirPublicKey.size() != kBoxPublicKeyBytes || mySecretKey.size() != kBoxSecretKeyBytes)
         return unexpected(CryptoError::BadKeyLength);
@@ -120,8 +117,7 @@ Expected<BoxShared, CryptoError> BoxShared::create(const QByteArray &theirPublic
     return BoxShared(std::move(k));
 }
 
-QByteArray BoxShared::seal(const QByteArray &plain, const unsigned char *nonce24) const
-{
+QByteArray BoxShared::seal(const QByteArray &plain, const unsigned char *nonce24) const {
     QByteArray out(plain.size() + kMacBytes, Qt::Uninitialized);
     if (crypto_box_easy_afternm(u8(out), u8(plain), static_cast<unsigned long long>(plain.size()),
                                 nonce24, m_key.data()) != 0) {
@@ -132,8 +128,7 @@ QByteArray BoxShared::seal(const QByteArray &plain, const unsigned char *nonce24
 }
 
 Expected<QByteArray, CryptoError> BoxShared::open(const QByteArray &cipher,
-                                                  const unsigned char *nonce24) const
-{
+                                                  const unsigned char *nonce24) const {
     if (cipher.size() < kMacBytes)
         return unexpected(CryptoError::TooShort);
     QByteArray out(cipher.size() - kMacBytes, Qt::Uninitialized);
@@ -146,8 +141,7 @@ Expected<QByteArray, CryptoError> BoxShared::open(const QByteArray &cipher,
     return out;
 }
 
-std::optional<NonceCounter> NonceCounter::fromBytes(const QByteArray &eightBytes)
-{
+std::optional<NonceCounter> NonceCounter::fromBytes(const QByteArray &eightBytes) {
     if (eightBytes.size() != kShortNonceBytes)
         return std::nullopt;
     std::uint64_t v = 0;
@@ -156,16 +150,14 @@ std::optional<NonceCounter> NonceCounter::fromBytes(const QByteArray &eightBytes
     return NonceCounter(v);
 }
 
-QByteArray NonceCounter::bytes() const
-{
+QByteArray NonceCounter::bytes() const {
     QByteArray out(kShortNonceBytes, Qt::Uninitialized);
     for (int i = 0; i < kShortNonceBytes; ++i)
         out[i] = static_cast<char>((m_value >> (8 * i)) & 0xff);
     return out;
 }
 
-void NonceCounter::expand(unsigned char *out24) const
-{
+void NonceCounter::expand(unsigned char *out24) const {
     for (int i = 0; i < kShortNonceBytes; ++i)
         out24[i] = static_cast<unsigned char>((m_value >> (8 * i)) & 0xff);
     std::memcpy(out24 + 8, out24, 8);
@@ -173,8 +165,7 @@ void NonceCounter::expand(unsigned char *out24) const
 }
 
 QByteArray secretboxSeal(const QByteArray &plain, const unsigned char *nonce24,
-                         const SecretBuffer &key)
-{
+                         const SecretBuffer &key) {
     ensureSodium();
     if (key.size() != kShareKeyBytes) {
         std::fputs("sws: secretbox key of wrong length\n", stderr);
@@ -189,10 +180,8 @@ QByteArray secretboxSeal(const QByteArray &plain, const unsigned char *nonce24,
     return out;
 }
 
-Expected<QByteArray, CryptoError> secretboxOpen(const QByteArray &cipher,
-                                                const unsigned char *nonce24,
-                                                const SecretBuffer &key)
-{
+Expected<QByteArray, CryptoError>
+secretboxOpen(const QByteArray &cipher, const unsigned char *nonce24, const SecretBuffer &key) {
     ensureSodium();
     if (key.size() != kShareKeyBytes)
         return unexpected(CryptoError::BadKeyLength);
@@ -206,8 +195,7 @@ Expected<QByteArray, CryptoError> secretboxOpen(const QByteArray &cipher,
     return out;
 }
 
-QByteArray SecretBoxChannel::seal(const QByteArray &plain)
-{
+QByteArray SecretBoxChannel::seal(const QByteArray &plain) {
     unsigned char nonce[kNonceBytes];
     m_counter.expand(nonce);
     QByteArray out = secretboxSeal(plain, nonce, m_key);
@@ -215,8 +203,7 @@ QByteArray SecretBoxChannel::seal(const QByteArray &plain)
     return out;
 }
 
-Expected<QByteArray, CryptoError> SecretBoxChannel::open(const QByteArray &cipher)
-{
+Expected<QByteArray, CryptoError> SecretBoxChannel::open(const QByteArray &cipher) {
     unsigned char nonce[kNonceBytes];
     m_counter.expand(nonce);
     auto plain = secretboxOpen(cipher, nonce, m_key);
@@ -225,8 +212,7 @@ Expected<QByteArray, CryptoError> SecretBoxChannel::open(const QByteArray &ciphe
     return plain;
 }
 
-SignKeyPair SignKeyPair::generate()
-{
+SignKeyPair SignKeyPair::generate() {
     ensureSodium();
     SignKeyPair kp;
     kp.publicKey = QByteArray(kSignPublicKeyBytes, Qt::Uninitialized);
@@ -238,8 +224,7 @@ SignKeyPair SignKeyPair::generate()
     return kp;
 }
 
-Expected<SignKeyPair, CryptoError> SignKeyPair::fromSecretKey(SecretBuffer secretKey)
-{
+Expected<SignKeyPair, CryptoError> SignKeyPair::fromSecretKey(SecretBuffer secretKey) {
     ensureSodium();
     if (secretKey.size() != kSignSecretKeyBytes)
         return unexpected(CryptoError::BadKeyLength);
@@ -258,8 +243,7 @@ Expected<SignKeyPair, CryptoError> SignKeyPair::fromSecretKey(SecretBuffer secre
                        std::move(secretKey)};
 }
 
-QByteArray signDetached(const QByteArray &message, const SecretBuffer &secretKey)
-{
+QByteArray signDetached(const QByteArray &message, const SecretBuffer &secretKey) {
     ensureSodium();
     if (secretKey.size() != kSignSecretKeyBytes) {
         std::fputs("sws: signing key of wrong length\n", stderr);
@@ -276,8 +260,7 @@ QByteArray signDetached(const QByteArray &message, const SecretBuffer &secretKey
 }
 
 bool verifyDetached(const QByteArray &signature, const QByteArray &message,
-                    const QByteArray &publicKey)
-{
+                    const QByteArray &publicKey) {
     ensureSodium();
     if (signature.size() != kSignatureBytes || publicKey.size() != kSignPublicKeyBytes)
         return false;

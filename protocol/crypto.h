@@ -65,7 +65,8 @@ public:
                                                          const unsigned char *nonce24) const;
 
 private:
-    explicit BoxShared(SecretBuffer k) : m_key(std::move(k)) {}
+    explicit BoxShared(SecretBuffer k)
+        : m_key(std::move(k)) {}
     SecretBuffer m_key;
 };
 
@@ -73,13 +74,14 @@ private:
 class NonceCounter {
 public:
     NonceCounter() = default;
-    explicit NonceCounter(std::uint64_t v) : m_value(v) {}
+    explicit NonceCounter(std::uint64_t v)
+        : m_value(v) {}
     [[nodiscard]] static std::optional<NonceCounter> fromBytes(const QByteArray &eightBytes);
 
     std::uint64_t value() const { return m_value; }
-    QByteArray bytes() const;             // the 8 bytes, little-endian
+    QByteArray bytes() const;                // the 8 bytes, little-endian
     void expand(unsigned char *out24) const; // N || N || N
-    void increment() { ++m_value; }       // wraps modulo 2^64, as the reference's carry does
+    void increment() { ++m_value; }          // wraps modulo 2^64, as the reference's carry does
 
 private:
     std::uint64_t m_value = 0;
@@ -89,9 +91,9 @@ private:
 class SecretBoxChannel {
 public:
     SecretBoxChannel() = default;
-    SecretBoxChannel(SecretBuffer key, NonceCounter start) : m_key(std::move(key)), m_counter(start)
-    {
-    }
+    SecretBoxChannel(SecretBuffer key, NonceCounter start)
+        : m_key(std::move(key))
+        , m_counter(start) {}
     bool isValid() const { return m_key.size() == kShareKeyBytes; }
 
     // Seals one frame and advances the counter.
@@ -115,7 +117,7 @@ secretboxOpen(const QByteArray &cipher, const unsigned char *nonce24, const Secr
 
 // Ed25519.
 struct SignKeyPair {
-    QByteArray publicKey;  // 32 bytes
+    QByteArray publicKey;   // 32 bytes
     SecretBuffer secretKey; // 64 bytes (seed || public key), the layout nacl-cert stores
 
     [[nodiscard]] static SignKeyPair generate();

@@ -12,52 +12,45 @@ namespace sws::json {
 
 // ---- Value -------------------------------------------------------------------------------
 
-Value Value::array(std::vector<Value> items)
-{
+Value Value::array(std::vector<Value> items) {
     Value v;
     v.m_type = Type::Array;
     v.m_items = std::make_shared<std::vector<Value>>(std::move(items));
     return v;
 }
 
-Value Value::object(std::vector<Member> members)
-{
+Value Value::object(std::vector<Member> members) {
     Value v;
     v.m_type = Type::Object;
     v.m_members = std::make_shared<std::vector<Member>>(std::move(members));
     return v;
 }
 
-const std::vector<Value> &Value::items() const
-{
+const std::vector<Value> &Value::items() const {
     static const std::vector<Value> empty;
     return m_type == Type::Array ? *m_items : empty;
 }
 
-const std::vector<Member> &Value::members() const
-{
+const std::vector<Member> &Value::members() const {
     static const std::vector<Member> empty;
     return m_type == Type::Object ? *m_members : empty;
 }
 
-void Value::detach()
-{
+void Value::detach() {
     if (m_items && m_items.use_count() > 1)
         m_items = std::make_shared<std::vector<Value>>(*m_items);
     if (m_members && m_members.use_count() > 1)
         m_members = std::make_shared<std::vector<Member>>(*m_members);
 }
 
-void Value::append(Value v)
-{
+void Value::append(Value v) {
     if (m_type != Type::Array)
         return;
     detach();
     m_items->push_back(std::move(v));
 }
 
-int Value::size() const
-{
+int Value::size() const {
     if (m_type == Type::Array)
         return static_cast<int>(m_items->size());
     if (m_type == Type::Object)
@@ -65,8 +58,7 @@ int Value::size() const
     return 0;
 }
 
-const Value *Value::find(const QString &key) const
-{
+const Value *Value::find(const QString &key) const {
     if (m_type != Type::Object)
         return nullptr;
     for (const Member &m : *m_members)
@@ -75,8 +67,7 @@ const Value *Value::find(const QString &key) const
     return nullptr;
 }
 
-void Value::insert(const QString &key, Value v)
-{
+void Value::insert(const QString &key, Value v) {
     if (m_type != Type::Object)
         return;
     detach();
@@ -89,8 +80,7 @@ void Value::insert(const QString &key, Value v)
     m_members->push_back(Member{key, std::move(v)});
 }
 
-bool Value::operator==(const Value &o) const
-{
+bool Value::operator==(const Value &o) const {
     if (m_type != o.m_type)
         return false;
     switch (m_type) {
@@ -123,13 +113,12 @@ namespace {
 class Parser {
 public:
     Parser(const QByteArray &in, const ParseLimits &limits)
-        : m_p(in.constData()), m_begin(in.constData()), m_end(in.constData() + in.size()),
-          m_limits(limits)
-    {
-    }
+        : m_p(in.constData())
+        , m_begin(in.constData())
+        , m_end(in.constData() + in.size())
+        , m_limits(limits) {}
 
-    Expected<Value, ParseError> run()
-    {
+    Expected<Value, ParseError> run() {
         skipWs();
         Value v;
         if (!parseValue(v, 0))
@@ -149,29 +138,25 @@ private:
     ParseLimits m_limits;
     ParseError m_error;
 
-    bool fail(const QString &msg)
-    {
+    bool fail(const QString &msg) {
         m_error.offset = m_p - m_begin;
         m_error.message = msg;
         return false;
     }
 
-    void skipWs()
-    {
+    void skipWs() {
         while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r'))
             ++m_p;
     }
 
-    bool literal(const char *word, qsizetype len)
-    {
+    bool literal(const char *word, qsizetype len) {
         if (m_end - m_p < len || std::memcmp(m_p, word, static_cast<size_t>(len)) != 0)
             return fail(QStringLiteral("invalid literal"));
         m_p += len;
         return true;
     }
 
-    bool parseValue(Value &out, int depth)
-    {
+    bool parseValue(Value &out, int depth) {
         if (m_p >= m_end)
             return fail(QStringLiteral("unexpected end of input"));
         switch (*m_p) {
@@ -200,8 +185,7 @@ private:
         }
     }
 
-    bool parseObject(Value &out, int depth)
-    {
+    bool parseObject(Value &out, int depth) {
         if (depth > m_limits.maxDepth)
             return fail(QStringLiteral("nesting too deep"));
         ++m_p; // '{'
@@ -260,8 +244,7 @@ private:
         return true;
     }
 
-    bool parseArray(Value &out, int depth)
-    {
+    bool parseArray(Value &out, int depth) {
         if (depth > m_limits.maxDepth)
             return fail(QStringLiteral("nesting too deep"));
         ++m_p; // '['
@@ -295,8 +278,7 @@ private:
         return true;
     }
 
-    static int hexDigit(char c)
-    {
+    static int hexDigit(char c) {
         if (c >= '0' && c <= '9')
             return c - '0';
         if (c >= 'a' && c <= 'f')
@@ -306,8 +288,7 @@ private:
         return -1;
     }
 
-    static void appendCodePoint(QString &s, char32_t cp)
-    {
+    static void appendCodePoint(QString &s, char32_t cp) {
         if (cp >= 0x10000) {
             s += QChar(QChar::highSurrogate(cp));
             s += QChar(QChar::lowSurrogate(cp));
@@ -317,8 +298,7 @@ private:
     }
 
     // Decodes one UTF-8 sequence strictly (no overlongs, no surrogates, max U+10FFFF).
-    bool decodeUtf8(char32_t &cp)
-    {
+    bool decodeUtf8(char32_t &cp) {
         const auto b0 = static_cast<unsigned char>(*m_p);
         int len;
         char32_t min;
@@ -355,8 +335,7 @@ private:
         return true;
     }
 
-    bool parseString(QString &out)
-    {
+    bool parseString(QString &out) {
         ++m_p; // opening quote
         for (;;) {
             if (m_p >= m_end)
@@ -427,8 +406,7 @@ private:
 
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-    bool parseNumber(Value &out)
-    {
+    bool parseNumber(Value &out) {
         const char *start = m_p;
         const char *p = m_p;
         bool negative = false;
@@ -497,8 +475,7 @@ private:
 
 } // namespace
 
-Expected<Value, ParseError> parse(const QByteArray &utf8, const ParseLimits &limits)
-{
+Expected<Value, ParseError> parse(const QByteArray &utf8, const ParseLimits &limits) {
     if (utf8.size() > limits.maxBytes)
         return unexpected(ParseError{0, QStringLiteral("document too large")});
     return Parser(utf8, limits).run();
@@ -506,8 +483,7 @@ Expected<Value, ParseError> parse(const QByteArray &utf8, const ParseLimits &lim
 
 // ---- Serializer --------------------------------------------------------------------------
 
-QString numberToString(double x)
-{
+QString numberToString(double x) {
     if (std::isnan(x))
         return QStringLiteral("NaN");
     if (x == 0)
@@ -537,7 +513,8 @@ QString numberToString(double x)
     if (k <= n && n <= 21) {
         out = digits + std::string(static_cast<size_t>(n - k), '0');
     } else if (0 < n && n <= 21) {
-        out = digits.substr(0, static_cast<size_t>(n)) + '.' + digits.substr(static_cast<size_t>(n));
+        out =
+            digits.substr(0, static_cast<size_t>(n)) + '.' + digits.substr(static_cast<size_t>(n));
     } else if (-6 < n && n <= 0) {
         out = "0." + std::string(static_cast<size_t>(-n), '0') + digits;
     } else {
@@ -551,8 +528,7 @@ QString numberToString(double x)
     return sign + QString::fromLatin1(out.data(), static_cast<qsizetype>(out.size()));
 }
 
-bool isArrayIndex(const QString &key, std::uint32_t *index)
-{
+bool isArrayIndex(const QString &key, std::uint32_t *index) {
     if (key.isEmpty() || key.size() > 10)
         return false;
     if (key.size() > 1 && key[0] == QLatin1Char('0'))
@@ -572,8 +548,7 @@ bool isArrayIndex(const QString &key, std::uint32_t *index)
 
 namespace {
 
-void appendUtf8(QByteArray &out, char32_t cp)
-{
+void appendUtf8(QByteArray &out, char32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {
@@ -591,8 +566,7 @@ void appendUtf8(QByteArray &out, char32_t cp)
     }
 }
 
-void appendEscapedUnit(QByteArray &out, char16_t u)
-{
+void appendEscapedUnit(QByteArray &out, char16_t u) {
     static const char hex[] = "0123456789abcdef";
     out += "\\u";
     out += hex[(u >> 12) & 0xF];
@@ -601,8 +575,7 @@ void appendEscapedUnit(QByteArray &out, char16_t u)
     out += hex[u & 0xF];
 }
 
-void serializeString(QByteArray &out, const QString &s)
-{
+void serializeString(QByteArray &out, const QString &s) {
     out += '"';
     const qsizetype n = s.size();
     for (qsizetype i = 0; i < n; ++i) {
@@ -650,8 +623,7 @@ void serializeString(QByteArray &out, const QString &s)
     out += '"';
 }
 
-void serializeValue(QByteArray &out, const Value &v)
-{
+void serializeValue(QByteArray &out, const Value &v) {
     switch (v.type()) {
     case Value::Type::Null:
         out += "null";
@@ -724,15 +696,13 @@ void serializeValue(QByteArray &out, const Value &v)
 
 } // namespace
 
-QByteArray serialize(const Value &value)
-{
+QByteArray serialize(const Value &value) {
     QByteArray out;
     serializeValue(out, value);
     return out;
 }
 
-Value bytesToArray(const QByteArray &bytes)
-{
+Value bytesToArray(const QByteArray &bytes) {
     std::vector<Value> items;
     items.reserve(static_cast<size_t>(bytes.size()));
     for (char c : bytes)
@@ -740,8 +710,7 @@ Value bytesToArray(const QByteArray &bytes)
     return Value::array(std::move(items));
 }
 
-Expected<QByteArray, BytesError> arrayToBytes(const Value &v, int expectedLength)
-{
+Expected<QByteArray, BytesError> arrayToBytes(const Value &v, int expectedLength) {
     if (!v.isArray())
         return unexpected(BytesError::NotArray);
     const auto &items = v.items();

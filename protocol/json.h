@@ -23,11 +23,21 @@ public:
 
     Value() = default; // null
     Value(std::nullptr_t) {}
-    Value(bool b) : m_type(Type::Bool), m_bool(b) {}
-    Value(double n) : m_type(Type::Number), m_number(n) {}
-    Value(int n) : m_type(Type::Number), m_number(n) {}
-    Value(std::int64_t n) : m_type(Type::Number), m_number(static_cast<double>(n)) {}
-    Value(const QString &s) : m_type(Type::String), m_string(s) {}
+    Value(bool b)
+        : m_type(Type::Bool)
+        , m_bool(b) {}
+    Value(double n)
+        : m_type(Type::Number)
+        , m_number(n) {}
+    Value(int n)
+        : m_type(Type::Number)
+        , m_number(n) {}
+    Value(std::int64_t n)
+        : m_type(Type::Number)
+        , m_number(static_cast<double>(n)) {}
+    Value(const QString &s)
+        : m_type(Type::String)
+        , m_string(s) {}
     Value(const char *) = delete; // say QStringLiteral
 
     static Value array(std::vector<Value> items = {});
@@ -104,6 +114,7 @@ bool isArrayIndex(const QString &key, std::uint32_t *index = nullptr);
 Value bytesToArray(const QByteArray &bytes);
 enum class BytesError { NotArray, BadElement, BadLength };
 // expectedLength < 0 accepts any length.
-[[nodiscard]] Expected<QByteArray, BytesError> arrayToBytes(const Value &v, int expectedLength = -1);
+[[nodiscard]] Expected<QByteArray, BytesError> arrayToBytes(const Value &v,
+                                                            int expectedLength = -1);
 
 } // namespace sws::json

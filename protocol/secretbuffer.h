@@ -7,7 +7,8 @@
 
 namespace sws {
 
-// Move-only buffer for secret key material, wiped (sodium_memzero) when released. Copying out is explicit: copyOut().
+// Move-only buffer for secret key material, wiped (sodium_memzero) when released. Copying out is
+// explicit: copyOut().
 class SecretBuffer {
 public:
     SecretBuffer() = default;

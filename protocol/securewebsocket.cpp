@@ -1,0 +1,407 @@
+#include "securewebsocket.h"
+
+#include <QLoggingCategory>
+#include <QMetaMethod>
+#include <QPointer>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <deque>
+
+Q_LOGGING_CATEGORY(lcSession, "sws.session", QtWarningMsg)
+
+namespace sws {
+
+SessionConfig SessionConfig::clone() const {
+    SessionConfig c;
+    c.keyPair = keyPair.clone();
+    c.version = version;
+    c.certificate = certificate;
+    c.trustedCas = trustedCas;
+    c.requireCert = requireCert;
+    c.checkEndpoint = checkEndpoint;
+    c.handshakeTimeoutMs = handshakeTimeoutMs;
+    c.maxMessageBytes = maxMessageBytes;
+    c.maxHandshakeBytes = maxHandshakeBytes;
+    c.maxQueuedBytes = maxQueuedBytes;
+    c.closeTimeoutMs = closeTimeoutMs;
+    c.firstFrameGraceMs = firstFrameGraceMs;
+    return c;
+}
+
+struct SecureWebSocket::Private {
+    SecureWebSocket *q;
+    SessionConfig cfg;
+    Role role;
+    QWebSocket *ws = nullptr;
+    std::optional<Handshake> hs;
+    std::optional<SecuredSession> session;
+    State state = State::Unconnected;
+    SessionError error = SessionError::None;
+    QString errorString;
+    quint16 closeCode = 0;
+    QString closeReason;
+    QUrl url;
+    QTimer handshakeTimer;
+    QTimer closeTimer;
+    QTimer graceTimer;
+    std::deque<QByteArray> queue;
+    qint64 queuedBytes = 0;
+    bool holdOutgoing = false;
+
+    Private(SecureWebSocket *qq, SessionConfig c, Role r)
+        : q(qq)
+        , cfg(std::move(c))
+        , role(r) {
+        handshakeTimer.setSingleShot(true);
+        closeTimer.setSingleShot(true);
+        graceTimer.setSingleShot(true);
+    }
+
+    void setState(State s) {
+        if (state == s)
+            return;
+        state = s;
+        Q_EMIT q->stateChanged(s);
+    }
+
+    void attach(QWebSocket *socket) {
+        ws = socket;
+        ws->setParent(q);
+        setHandshakeLimits();
+        QObject::connect(ws, &QWebSocket::connected, q, [this] { onSocketConnected(); });
+        QObject::connect(ws, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
+        QObject::connect(ws, &QWebSocket::textMessageReceived, q,
+                         [this](const QString &m) { onText(m); });
+        QObject::connect(ws, &QWebSocket::binaryMessageReceived, q,
+                         [this](const QByteArray &m) { onBinary(m); });
+        QObject::connect(ws, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), q,
+                         [this](QAbstractSocket::SocketError) { onSocketError(); });
+        QObject::connect(&handshakeTimer, &QTimer::timeout, q, [this] {
+            if (hs)
+                process(hs->timeout());
+        });
+        QObject::connect(&closeTimer, &QTimer::timeout, q, [this] {
+            if (ws && state == State::Closing)
+                ws->abort();
+        });
+        QObject::connect(&graceTimer, &QTimer::timeout, q, [this] { releaseHold(); });
+    }
+
+    void setHandshakeLimits() {
+        ws->setMaxAllowedIncomingFrameSize(static_cast<quint64>(cfg.maxHandshakeBytes));
+        ws->setMaxAllowedIncomingMessageSize(static_cast<quint64>(cfg.maxHandshakeBytes));
+    }
+    void setDataLimits() {
+        const auto max =
+            static_cast<quint64>(std::max(cfg.maxMessageBytes + kMacBytes, cfg.maxHandshakeBytes));
+        ws->setMaxAllowedIncomingFrameSize(max);
+        ws->setMaxAllowedIncomingMessageSize(max);
+    }
+
+    HandshakeConfig handshakeConfig() const {
+        HandshakeConfig h;
+        h.role = role;
+        h.version = cfg.version;
+        h.keyPair = cfg.keyPair.clone();
+        h.certificate = cfg.certificate;
+        h.trustedCas = cfg.trustedCas;
+        h.requireCert = cfg.requireCert;
+        h.checkEndpoint = cfg.checkEndpoint;
+        h.maxHandshakeBytes = cfg.maxHandshakeBytes;
+        h.peer.address = ws->peerAddress();
+        if (role == Role::Client)
+            h.peer.host = url.host();
+        return h;
+    }
+
+    void startHandshake() {
+        setState(State::Handshaking);
+        hs.emplace(handshakeConfig());
+        handshakeTimer.start(cfg.handshakeTimeoutMs);
+        process(hs->start());
+    }
+
+    void onSocketConnected() {
+        if (role == Role::Client && state == State::Connecting)
+            startHandshake();
+    }
+
+    // Applies one step of the state machine: send, report, fail or secure.
+    void process(Handshake::Output out) {
+        QPointer<SecureWebSocket> guard(q);
+        for (const QByteArray &text : out.send)
+            ws->sendTextMessage(QString::fromUtf8(text));
+        for (const HandshakeRecord &r : out.records) {
+            Q_EMIT q->handshakeMessage(r);
+            if (!guard)
+                return;
+        }
+        if (out.peerVerdict) {
+            Q_EMIT q->peerCertificateChecked(*out.peerVerdict);
+            if (!guard)
+                return;
+        }
+        if (out.failure) {
+            fail(*out.failure);
+            return;
+        }
+        if (out.secured)
+            onSecured();
+    }
+
+    void onSecured() {
+        handshakeTimer.stop();
+        session.emplace(hs->takeSession());
+        setDataLimits();
+        if (role == Role::Server && cfg.firstFrameGraceMs > 0) {
+            holdOutgoing = true;
+            graceTimer.start(cfg.firstFrameGraceMs);
+        }
+        QPointer<SecureWebSocket> guard(q);
+        setState(State::Secured);
+        if (!guard)
+            return;
+        Q_EMIT q->secured();
+        if (!guard)
+            return;
+        Q_EMIT q->connected();
+        if (!guard)
+            return;
+        if (!holdOutgoing)
+            flushQueue();
+    }
+
+    void releaseHold() {
+        if (!holdOutgoing)
+            return;
+        holdOutgoing = false;
+        graceTimer.stop();
+        flushQueue();
+    }
+
+    void flushQueue() {
+        while (!queue.empty() && state == State::Secured && !holdOutgoing) {
+            QByteArray m = std::move(queue.front());
+            queue.pop_front();
+            queuedBytes -= m.size();
+            sendNow(m);
+        }
+    }
+
+    void sendNow(const QByteArray &plain) {
+        const quint64 counter = session->tx.counter().value();
+        QByteArray cipher = session->tx.seal(plain);
+        ws->sendBinaryMessage(cipher);
+        if (q->isSignalConnected(QMetaMethod::fromSignal(&SecureWebSocket::frame)))
+            Q_EMIT q->frame(FrameEvent{FrameEvent::Direction::Sent, counter, cipher, plain, true});
+    }
+
+    void onText(const QString &text) {
+        if (state == State::Handshaking && hs) {
+            process(hs->receiveText(text.toUtf8()));
+        } else if (state == State::Secured) {
+            fail(makeFailure(SessionError::TextAfterHandshake));
+        }
+    }
+
+    void onBinary(const QByteArray &data) {
+        if (state == State::Handshaking && hs) {
+            process(hs->receiveBinary(data));
+            return;
+        }
+        if (state != State::Secured)
+            return;
+        const quint64 counter = session->rx.counter().value();
+        auto plain = session->rx.open(data);
+        const bool wantFrames =
+            q->isSignalConnected(QMetaMethod::fromSignal(&SecureWebSocket::frame));
+        QPointer<SecureWebSocket> guard(q);
+        if (!plain) {
+            if (wantFrames)
+                Q_EMIT q->frame(
+                    FrameEvent{FrameEvent::Direction::Received, counter, data, {}, false});
+            if (guard)
+                fail(makeFailure(SessionError::DecryptFailed,
+                                 QStringLiteral("frame %1 failed to authenticate").arg(counter)));
+            return;
+        }
+        if (wantFrames) {
+            Q_EMIT q->frame(
+                FrameEvent{FrameEvent::Direction::Received, counter, data, *plain, true});
+            if (!guard)
+                return;
+        }
+        Q_EMIT q->binaryMessageReceived(*plain);
+        if (guard && holdOutgoing)
+            releaseHold(); // the client is listening: its first frame has arrived
+    }
+
+    void fail(const SessionFailure &f) {
+        if (error != SessionError::None || state == State::Closed)
+            return;
+        qCInfo(lcSession) << "session failed:" << f.closeCode << f.reason;
+        error = f.error;
+        errorString = f.reason;
+        closeCode = f.closeCode;
+        closeReason = f.reason;
+        handshakeTimer.stop();
+        graceTimer.stop();
+        queue.clear();
+        queuedBytes = 0;
+        QPointer<SecureWebSocket> guard(q);
+        Q_EMIT q->errorOccurred(error);
+        if (guard)
+            closeSocket(f.closeCode, f.reason);
+    }
+
+    void closeSocket(quint16 code, const QString &reason) {
+        if (state == State::Closing || state == State::Closed)
+            return;
+        setState(State::Closing);
+        closeTimer.start(cfg.closeTimeoutMs);
+        ws->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    }
+
+    void onSocketError() {
+        if (state == State::Connecting && error == SessionError::None) {
+            error = SessionError::ConnectionFailed;
+            errorString = ws->errorString();
+            Q_EMIT q->errorOccurred(error);
+        }
+    }
+
+    void onSocketDisconnected() {
+        handshakeTimer.stop();
+        graceTimer.stop();
+        closeTimer.stop();
+        if (error == SessionError::None) {
+            const auto code = static_cast<quint16>(ws->closeCode());
+            if (code == QWebSocketProtocol::CloseCodeTooMuchData) {
+                error = SessionError::MessageTooBig;
+                errorString = sessionErrorText(error);
+                Q_EMIT q->errorOccurred(error);
+            } else if (state == State::Handshaking || state == State::Connecting) {
+                error = state == State::Connecting ? SessionError::ConnectionFailed
+                                                   : SessionError::PeerClosedDuringHandshake;
+                errorString =
+                    ws->closeReason().isEmpty()
+                        ? (state == State::Connecting ? ws->errorString() : sessionErrorText(error))
+                        : ws->closeReason();
+                Q_EMIT q->errorOccurred(error);
+            }
+            if (closeCode == 0) {
+                closeCode = code;
+                closeReason = ws->closeReason();
+            }
+        }
+        setState(State::Closed);
+        Q_EMIT q->disconnected();
+    }
+};
+
+SecureWebSocket::SecureWebSocket(SessionConfig config, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this, std::move(config), Role::Client)) {}
+
+SecureWebSocket::SecureWebSocket(QWebSocket *accepted, SessionConfig config, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this, std::move(config), Role::Server)) {
+    d->attach(accepted);
+    d->url = accepted->requestUrl();
+    if (accepted->state() == QAbstractSocket::ConnectedState)
+        d->startHandshake();
+}
+
+SecureWebSocket::~SecureWebSocket() = default;
+
+SecureWebSocket::State SecureWebSocket::state() const {
+    return d->state;
+}
+Role SecureWebSocket::role() const {
+    return d->role;
+}
+int SecureWebSocket::version() const {
+    return d->cfg.version;
+}
+SessionError SecureWebSocket::error() const {
+    return d->error;
+}
+QString SecureWebSocket::errorString() const {
+    return d->errorString;
+}
+quint16 SecureWebSocket::closeCode() const {
+    return d->closeCode;
+}
+QString SecureWebSocket::closeReason() const {
+    return d->closeReason;
+}
+QUrl SecureWebSocket::requestUrl() const {
+    return d->url;
+}
+QHostAddress SecureWebSocket::peerAddress() const {
+    return d->ws ? d->ws->peerAddress() : QHostAddress();
+}
+quint16 SecureWebSocket::peerPort() const {
+    return d->ws ? d->ws->peerPort() : 0;
+}
+QByteArray SecureWebSocket::peerPublicKey() const {
+    return d->session ? d->session->peerPublicKey : QByteArray();
+}
+std::optional<cert::Certificate> SecureWebSocket::peerCertificate() const {
+    return d->session ? d->session->peerCertificate : std::nullopt;
+}
+std::optional<cert::Verdict> SecureWebSocket::peerVerdict() const {
+    return d->session ? d->session->peerVerdict : std::nullopt;
+}
+QByteArray SecureWebSocket::localPublicKey() const {
+    return d->cfg.keyPair.publicKey;
+}
+int SecureWebSocket::queuedMessages() const {
+    return static_cast<int>(d->queue.size());
+}
+
+void SecureWebSocket::open(const QUrl &url) {
+    if (d->state != State::Unconnected || d->ws)
+        return;
+    d->url = url;
+    d->attach(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this));
+    d->setState(State::Connecting);
+    d->ws->open(url);
+}
+
+void SecureWebSocket::close(quint16 code, const QString &reason) {
+    switch (d->state) {
+    case State::Unconnected:
+    case State::Closed:
+    case State::Closing:
+        return;
+    case State::Connecting:
+        d->ws->abort();
+        return;
+    case State::Handshaking:
+    case State::Secured:
+        d->queue.clear();
+        d->queuedBytes = 0;
+        d->closeSocket(code, reason);
+        return;
+    }
+}
+
+qint64 SecureWebSocket::sendBinaryMessage(const QByteArray &message) {
+    if (d->state == State::Closing || d->state == State::Closed)
+        return -1;
+    if (message.size() > d->cfg.maxMessageBytes)
+        return -1;
+    if (d->state != State::Secured || d->holdOutgoing) {
+        if (d->queuedBytes + message.size() > d->cfg.maxQueuedBytes)
+            return -1;
+        d->queue.push_back(message);
+        d->queuedBytes += message.size();
+        return message.size();
+    }
+    d->sendNow(message);
+    return message.size();
+}
+
+} // namespace sws

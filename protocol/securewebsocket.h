@@ -1,0 +1,105 @@
+#pragma once
+
+#include "handshake.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace sws {
+
+// Settings of one secure session, client or server side.
+struct SessionConfig {
+    BoxKeyPair keyPair;
+    int version = 1;                              // 1, or 2 with certificates
+    std::optional<cert::Certificate> certificate; // own certificate (v2)
+    QList<cert::Certificate> trustedCas;          // CAs that may sign the peer's certificate
+    bool requireCert = false;                     // server, v2: ask the client for one
+    bool checkEndpoint = true;                    // bind the peer's certificate to host/IP
+    int handshakeTimeoutMs = 5000;
+    qint64 maxMessageBytes = 16 * 1024 * 1024; // plaintext of one message
+    qint64 maxHandshakeBytes = 64 * 1024;      // one handshake message
+    qint64 maxQueuedBytes = 4 * 1024 * 1024;   // sent before secure, or held back
+    int closeTimeoutMs = 2000; // a close the peer does not answer is aborted after this
+    // Server side: hold our first frames until the client's first frame arrives or this
+    // grace time passes. The reference client ignores frames in the 20 ms after its
+    // ClientReady.
+    int firstFrameGraceMs = 60;
+
+    SessionConfig clone() const;
+};
+
+// One data frame on the wire, for the traffic inspector.
+struct FrameEvent {
+    enum class Direction { Sent, Received };
+    Direction direction;
+    quint64 counter;       // nonce counter the frame was sealed with
+    QByteArray ciphertext; // as on the wire (implicitly shared)
+    QByteArray plaintext;  // empty when it failed to open
+    bool opened = true;
+};
+
+// A WebSocket secured by the SWS handshake, shaped like QWebSocket. Client side: construct
+// with a config and open(url). Server side: SecureWebSocketServer creates them.
+class SecureWebSocket : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Unconnected, Connecting, Handshaking, Secured, Closing, Closed };
+    Q_ENUM(State)
+
+    explicit SecureWebSocket(SessionConfig config, QObject *parent = nullptr);
+    // Server side: takes ownership of an accepted socket (reparented to this object).
+    SecureWebSocket(QWebSocket *accepted, SessionConfig config, QObject *parent = nullptr);
+    ~SecureWebSocket() override;
+
+    State state() const;
+    Role role() const;
+    int version() const;
+    SessionError error() const;
+    QString errorString() const;
+    quint16 closeCode() const;
+    QString closeReason() const;
+
+    QUrl requestUrl() const;
+    QHostAddress peerAddress() const;
+    quint16 peerPort() const;
+    QByteArray peerPublicKey() const;
+    std::optional<cert::Certificate> peerCertificate() const;
+    std::optional<cert::Verdict> peerVerdict() const;
+    QByteArray localPublicKey() const;
+    // Messages waiting for the session to be secure (or held back for the grace time).
+    int queuedMessages() const;
+
+public Q_SLOTS:
+    void open(const QUrl &url);
+    void close(quint16 code = 1000, const QString &reason = QString());
+    // Encrypts and sends one message; queued until the session is secure. Returns the
+    // plaintext size, or -1 if the message is too big, the queue is full, or it is closed.
+    qint64 sendBinaryMessage(const QByteArray &message);
+
+Q_SIGNALS:
+    void stateChanged(sws::SecureWebSocket::State state);
+    void handshakeMessage(const sws::HandshakeRecord &record); // each step, sent or received
+    void peerCertificateChecked(const sws::cert::Verdict &verdict);
+    void secured();   // the handshake succeeded; messages flow
+    void connected(); // alias of secured(), as QWebSocket users expect
+    void frame(const sws::FrameEvent &frame);
+    void binaryMessageReceived(const QByteArray &message);
+    void errorOccurred(sws::SessionError error);
+    void disconnected();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace sws
+
+Q_DECLARE_METATYPE(sws::HandshakeRecord)
+Q_DECLARE_METATYPE(sws::FrameEvent)
+Q_DECLARE_METATYPE(sws::cert::Verdict)
+Q_DECLARE_METATYPE(sws::SessionError)

@@ -1,0 +1,390 @@
+// SecureWebSocket and SecureWebSocketServer over real loopback sockets: honest sessions in
+// both versions, and hostile peers that must each be closed with their own code while the
+// server keeps serving honest clients.
+#include "handshake.h"
+#include "relay.h"
+#include "securewebsocket.h"
+#include "securewebsocketserver.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace sws;
+
+namespace {
+
+qint64 nowMs() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+struct Pki {
+    cert::CaKey ca;
+    BoxKeyPair serverKeys = BoxKeyPair::generate();
+    BoxKeyPair clientKeys = BoxKeyPair::generate();
+    cert::Certificate serverCert;
+    cert::Certificate clientCert;
+};
+
+Pki makePki() {
+    Pki p{cert::generateCa(QStringLiteral("loopback-ca.test"), nowMs() + 86400000LL, nowMs())};
+    cert::CertRequest sreq;
+    sreq.publicKey = p.serverKeys.publicKey;
+    sreq.names = QStringList{QStringLiteral("localhost")};
+    sreq.ips = QStringList{QStringLiteral("127.0.0.1")};
+    sreq.tteMs = nowMs() + 3600000LL;
+    p.serverCert = *cert::sign(sreq, p.ca, nowMs());
+    cert::CertRequest creq = sreq;
+    creq.publicKey = p.clientKeys.publicKey;
+    creq.names = QStringList{QStringLiteral("client.test")};
+    p.clientCert = *cert::sign(creq, p.ca, nowMs());
+    return p;
+}
+
+ServerConfig serverConfig(int version, const Pki *pki = nullptr, bool requireCert = false) {
+    ServerConfig c;
+    c.session.version = version;
+    c.session.keyPair = pki ? pki->serverKeys.clone() : BoxKeyPair::generate();
+    c.session.handshakeTimeoutMs = 1500;
+    c.session.closeTimeoutMs = 1000;
+    if (pki) {
+        c.session.certificate = pki->serverCert;
+        c.session.trustedCas = {pki->ca.cert};
+        c.session.requireCert = requireCert;
+    }
+    return c;
+}
+
+SessionConfig clientConfig(int version, const Pki *pki = nullptr) {
+    SessionConfig c;
+    c.version = version;
+    c.keyPair = pki ? pki->clientKeys.clone() : BoxKeyPair::generate();
+    c.handshakeTimeoutMs = 1500;
+    if (pki) {
+        c.certificate = pki->clientCert;
+        c.trustedCas = {pki->ca.cert};
+    }
+    return c;
+}
+
+// Drives one honest echo round trip of `payloads` through a fresh client.
+void echoRoundTrip(SecureWebSocketServer &server, SessionConfig cfg,
+                   const QList<QByteArray> &payloads) {
+    SecureWebSocket client(std::move(cfg));
+    QSignalSpy secured(&client, &SecureWebSocket::secured);
+    QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
+    client.open(server.serverUrl());
+    for (const QByteArray &p : payloads) // queued until secure
+        QCOMPARE(client.sendBinaryMessage(p), qint64(p.size()));
+    QTRY_COMPARE_WITH_TIMEOUT(secured.count(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(received.count(), payloads.size(), 10000);
+    for (int i = 0; i < payloads.size(); ++i)
+        QCOMPARE(received.at(i).at(0).toByteArray(), payloads.at(i));
+    QCOMPARE(client.error(), SessionError::None);
+    client.close();
+    QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+}
+
+QList<QByteArray> payloadSet() {
+    QList<QByteArray> out;
+    for (int n : {0, 1, 125, 126, 127, 64 * 1024, 1024 * 1024}) {
+        QByteArray b(n, Qt::Uninitialized);
+        for (int i = 0; i < n; ++i)
+            b[i] = static_cast<char>((i * 31 + n) & 0xff);
+        out << b;
+    }
+    return out;
+}
+
+// A client that speaks the handshake through the sans-I/O state machine over a raw
+// QWebSocket, so a test can send exactly the frames it wants.
+struct ManualClient {
+    QWebSocket ws;
+    std::optional<Handshake> hs;
+    std::optional<SecuredSession> session;
+    QList<QByteArray> received;
+    bool closed = false;
+
+    void connectTo(const QUrl &url, int version = 1) {
+        QObject::connect(&ws, &QWebSocket::disconnected, [this] { closed = true; });
+        QObject::connect(&ws, &QWebSocket::binaryMessageReceived,
+                         [this](const QByteArray &m) { received << m; });
+        QObject::connect(&ws, &QWebSocket::textMessageReceived, [this](const QString &t) {
+            if (!hs)
+                return;
+            auto out = hs->receiveText(t.toUtf8());
+            for (const auto &s : out.send)
+                ws.sendTextMessage(QString::fromUtf8(s));
+            if (out.secured)
+                session.emplace(hs->takeSession());
+        });
+        QObject::connect(&ws, &QWebSocket::connected, [this, version] {
+            HandshakeConfig c;
+            c.role = Role::Client;
+            c.version = version;
+            c.keyPair = BoxKeyPair::generate();
+            hs.emplace(std::move(c));
+            for (const auto &s : hs->start().send)
+                ws.sendTextMessage(QString::fromUtf8(s));
+        });
+        ws.open(url);
+    }
+};
+
+} // namespace
+
+class tst_SecureWebSocket : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { qRegisterMetaType<sws::SessionError>(); }
+
+    void echo_data() {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<bool>("requireCert");
+        QTest::newRow("v1") << 1 << false;
+        QTest::newRow("v2") << 2 << false;
+        QTest::newRow("v2-requireCert") << 2 << true;
+    }
+    void echo() {
+        QFETCH(int, version);
+        QFETCH(bool, requireCert);
+        const Pki pki = makePki();
+        const Pki *p = version == 2 ? &pki : nullptr;
+        SecureWebSocketServer server(serverConfig(version, p, requireCert));
+        Relay relay(&server, Relay::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy secured(&server, &SecureWebSocketServer::sessionSecured);
+        echoRoundTrip(server, clientConfig(version, p), payloadSet());
+        QCOMPARE(secured.count(), 1);
+    }
+
+    void peerIdentityAfterSecure() {
+        const Pki pki = makePki();
+        SecureWebSocketServer server(serverConfig(2, &pki, true));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy serverSide(&server, &SecureWebSocketServer::sessionSecured);
+        SecureWebSocket client(clientConfig(2, &pki));
+        QSignalSpy steps(&client, &SecureWebSocket::handshakeMessage);
+        QSignalSpy checked(&client, &SecureWebSocket::peerCertificateChecked);
+        client.open(server.serverUrl());
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Secured);
+        QCOMPARE(client.peerPublicKey(), pki.serverKeys.publicKey);
+        QVERIFY(client.peerCertificate());
+        QVERIFY(client.peerVerdict() && client.peerVerdict()->valid);
+        QCOMPARE(checked.count(), 1);
+        QCOMPARE(steps.count(), 3); // ClientHello sent, ServerHello received, ClientReady sent
+        QTRY_COMPARE(serverSide.count(), 1);
+        auto *s = serverSide.at(0).at(0).value<SecureWebSocket *>();
+        QCOMPARE(s->peerPublicKey(), pki.clientKeys.publicKey);
+        QVERIFY(s->peerCertificate());
+    }
+
+    void untrustedServerCertificateRefused() {
+        const Pki pki = makePki();
+        const Pki other = makePki(); // a CA the client does not trust
+        SecureWebSocketServer server(serverConfig(2, &pki));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        SecureWebSocket client(clientConfig(2, &other));
+        QSignalSpy errors(&client, &SecureWebSocket::errorOccurred);
+        QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
+        client.open(server.serverUrl());
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(client.error(), SessionError::CertificateRefused);
+        QCOMPARE(client.closeCode(), closeCodeFor(SessionError::CertificateRefused));
+        QVERIFY(!client.errorString().isEmpty());
+        QCOMPARE(received.count(), 0);
+    }
+
+    void hostileHandshake_data() {
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<bool>("binary");
+        QTest::addColumn<int>("closeCode");
+        const auto code = [](SessionError e) { return int(closeCodeFor(e)); };
+        const QByteArray key = "[" + QByteArray("9,").repeated(31) + "9]";
+        QTest::newRow("not-json") << QByteArray("hello") << false
+                                  << code(SessionError::MalformedJson);
+        QTest::newRow("array") << QByteArray("[1,2]") << false
+                               << code(SessionError::MalformedMessage);
+        QTest::newRow("wrong-opcode") << QByteArray(R"({"opc":2,"version":1,"s_blackbox_a":[1]})")
+                                      << false << code(SessionError::UnexpectedOpcode);
+        QTest::newRow("version-mismatch")
+            << QByteArray(R"({"opc":0,"version":2,"client_public_key":)" + key +
+                          R"(,"nonce":[1,2,3,4,5,6,7,8]})")
+            << false << code(SessionError::VersionMismatch);
+        QTest::newRow("short-nonce") << QByteArray(R"({"opc":0,"version":1,"client_public_key":)" +
+                                                   key + R"(,"nonce":[1,2,3,4,5,6,7]})")
+                                     << false << code(SessionError::BadNonceLength);
+        QTest::newRow("binary-during-handshake")
+            << QByteArray("\x01\x02", 2) << true << code(SessionError::BinaryDuringHandshake);
+    }
+    void hostileHandshake() {
+        QFETCH(QByteArray, message);
+        QFETCH(bool, binary);
+        QFETCH(int, closeCode);
+        SecureWebSocketServer server(serverConfig(1));
+        Relay relay(&server, Relay::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy failed(&server, &SecureWebSocketServer::handshakeFailed);
+
+        QWebSocket raw;
+        QSignalSpy connected(&raw, &QWebSocket::connected);
+        QSignalSpy disconnected(&raw, &QWebSocket::disconnected);
+        raw.open(server.serverUrl());
+        QTRY_COMPARE(connected.count(), 1);
+        if (binary)
+            raw.sendBinaryMessage(message);
+        else
+            raw.sendTextMessage(QString::fromUtf8(message));
+        QTRY_COMPARE(disconnected.count(), 1);
+        QCOMPARE(int(raw.closeCode()), closeCode);
+        QVERIFY(!raw.closeReason().isEmpty());
+        QVERIFY(raw.closeReason().toUtf8().size() <= 123);
+        QTRY_COMPARE(failed.count(), 1);
+
+        // The server carries on with the next honest client.
+        echoRoundTrip(server, clientConfig(1), {QByteArray("still serving")});
+    }
+
+    void silentClientTimesOut() {
+        ServerConfig cfg = serverConfig(1);
+        cfg.session.handshakeTimeoutMs = 200;
+        SecureWebSocketServer server(std::move(cfg));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QWebSocket raw;
+        QSignalSpy disconnected(&raw, &QWebSocket::disconnected);
+        raw.open(server.serverUrl());
+        QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 5000);
+        QCOMPARE(int(raw.closeCode()), int(closeCodeFor(SessionError::HandshakeTimeout)));
+        QTRY_COMPARE(server.handshakesInProgress(), 0);
+    }
+
+    void hostileDataFrames_data() {
+        QTest::addColumn<QString>("attack");
+        QTest::newRow("tampered") << QStringLiteral("tampered");
+        QTest::newRow("replayed") << QStringLiteral("replayed");
+        QTest::newRow("reordered") << QStringLiteral("reordered");
+        QTest::newRow("truncated") << QStringLiteral("truncated");
+        QTest::newRow("text-after-handshake") << QStringLiteral("text");
+    }
+    void hostileDataFrames() {
+        QFETCH(QString, attack);
+        SecureWebSocketServer server(serverConfig(1));
+        Relay relay(&server, Relay::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy secured(&server, &SecureWebSocketServer::sessionSecured);
+        QSignalSpy closedSessions(&server, &SecureWebSocketServer::sessionClosed);
+
+        ManualClient m;
+        m.connectTo(server.serverUrl());
+        QTRY_VERIFY(m.session.has_value());
+        QTRY_COMPARE(secured.count(), 1);
+        // One honest frame first: it must be echoed.
+        m.ws.sendBinaryMessage(m.session->tx.seal("ok"));
+        QTRY_COMPARE(m.received.size(), 1);
+        QCOMPARE(*m.session->rx.open(m.received.at(0)), QByteArray("ok"));
+
+        SessionError expected = SessionError::DecryptFailed;
+        if (attack == QLatin1String("tampered")) {
+            QByteArray c = m.session->tx.seal("payload");
+            c[c.size() - 1] = static_cast<char>(c[c.size() - 1] ^ 1);
+            m.ws.sendBinaryMessage(c);
+        } else if (attack == QLatin1String("replayed")) {
+            const QByteArray c = m.session->tx.seal("once");
+            m.ws.sendBinaryMessage(c);
+            m.ws.sendBinaryMessage(c);
+        } else if (attack == QLatin1String("reordered")) {
+            const QByteArray a = m.session->tx.seal("first");
+            const QByteArray b = m.session->tx.seal("second");
+            m.ws.sendBinaryMessage(b);
+            m.ws.sendBinaryMessage(a);
+        } else if (attack == QLatin1String("truncated")) {
+            m.ws.sendBinaryMessage(m.session->tx.seal("payload").left(10));
+        } else {
+            m.ws.sendTextMessage(QStringLiteral("plain text"));
+            expected = SessionError::TextAfterHandshake;
+        }
+        QTRY_VERIFY(m.closed);
+        QCOMPARE(int(m.ws.closeCode()), int(closeCodeFor(expected)));
+        QTRY_COMPARE(closedSessions.count(), 1);
+        auto *s = secured.at(0).at(0).value<SecureWebSocket *>();
+        Q_UNUSED(s); // deleted later by the server; its code reached the peer above
+        if (attack == QLatin1String("replayed"))
+            QCOMPARE(m.received.size(), 2); // the first copy was echoed, the replay was not
+        echoRoundTrip(server, clientConfig(1), {QByteArray("next client")});
+    }
+
+    void hostileServer() {
+        // A server that answers ClientHello with a ServerHello whose box is garbage.
+        QWebSocketServer raw(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+        QVERIFY(raw.listen(QHostAddress::LocalHost, 0));
+        connect(&raw, &QWebSocketServer::newConnection, this, [&raw] {
+            QWebSocket *ws = raw.nextPendingConnection();
+            connect(ws, &QWebSocket::textMessageReceived, ws, [ws](const QString &) {
+                const QByteArray key = "[" + QByteArray("7,").repeated(31) + "7]";
+                ws->sendTextMessage(QString::fromUtf8(
+                    R"({"opc":1,"version":1,"server_public_key":)" + key +
+                    R"(,"s_blackbox_a":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18]})"));
+            });
+        });
+        SecureWebSocket client(clientConfig(1));
+        client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(raw.serverPort())));
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(client.error(), SessionError::BoxOpenFailed);
+        QCOMPARE(client.closeCode(), closeCodeFor(SessionError::BoxOpenFailed));
+    }
+
+    void connectionRefused() {
+        QTcpServer probe; // find a port nobody listens on
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        SecureWebSocket client(clientConfig(1));
+        QSignalSpy errors(&client, &SecureWebSocket::errorOccurred);
+        client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(client.error(), SessionError::ConnectionFailed);
+        QVERIFY(errors.count() >= 1);
+    }
+
+    void chatRelay() {
+        SecureWebSocketServer server(serverConfig(1));
+        Relay relay(&server, Relay::Mode::Chat);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        SecureWebSocket a(clientConfig(1)), b(clientConfig(1)), c(clientConfig(1));
+        QSignalSpy ra(&a, &SecureWebSocket::binaryMessageReceived);
+        QSignalSpy rb(&b, &SecureWebSocket::binaryMessageReceived);
+        QSignalSpy rc(&c, &SecureWebSocket::binaryMessageReceived);
+        for (auto *s : {&a, &b, &c})
+            s->open(server.serverUrl());
+        QTRY_COMPARE(server.sessions().size(), 3);
+        QTRY_VERIFY(a.state() == SecureWebSocket::State::Secured &&
+                    b.state() == SecureWebSocket::State::Secured &&
+                    c.state() == SecureWebSocket::State::Secured);
+        a.sendBinaryMessage("from a");
+        QTRY_COMPARE(rb.count(), 1);
+        QTRY_COMPARE(rc.count(), 1);
+        QCOMPARE(rb.at(0).at(0).toByteArray(), QByteArray("from a"));
+        QCOMPARE(ra.count(), 0); // the sender does not get its own message back
+    }
+
+    void handshakeCap() {
+        ServerConfig cfg = serverConfig(1);
+        cfg.maxPendingHandshakes = 1;
+        SecureWebSocketServer server(std::move(cfg));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QWebSocket first, second;
+        QSignalSpy firstUp(&first, &QWebSocket::connected);
+        first.open(server.serverUrl());
+        QTRY_COMPARE(firstUp.count(), 1);
+        QTRY_COMPARE(server.handshakesInProgress(), 1);
+        QSignalSpy secondDown(&second, &QWebSocket::disconnected);
+        second.open(server.serverUrl());
+        QTRY_COMPARE(secondDown.count(), 1);
+        QCOMPARE(int(second.closeCode()), kCloseServerBusy);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SecureWebSocket)
+#include "tst_securewebsocket.moc"
