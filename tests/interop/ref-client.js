@@ -3,11 +3,13 @@
 // Reference SecureWebSocket client for interop tests: node-sws 1.2.1 driven by CLI flags.
 //
 //   node ref-client.js URL [--version 1|2] [--key box-kp.json] [--cert CERT.json]
-//                      [--ca CA-CERT.json] [--msgpack] [--timeout SECONDS] [--] [MSG...]
+//                      [--ca CA-CERT.json] [--msgpack] [--timeout SECONDS]
+//                      [--messages-file FILE] [--] [MSG...]
 //
 // Connects, and once the session is open sends every MSG as one binary message (MSG is hex,
 // "" = empty message; with --msgpack MSG is UTF-8 text sent as msgpack.encode(text)). Waits for
-// as many replies as messages sent and prints each reply as one lower-case hex line on stdout
+// as many replies as messages sent (MSG arguments first, then one message per line of FILE)
+// and prints each reply as one lower-case hex line on stdout
 // (in arrival order, as it arrives), then closes and exits 0.
 // On any failure: exit code 1 and one line "ref-client: error: <reason>" on stderr.
 // Usage errors: exit code 2. Event log lines on stderr are prefixed "ref-client:".
@@ -21,7 +23,15 @@ const log = (msg) => process.stderr.write(P + ' ' + msg + '\n');
 common.redirectConsole(P);
 
 const USAGE = 'usage: ref-client.js URL [--version 1|2] [--key box-kp.json] [--cert CERT.json] ' +
-    '[--ca CA-CERT.json] [--msgpack] [--timeout SECONDS] [--] [MSGHEX...]';
+    '[--ca CA-CERT.json] [--msgpack] [--timeout SECONDS] [--messages-file FILE] [--] [MSGHEX...]';
+
+// process.exit() can cut off stdout still queued for a full pipe: flush first.
+let exiting = false;
+function exitFlushed(code) {
+    if (exiting) return;
+    exiting = true;
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
 
 let finished = false;
 function fail(reason) {
@@ -29,9 +39,18 @@ function fail(reason) {
     finished = true;
     process.stderr.write(P + ' error: ' + String(reason).replace(/\s*\n\s*/g, ' ') + '\n');
     process.exitCode = 1;
-    try { if (client) client.terminate(); } catch (e) { /* ignore */ }
-    // let stderr drain, then leave even if sockets/timers are still around
-    setTimeout(() => process.exit(1), 50);
+    if (deadline) clearTimeout(deadline);
+    // Close like the reference would (close frame 1000), so that the peer's log shows a normal
+    // close; leave once the socket is closed, or after 300 ms whatever happens.
+    try {
+        if (client) {
+            client.removeAllListeners('close');
+            client.on('close', () => exitFlushed(1));
+            if (client.ws && client.ws.readyState <= 1) client.close();
+            else if (client.ws && client.ws.readyState === 3) exitFlushed(1);
+        }
+    } catch (e) { /* ignore */ }
+    setTimeout(() => exitFlushed(1), 300);
 }
 
 process.on('uncaughtException', (e) => fail('uncaught exception: ' + common.describe(e, 2000)));
@@ -40,7 +59,7 @@ let opts;
 try {
     const { flags, positional } = common.parseArgs(process.argv.slice(2), {
         version: 'string', key: 'string', cert: 'string', ca: 'string', msgpack: 'bool',
-        timeout: 'string', help: 'bool',
+        timeout: 'string', 'messages-file': 'string', help: 'bool',
     });
     if (flags.help) { process.stderr.write(USAGE + '\n'); process.exit(0); }
     if (positional.length < 1) throw new Error('missing URL');
@@ -48,7 +67,15 @@ try {
     if (!/^wss?:\/\//i.test(url)) throw new Error('URL must start with ws:// (got ' + JSON.stringify(url) + ')');
     const timeout = flags.timeout === undefined ? 10 : Number(flags.timeout);
     if (!(timeout > 0)) throw new Error('bad --timeout ' + flags.timeout);
-    const messages = positional.slice(1).map((arg, i) => {
+    let args = positional.slice(1);
+    if (flags['messages-file'] !== undefined) {
+        // one message per line (hex, or text with --msgpack); a final newline ends the last line
+        const text = require('fs').readFileSync(flags['messages-file'], 'utf8');
+        const lines = text.split('\n');
+        if (lines.length && lines[lines.length - 1] === '') lines.pop();
+        args = args.concat(lines.map((l) => l.replace(/\r$/, '')));
+    }
+    const messages = args.map((arg, i) => {
         if (flags.msgpack) return require('msgpack-lite').encode(arg);
         if (!/^([0-9a-fA-F]{2})*$/.test(arg)) {
             throw new Error('message #' + (i + 1) + ' is not hex with an even number of digits: ' + JSON.stringify(arg));
@@ -107,6 +134,13 @@ try {
 client.on('open', () => {
     opened = true;
     const ws = client.ws;
+    if (ws && ws.readyState !== 1) {
+        // node-sws emits 'open' from a blind 20 ms timer after sending ClientReady, even when the
+        // server has already rejected ClientReady and started closing the WebSocket.
+        fail('server closed the WebSocket during the handshake (readyState ' + ws.readyState +
+            '; node-sws still emitted open after its 20 ms timer)');
+        return;
+    }
     const ext = ws && ws.extensions ? Object.keys(ws.extensions) : [];
     log('session open' + (ext.length ? ' (websocket extensions: ' + ext.join(',') + ')' : '') +
         (client.peerCert && client.peerCert.desc ? ' server cert gid=' + client.peerCert.desc.gid : ''));
@@ -169,8 +203,8 @@ function done() {
     client.removeAllListeners('close');
     client.on('close', (code) => {
         log('closed code=' + code);
-        process.exit(0);
+        exitFlushed(0);
     });
     client.close();
-    setTimeout(() => process.exit(0), 1000);
+    setTimeout(() => exitFlushed(0), 1000);
 }
