@@ -7,20 +7,18 @@
 namespace sws {
 
 // A value or an error: the small subset of C++23 std::expected this code base needs.
-template <typename E> struct Unexpected {
-    E error;
-};
-template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&e)
-{
+template <typename E> struct Unexpected { E error; };
+template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&e) {
     return {std::forward<E>(e)};
 }
 
 template <typename T, typename E> class [[nodiscard]] Expected {
 public:
-    Expected(T value) : m_v(std::in_place_index<0>, std::move(value)) {}
-    template <typename G> Expected(Unexpected<G> e) : m_v(std::in_place_index<1>, std::move(e.error))
-    {
-    }
+    Expected(T value)
+        : m_v(std::in_place_index<0>, std::move(value)) {}
+    template <typename G>
+    Expected(Unexpected<G> e)
+        : m_v(std::in_place_index<1>, std::move(e.error)) {}
 
     bool has_value() const noexcept { return m_v.index() == 0; }
     explicit operator bool() const noexcept { return has_value(); }

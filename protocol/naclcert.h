@@ -31,6 +31,10 @@ enum class Rule {
 };
 QString ruleName(Rule r);
 
+// Quotes text from a certificate or a peer for messages and terminals: control, format and
+// line-separator characters escaped as \uXXXX, long text cut after maxChars characters.
+QString displayText(const QString &text, int maxChars = 64);
+
 struct RuleResult {
     Rule rule;
     bool passed;
@@ -62,6 +66,7 @@ public:
     bool isSelfSigned() const;
     QString caName() const { return m_ca; }
     qint64 tteMs() const { return m_tte; }
+    double tteExact() const { return m_tteExact; } // as written; the rules compare this, as JS does
     QByteArray publicKey() const { return m_publicKey; } // Ed25519 for self, box key for ca
     QStringList names() const { return m_names; }
     QStringList ips() const { return m_ips; }
@@ -79,6 +84,7 @@ private:
     std::optional<qint64> m_signTime;
     QByteArray m_publicKey, m_signature;
     QStringList m_names, m_ips, m_macs;
+    double m_tteExact = 0;
 };
 
 // A CA: its self-signed certificate and Ed25519 secret key (NAME-ca-key.json).
@@ -100,14 +106,17 @@ struct CertRequest {
 [[nodiscard]] Expected<Certificate, QString> sign(const CertRequest &req, const CaKey &ca,
                                                   qint64 nowMs);
 
+// A verdict for a document that did not parse (Rule::Format), for callers that report both alike.
+Verdict formatVerdict(const QString &message);
+
 // Validates a certificate as nacl-cert's validate() does (every rule, reporting the first
 // that fails). For type "ca" the CA certificate is required.
 Verdict validate(const Certificate &cert, const Certificate *ca, qint64 nowMs);
 
 // What a peer is reached at, for the endpoint binding.
 struct Endpoint {
-    QString host;                // URL host (may be empty)
-    QHostAddress address;        // connected address (may be null)
+    QString host;         // URL host (may be empty)
+    QHostAddress address; // connected address (may be null)
 };
 
 // Validates a certificate presented by a peer: stricter than the reference. It must be
@@ -124,6 +133,13 @@ bool matchDomain(const Certificate &cert, const QString &host);
 bool matchIp(const Certificate &cert, const QHostAddress &address);
 // MAC match, case- and separator-insensitive (00:11:22:33:44:55 == 00-11-22-33-44-55).
 bool matchMac(const Certificate &cert, const QString &mac);
+
+// Strict IP literal: dotted-quad IPv4 without leading zeros, or IPv6 (QHostAddress alone also
+// reads "127.1", "0x7f.0.0.1" and "017.0.0.1", which must not silently match in a certificate).
+std::optional<QHostAddress> parseIpStrict(const QString &text);
+// "00:11:22:33:44:55", "00-11-22-33-44-55", "0011.2233.4455" or "001122334455" as 12 lower-case
+// hex digits; nullopt for anything else.
+std::optional<QString> normalizeMac(const QString &text);
 
 // The reference's built-in root CA (nacl-cert 1.0.4 rootCACert). Never trusted implicitly.
 Certificate referenceRootCa();

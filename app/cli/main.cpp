@@ -1,10 +1,77 @@
+// sws: the command line. Each command group lives in its own cmd_<group>.cpp; this file only
+// dispatches.
+#include "cli.h"
+#include "naclcert.h"
+
 #include <QCoreApplication>
 
-#include <cstdio>
+namespace {
 
-int main(int argc, char **argv)
-{
+using namespace sws::cli;
+
+struct Command {
+    const char *name;
+    int (*run)(const QStringList &args);
+    const char *summary;
+};
+
+// To add a command: write cmd_<name>.cpp, declare its function in cli.h, add a row here.
+constexpr Command kCommands[] = {
+    {"keygen", cmdKeygen, "make a box key pair (box-kp.json)"},
+    {"cert", cmdCert, "make, validate and show nacl-cert certificates"},
+    // {"serve", cmdServe, "..."},
+    // {"connect", cmdConnect, "..."},
+};
+
+void printHelp() {
+    QStringList lines{QStringLiteral("usage: sws COMMAND [ARGS...]"), QString(),
+                      QStringLiteral("SecureWebSocket (NaCl over WebSocket) command line."),
+                      QString(), QStringLiteral("commands:")};
+    for (const Command &c : kCommands) {
+        lines << QStringLiteral("  %1%2").arg(QString::fromLatin1(c.name).leftJustified(10),
+                                              QString::fromLatin1(c.summary));
+    }
+    lines << QString() << QStringLiteral("'sws COMMAND --help' describes a command.")
+          << QStringLiteral("Exit status: 0 success, 1 failure, 2 wrong usage.");
+    out(lines.join(QLatin1Char('\n')));
+}
+
+const Command *findCommand(const QString &name) {
+    for (const Command &c : kCommands) {
+        if (name == QLatin1String(c.name))
+            return &c;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
-    std::puts("sws: not implemented yet");
-    return 2;
+    QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty())
+        return usageError({}, QStringLiteral("missing command"));
+    const QString name = args.takeFirst();
+    if (name == QLatin1String("--version")) {
+        out(QStringLiteral("sws ") + version());
+        return kExitOk;
+    }
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") ||
+        name == QLatin1String("help")) {
+        if (args.isEmpty()) {
+            printHelp();
+            return kExitOk;
+        }
+        // "sws help cert genca" is "sws cert genca --help".
+        const Command *c = findCommand(args.first());
+        if (!c)
+            return usageError(
+                {},
+                QStringLiteral("unknown command %1").arg(sws::cert::displayText(args.first(), 32)));
+        return c->run(args.mid(1) << QStringLiteral("--help"));
+    }
+    if (const Command *c = findCommand(name))
+        return c->run(args);
+    return usageError({},
+                      QStringLiteral("unknown command %1").arg(sws::cert::displayText(name, 32)));
 }

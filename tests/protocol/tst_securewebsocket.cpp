@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>

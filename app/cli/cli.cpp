@@ -1,0 +1,189 @@
+#include "cli.h"
+
+#include "naclcert.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace sws::cli {
+
+namespace {
+
+QString str(const char *latin1) {
+    return QString::fromLatin1(latin1);
+}
+
+void writeLine(std::FILE *stream, const QString &line) {
+    const QByteArray bytes = line.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+QString seeHelp(const QString &command) {
+    return command.isEmpty() ? str("see 'sws --help'") : str("see 'sws %1 --help'").arg(command);
+}
+
+// User input in a message: as typed when plain, quoted and escaped otherwise.
+QString shown(const QString &text) {
+    const QString quoted = cert::displayText(text, 32);
+    return quoted == QLatin1Char('"') + text + QLatin1Char('"') && !text.contains(QLatin1Char(' '))
+               ? text
+               : quoted;
+}
+
+} // namespace
+
+QString version() {
+#ifdef SWS_VERSION
+    return QString::fromLatin1(SWS_VERSION);
+#else
+    return str("0.1.0"); // keep in step with project() in the top CMakeLists.txt
+#endif
+}
+
+void out(const QString &line) {
+    writeLine(stdout, line);
+}
+void err(const QString &line) {
+    writeLine(stderr, line);
+}
+
+int failure(const QString &command, const QString &message) {
+    err(str("sws %1: %2").arg(command, message));
+    return kExitFailure;
+}
+
+int usageError(const QString &command, const QString &message) {
+    // One line, so scripts and people see the reason without scrolling through help.
+    QString line = command.isEmpty() ? str("sws: ") : str("sws %1: ").arg(command);
+    line += message + str(" (") + seeHelp(command) + QLatin1Char(')');
+    line.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    err(line);
+    return kExitUsage;
+}
+
+std::optional<int> parse(const CommandSpec &spec, const QStringList &args, Args *out) {
+    Args a;
+    bool optionsEnded = false;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (!optionsEnded && arg == str("--")) {
+            optionsEnded = true;
+            continue;
+        }
+        if (!optionsEnded && (arg == str("--help") || arg == str("-h"))) {
+            cli::out(helpText(spec));
+            return kExitOk;
+        }
+        if (!optionsEnded && arg.startsWith(str("--"))) {
+            QString name = arg.mid(2);
+            QString value;
+            const qsizetype eq = name.indexOf(QLatin1Char('='));
+            const bool inlineValue = eq >= 0;
+            if (inlineValue) {
+                value = name.mid(eq + 1);
+                name.truncate(eq);
+            }
+            const auto opt = std::find_if(spec.options.begin(), spec.options.end(),
+                                          [&](const Option &o) { return o.name == name; });
+            if (opt == spec.options.end()) {
+                return usageError(spec.command,
+                                  str("unknown option %1").arg(shown(str("--") + name)));
+            }
+            if (a.m_values.contains(name))
+                return usageError(spec.command, str("--%1 given twice").arg(name));
+            if (opt->valueName.isEmpty()) {
+                if (inlineValue)
+                    return usageError(spec.command, str("--%1 takes no value").arg(name));
+            } else if (!inlineValue) {
+                if (i + 1 >= args.size() || args.at(i + 1).startsWith(str("--"))) {
+                    return usageError(spec.command,
+                                      str("--%1 needs a value (%2)").arg(name, opt->valueName));
+                }
+                value = args.at(++i);
+            }
+            a.m_values.insert(name, value);
+            continue;
+        }
+        if (!optionsEnded && arg.size() > 1 && arg.startsWith(QLatin1Char('-'))) {
+            return usageError(spec.command, str("unknown option %1").arg(shown(arg)));
+        }
+        a.m_positionals.append(arg);
+    }
+    for (const Option &o : spec.options) {
+        if (o.required && !a.m_values.contains(o.name))
+            return usageError(spec.command, str("--%1 is required").arg(o.name));
+    }
+    if (a.m_positionals.size() < spec.positionals.size()) {
+        return usageError(spec.command,
+                          str("missing %1").arg(spec.positionals.at(a.m_positionals.size())));
+    }
+    if (a.m_positionals.size() > spec.positionals.size()) {
+        return usageError(
+            spec.command,
+            str("unexpected argument %1").arg(shown(a.m_positionals.at(spec.positionals.size()))));
+    }
+    *out = std::move(a);
+    return std::nullopt;
+}
+
+QString helpText(const CommandSpec &spec) {
+    QStringList lines;
+    lines << str("usage: sws %1 %2").arg(spec.command, spec.synopsis).trimmed() << QString()
+          << spec.summary;
+    if (!spec.details.isEmpty())
+        lines << QString() << spec.details;
+    lines << QString() << str("options:");
+    std::vector<Option> options = spec.options;
+    options.push_back({str("help"), {}, str("show this help"), false});
+    qsizetype width = 0;
+    auto label = [](const Option &o) {
+        return str("--") + o.name +
+               (o.valueName.isEmpty() ? QString() : QLatin1Char(' ') + o.valueName);
+    };
+    for (const Option &o : options)
+        width = std::max(width, label(o).size());
+    for (const Option &o : options)
+        lines << str("  ") + label(o).leftJustified(width + 2) + o.help;
+    return lines.join(QLatin1Char('\n'));
+}
+
+std::optional<double> parseDays(const QString &text) {
+    bool ok = false;
+    const double days = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(days) || days <= 0 || days > 100000)
+        return std::nullopt;
+    return days;
+}
+
+QStringList splitList(const QString &text) {
+    QStringList items = text.split(QLatin1Char(','));
+    for (QString &item : items)
+        item = item.trimmed();
+    return items;
+}
+
+qint64 nowMs() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString isoUtc(qint64 ms) {
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+    return t.isValid() ? t.toString(Qt::ISODateWithMs) : QString::number(ms) + str(" ms");
+}
+
+bool isSafeFileStem(const QString &name) {
+    if (name.isEmpty() || name.size() > 200 || name == str(".") || name == str(".."))
+        return false;
+    for (QChar c : name) {
+        if (c == QLatin1Char('/') || c == QLatin1Char('\\') ||
+            c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            return false;
+    }
+    return true;
+}
+
+} // namespace sws::cli

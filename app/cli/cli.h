@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+// Helpers shared by the `sws` subcommands: argument parsing, help, output and exit codes.
+namespace sws::cli {
+
+// Exit codes of every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1; // the command ran and failed (invalid certificate, I/O)
+inline constexpr int kExitUsage = 2;   // the command line was wrong
+
+// ---- Commands: one file each (cmd_<group>.cpp), listed in main.cpp's table. ----
+// args holds what follows the command name.
+int cmdKeygen(const QStringList &args); // cmd_keygen.cpp
+int cmdCert(const QStringList &args);   // cmd_cert.cpp
+// Next: int cmdServe(const QStringList &args) in cmd_serve.cpp,
+//       int cmdConnect(const QStringList &args) in cmd_connect.cpp.
+
+QString version();
+
+// Output: one line each, UTF-8, flushed.
+void out(const QString &line);
+void err(const QString &line);
+
+// "sws <command>: <message>" on stderr, returns kExitFailure.
+int failure(const QString &command, const QString &message);
+// "sws <command>: <message> (see 'sws <command> --help')" on one stderr line, returns kExitUsage.
+int usageError(const QString &command, const QString &message);
+
+struct Option {
+    QString name;      // without the dashes: "out" for --out
+    QString valueName; // "FILE"; empty for a flag
+    QString help;
+    bool required = false;
+};
+
+struct CommandSpec {
+    QString command;  // "cert genca", as in messages
+    QString synopsis; // "--name NAME --days N [--out-dir DIR] [--force]"
+    QString summary;  // one line
+    std::vector<Option> options;
+    QStringList positionals; // names of the required positional arguments, in order
+    QString details;         // more help text, may be empty
+};
+
+class Args {
+public:
+    bool has(const QString &name) const { return m_values.contains(name); }
+    QString value(const QString &name) const { return m_values.value(name); }
+    const QStringList &positionals() const { return m_positionals; }
+
+private:
+    friend std::optional<int> parse(const CommandSpec &, const QStringList &, Args *);
+    QHash<QString, QString> m_values; // flags map to an empty string
+    QStringList m_positionals;
+};
+
+// Parses args against spec: --name VALUE and --name=VALUE, flags, "--" ends the options.
+// Unknown, repeated or incomplete options and a wrong number of positionals are usage errors.
+// Returns the exit code to end with when the command must not run: --help (0, help printed)
+// or a usage error (2, one line printed); nullopt when the command should run.
+std::optional<int> parse(const CommandSpec &spec, const QStringList &args, Args *out);
+
+QString helpText(const CommandSpec &spec);
+
+// Parsers for option values; nullopt when the value is unusable.
+std::optional<double> parseDays(const QString &text); // a positive number of days, up to 100000
+QStringList splitList(const QString &text);           // "a, b,c" -> {"a","b","c"}; empty items kept
+
+// Current time in milliseconds since 1970 (UTC).
+qint64 nowMs();
+// "2026-11-26T01:16:18.123Z"
+QString isoUtc(qint64 ms);
+
+// A file name a command may derive from a certificate or CA name ("NAME-cert.json"):
+// nonempty, no path separators, no control characters, not "." or "..".
+bool isSafeFileStem(const QString &name);
+
+} // namespace sws::cli

@@ -1,0 +1,456 @@
+// Runs the real `sws` binary: exit codes, output, files and their modes.
+#include "crypto.h"
+#include "json.h"
+#include "keyfiles.h"
+#include "naclcert.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace sws;
+
+namespace {
+
+QString s(const char *utf8) {
+    return QString::fromUtf8(utf8);
+}
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+int modeOf(const QString &path) {
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return -1;
+    return static_cast<int>(st.st_mode & 07777);
+}
+
+QByteArray readAll(const QString &path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeAll(const QString &path, const QByteArray &bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+QStringList secretForms(const QByteArray &secret) {
+    QStringList numbers;
+    for (char c : secret)
+        numbers << QString::number(static_cast<unsigned char>(c));
+    return {toHex(secret), toHex(secret).toUpper(), numbers.join(QLatin1Char(',')),
+            QString::fromLatin1(secret.toBase64())};
+}
+
+} // namespace
+
+class tst_Cli : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QStringList m_outputs; // everything any run printed
+    mode_t m_oldUmask = 022;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    Run sws(const QStringList &args, const QString &cwd = {}) {
+        QProcess p;
+        p.setWorkingDirectory(cwd.isEmpty() ? m_dir.path() : cwd);
+        p.start(QStringLiteral(SWS_CLI_PATH), args);
+        Run r;
+        if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
+            return r;
+        r.code = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        m_outputs << r.out << r.err;
+        return r;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(QFile::exists(QStringLiteral(SWS_CLI_PATH)));
+        m_oldUmask = ::umask(022); // the children inherit it: certificates become 0644
+    }
+    void cleanupTestCase() { ::umask(m_oldUmask); }
+
+    void version() {
+        const Run r = sws({s("--version")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(s("sws ")));
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void help_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("start");
+        QTest::newRow("--help") << QStringList{s("--help")} << s("usage: sws COMMAND");
+        QTest::newRow("help") << QStringList{s("help")} << s("usage: sws COMMAND");
+        QTest::newRow("keygen") << QStringList{s("keygen"), s("--help")} << s("usage: sws keygen");
+        QTest::newRow("cert") << QStringList{s("cert"), s("--help")} << s("usage: sws cert");
+        QTest::newRow("cert help") << QStringList{s("cert"), s("help")} << s("usage: sws cert");
+        QTest::newRow("genca") << QStringList{s("cert"), s("genca"), s("--help")}
+                               << s("usage: sws cert genca --name");
+        QTest::newRow("gencert") << QStringList{s("cert"), s("gencert"), s("-h")}
+                                 << s("usage: sws cert gencert --ca");
+        QTest::newRow("validate") << QStringList{s("cert"), s("validate"), s("--help")}
+                                  << s("usage: sws cert validate CERT.json");
+        QTest::newRow("show") << QStringList{s("cert"), s("show"), s("--help")}
+                              << s("usage: sws cert show CERT.json");
+        QTest::newRow("help cert genca")
+            << QStringList{s("help"), s("cert"), s("genca")} << s("usage: sws cert genca");
+        QTest::newRow("--help after other options")
+            << QStringList{s("cert"), s("genca"), s("--name"), s("x"), s("--help")}
+            << s("usage: sws cert genca");
+    }
+    void help() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, start);
+        const QStringList before = QDir(m_dir.path()).entryList(QDir::Files);
+        const Run r = sws(args);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith(start), qPrintable(r.out));
+        QVERIFY(r.out.contains(s("--help")) || r.out.contains(s("COMMAND --help")));
+        QVERIFY(r.err.isEmpty());
+        QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), before); // nothing was made
+    }
+
+    void usageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        auto row = [](const char *name, QStringList args, const char *mentions) {
+            QTest::newRow(name) << args << s(mentions);
+        };
+        row("no command", {}, "missing command");
+        row("unknown command", {s("frobnicate")}, "unknown command");
+        row("help for unknown command", {s("help"), s("frobnicate")}, "unknown command");
+        row("keygen extra argument", {s("keygen"), s("extra")}, "unexpected argument");
+        row("keygen unknown option", {s("keygen"), s("--bogus")}, "unknown option --bogus");
+        row("keygen single dash", {s("keygen"), s("-o")}, "unknown option");
+        row("keygen --out without value", {s("keygen"), s("--out")}, "--out needs a value");
+        row("keygen --out followed by option", {s("keygen"), s("--out"), s("--force")},
+            "--out needs a value");
+        row("keygen flag with value", {s("keygen"), s("--force=yes")}, "takes no value");
+        row("keygen option twice", {s("keygen"), s("--out"), s("a"), s("--out=b")}, "twice");
+        row("cert alone", {s("cert")}, "missing subcommand");
+        row("cert unknown", {s("cert"), s("frob")}, "unknown subcommand");
+        row("genca without name", {s("cert"), s("genca"), s("--days"), s("3")},
+            "--name is required");
+        row("genca without days", {s("cert"), s("genca"), s("--name"), s("x")},
+            "--days is required");
+        row("genca negative days", {s("cert"), s("genca"), s("--name"), s("x"), s("--days=-1")},
+            "--days");
+        row("genca zero days", {s("cert"), s("genca"), s("--name"), s("x"), s("--days"), s("0")},
+            "--days");
+        row("genca days not a number",
+            {s("cert"), s("genca"), s("--name"), s("x"), s("--days"), s("ten")}, "--days");
+        row("genca name with slash",
+            {s("cert"), s("genca"), s("--name"), s("a/b"), s("--days"), s("3")}, "--name");
+        row("genca name with comma",
+            {s("cert"), s("genca"), s("--name"), s("a,b"), s("--days"), s("3")}, "--name");
+        row("gencert without ca",
+            {s("cert"), s("gencert"), s("--publickey"), s("p"), s("--names"), s("a"), s("--days"),
+             s("1")},
+            "--ca is required");
+        row("gencert bad ip",
+            {s("cert"), s("gencert"), s("--ca"), s("c"), s("--publickey"), s("p"), s("--names"),
+             s("a"), s("--ips"), s("127.1"), s("--days"), s("1")},
+            "not an IP address");
+        row("gencert bad mac",
+            {s("cert"), s("gencert"), s("--ca"), s("c"), s("--publickey"), s("p"), s("--names"),
+             s("a"), s("--macs"), s("00:11"), s("--days"), s("1")},
+            "not a MAC address");
+        row("gencert empty name",
+            {s("cert"), s("gencert"), s("--ca"), s("c"), s("--publickey"), s("p"), s("--names"),
+             s("a,,b"), s("--days"), s("1")},
+            "empty entry");
+        row("gencert name unusable as file",
+            {s("cert"), s("gencert"), s("--ca"), s("c"), s("--publickey"), s("p"), s("--names"),
+             s("a/b"), s("--days"), s("1")},
+            "--out");
+        row("validate without file", {s("cert"), s("validate")}, "missing CERT.json");
+        row("validate bad ip", {s("cert"), s("validate"), s("x.json"), s("--ip"), s("nope")},
+            "not an IP address");
+        row("show two files", {s("cert"), s("show"), s("a"), s("b")}, "unexpected argument");
+    }
+    void usageErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        const QStringList before = QDir(m_dir.path()).entryList(QDir::Files);
+        const Run r = sws(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.startsWith(s("sws")), qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(QLatin1Char('\n')) && r.err.count(QLatin1Char('\n')) == 1,
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
+        QVERIFY(r.err.contains(s("--help")));
+        QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), before);
+    }
+
+    void keygen() {
+        const Run r = sws({s("keygen")});
+        QCOMPARE(r.code, 0);
+        const QString file = path(s("box-kp.json"));
+        QCOMPARE(modeOf(file), 0600);
+        const auto kp = keyfiles::readBoxKeyPair(file);
+        QVERIFY(kp);
+        QVERIFY(r.out.contains(toHex(kp->publicKey)));
+        QVERIFY(r.out.contains(fingerprint(kp->publicKey)));
+
+        const QByteArray before = readAll(file);
+        const Run again = sws({s("keygen")});
+        QCOMPARE(again.code, 1);
+        QVERIFY(again.err.contains(s("already exists")) && again.err.contains(s("--force")));
+        QCOMPARE(again.err.count(QLatin1Char('\n')), 1);
+        QCOMPARE(readAll(file), before);
+
+        const Run forced = sws({s("keygen"), s("--force")});
+        QCOMPARE(forced.code, 0);
+        QVERIFY(readAll(file) != before);
+        QCOMPARE(modeOf(file), 0600);
+
+        const Run other = sws({s("keygen"), s("--out"), s("client-kp.json")});
+        QCOMPARE(other.code, 0);
+        QCOMPARE(modeOf(path(s("client-kp.json"))), 0600);
+        QVERIFY(keyfiles::readBoxKeyPair(path(s("client-kp.json"))));
+    }
+
+    void genca() {
+        const Run r = sws({s("cert"), s("genca"), s("--name"), s("test-ca"), s("--days"), s("30")});
+        QCOMPARE(r.code, 0);
+        const QString certFile = path(s("test-ca-ca-cert.json"));
+        const QString keyFile = path(s("test-ca-ca-key.json"));
+        QCOMPARE(modeOf(keyFile), 0600);
+        QCOMPARE(modeOf(certFile), 0644);
+        const auto ca = keyfiles::readCaKey(keyFile);
+        QVERIFY(ca);
+        QCOMPARE(readAll(certFile), ca->cert.toBytes());
+        QCOMPARE(ca->cert.caName(), s("test-ca"));
+        QVERIFY(r.out.contains(ca->cert.fingerprint()));
+        const qint64 days = (ca->cert.tteMs() - *ca->cert.signTimeMs()) / (24LL * 3600 * 1000);
+        QCOMPARE(days, qint64(30));
+
+        // Not replaced without --force; both files stay as they were.
+        const QByteArray key = readAll(keyFile), cert = readAll(certFile);
+        const Run again =
+            sws({s("cert"), s("genca"), s("--name"), s("test-ca"), s("--days"), s("30")});
+        QCOMPARE(again.code, 1);
+        QVERIFY(again.err.contains(s("--force")));
+        QCOMPARE(readAll(keyFile), key);
+        QCOMPARE(readAll(certFile), cert);
+        QVERIFY(QFile::remove(certFile)); // the key alone also blocks
+        QCOMPARE(sws({s("cert"), s("genca"), s("--name"), s("test-ca"), s("--days"), s("30")}).code,
+                 1);
+        QCOMPARE(readAll(keyFile), key);
+        QVERIFY(!QFile::exists(certFile));
+
+        const Run forced = sws(
+            {s("cert"), s("genca"), s("--name"), s("test-ca"), s("--days"), s("30"), s("--force")});
+        QCOMPARE(forced.code, 0);
+        QVERIFY(readAll(keyFile) != key);
+        QCOMPARE(modeOf(keyFile), 0600);
+
+        // --out-dir, created if missing.
+        const Run inDir = sws({s("cert"), s("genca"), s("--name"), s("other-ca"), s("--days"),
+                               s("30"), s("--out-dir"), s("cas")});
+        QCOMPARE(inDir.code, 0);
+        QCOMPARE(modeOf(path(s("cas/other-ca-ca-key.json"))), 0600);
+        QVERIFY(keyfiles::readCertificate(path(s("cas/other-ca-ca-cert.json"))));
+    }
+
+    void gencert() {
+        const QStringList args{s("cert"),        s("gencert"),
+                               s("--ca"),        s("test-ca-ca-key.json"),
+                               s("--publickey"), s("box-kp.json"),
+                               s("--names"),     s("server.test,alt.test"),
+                               s("--ips"),       s("127.0.0.1,::1"),
+                               s("--macs"),      s("00:11:22:33:44:55"),
+                               s("--days"),      s("7")};
+        const Run r = sws(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString file = path(s("server.test-cert.json")); // first name, as the reference
+        QCOMPARE(modeOf(file), 0644);
+        const auto c = keyfiles::readCertificate(file);
+        QVERIFY(c);
+        QCOMPARE(c->names(), QStringList({s("server.test"), s("alt.test")}));
+        QCOMPARE(c->ips(), QStringList({s("127.0.0.1"), s("::1")}));
+        QCOMPARE(c->macs(), QStringList{s("00:11:22:33:44:55")});
+        QCOMPARE(c->publicKey(), keyfiles::readBoxPublicKey(path(s("box-kp.json"))).value());
+        const auto ca = keyfiles::readCertificate(path(s("test-ca-ca-cert.json")));
+        QVERIFY(cert::validate(*c, &*ca, QDateTime::currentMSecsSinceEpoch()).valid);
+        QVERIFY(r.out.contains(c->fingerprint()));
+
+        const QByteArray first = readAll(file);
+        const Run again = sws(args);
+        QCOMPARE(again.code, 1); // exists
+        QVERIFY(again.err.contains(s("--force")));
+        QCOMPARE(readAll(file), first);
+        QCOMPARE(sws(QStringList(args) << s("--force")).code, 0);
+        QVERIFY(readAll(file) != first); // a new gid and signtime
+
+        // A file with only the public key, and --out.
+        const QByteArray pk = BoxKeyPair::generate().publicKey;
+        QVERIFY(writeAll(path(s("pub.json")), json::serialize(json::Value::object(
+                                                  {{s("publickey"), json::bytesToArray(pk)}}))));
+        const Run pub = sws({s("cert"), s("gencert"), s("--ca"), s("test-ca-ca-key.json"),
+                             s("--publickey"), s("pub.json"), s("--names"), s("client"),
+                             s("--days"), s("1"), s("--out"), s("client.json")});
+        QCOMPARE(pub.code, 0);
+        QCOMPARE(keyfiles::readCertificate(path(s("client.json")))->publicKey(), pk);
+
+        // Failures that are not usage errors: exit 1.
+        const Run tooLong =
+            sws({s("cert"), s("gencert"), s("--ca"), s("test-ca-ca-key.json"), s("--publickey"),
+                 s("box-kp.json"), s("--names"), s("long.test"), s("--days"), s("31")});
+        QCOMPARE(tooLong.code, 1);
+        QVERIFY2(tooLong.err.contains(s("after its CA")), qPrintable(tooLong.err));
+        QVERIFY(!QFile::exists(path(s("long.test-cert.json"))));
+        const Run noCa =
+            sws({s("cert"), s("gencert"), s("--ca"), s("missing.json"), s("--publickey"),
+                 s("box-kp.json"), s("--names"), s("x.test"), s("--days"), s("1")});
+        QCOMPARE(noCa.code, 1);
+        QVERIFY(noCa.err.contains(s("missing.json")));
+        // A certificate is not a CA key.
+        QCOMPARE(
+            sws({s("cert"), s("gencert"), s("--ca"), s("test-ca-ca-cert.json"), s("--publickey"),
+                 s("box-kp.json"), s("--names"), s("x.test"), s("--days"), s("1")})
+                .code,
+            1);
+    }
+
+    void validate_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("output");
+        const QString leaf = s("server.test-cert.json");
+        const QString ca = s("test-ca-ca-cert.json");
+        auto row = [](const char *name, const QStringList &args, int code, const char *output) {
+            QTest::newRow(name) << args << code << s(output);
+        };
+        row("valid", {leaf, s("--ca"), ca}, 0, "valid\n");
+        row("CA itself", {ca}, 0, "valid\n");
+        row("host", {leaf, s("--ca"), ca, s("--host"), s("www.server.test")}, 0, "valid\n");
+        row("ip", {leaf, s("--ca"), ca, s("--ip"), s("::1")}, 0, "valid\n");
+        row("ip mapped", {leaf, s("--ca"), ca, s("--ip"), s("::ffff:127.0.0.1")}, 0, "valid\n");
+        row("host wrong, ip right",
+            {leaf, s("--ca"), ca, s("--host"), s("evil.test"), s("--ip"), s("127.0.0.1")}, 0,
+            "valid\n");
+        row("host wrong", {leaf, s("--ca"), ca, s("--host"), s("badserver.test")}, 1,
+            "invalid (EndpointBinding)");
+        row("ip wrong", {leaf, s("--ca"), ca, s("--ip"), s("10.0.0.1")}, 1,
+            "invalid (EndpointBinding)");
+        row("other CA", {leaf, s("--ca"), s("cas/other-ca-ca-cert.json")}, 1, "invalid (CaName)");
+        row("leaf as CA", {leaf, s("--ca"), leaf}, 1, "invalid (CaSelfSigned)");
+        row("tampered", {s("tampered.json"), s("--ca"), ca}, 1, "invalid (Signature)");
+        row("malformed", {s("malformed.json"), s("--ca"), ca}, 1, "invalid (Format)");
+        row("duplicate key", {s("duplicate.json"), s("--ca"), ca}, 1, "invalid (Format)");
+        row("verbose", {leaf, s("--ca"), ca, s("--verbose")}, 0, "ok   Signature");
+        row("verbose failure", {s("tampered.json"), s("--ca"), ca, s("--verbose")}, 1,
+            "FAIL Signature");
+    }
+    void validate() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, output);
+        // Tampered and malformed copies of the certificate made by gencert.
+        QByteArray good = readAll(path(s("server.test-cert.json")));
+        QVERIFY(!good.isEmpty());
+        QByteArray tampered = good;
+        tampered.replace("\"alt.test\"", "\"evil.test\"");
+        QVERIFY(tampered != good);
+        QVERIFY(writeAll(path(s("tampered.json")), tampered));
+        QVERIFY(
+            writeAll(path(s("malformed.json")), good.replace("\"tte\":", "\"tte\":\"1\",\"x\":")));
+        QByteArray dup = readAll(path(s("server.test-cert.json")));
+        dup.replace("{\"version\"", "{\"type\":\"ca\",\"version\"");
+        QVERIFY(writeAll(path(s("duplicate.json")), dup));
+
+        const Run r = sws(QStringList{s("cert"), s("validate")} + args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.out.contains(output), qPrintable(r.out));
+        QCOMPARE(r.out.startsWith(s("valid\n")), code == 0);
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void validateNeedsCa() {
+        const Run r = sws({s("cert"), s("validate"), s("server.test-cert.json")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(s("--ca")));
+        const Run missing = sws({s("cert"), s("validate"), s("nothing.json")});
+        QCOMPARE(missing.code, 1);
+        QVERIFY(missing.err.contains(s("nothing.json")));
+    }
+
+    void show() {
+        const Run r = sws({s("cert"), s("show"), s("server.test-cert.json")});
+        QCOMPARE(r.code, 0);
+        const auto c = keyfiles::readCertificate(path(s("server.test-cert.json")));
+        QVERIFY(c);
+        const QString expires =
+            QDateTime::fromMSecsSinceEpoch(c->tteMs(), Qt::UTC).toString(Qt::ISODateWithMs);
+        QVERIFY(expires.endsWith(QLatin1Char('Z')));
+        QVERIFY2(r.out.contains(s("expires:     ") + expires), qPrintable(r.out));
+        QVERIFY(r.out.contains(c->fingerprint()));
+        QVERIFY(r.out.contains(toHex(c->publicKey())));
+        QVERIFY(r.out.contains(s("\"server.test\", \"alt.test\"")));
+        QVERIFY(r.out.contains(s("\"test-ca\"")));
+        QVERIFY(r.out.contains(c->gid()));
+
+        const Run ca = sws({s("cert"), s("show"), s("test-ca-ca-cert.json")});
+        QCOMPARE(ca.code, 0);
+        QVERIFY(ca.out.contains(s("self-signed")));
+
+        const Run bad = sws({s("cert"), s("show"), s("malformed.json")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.out.isEmpty());
+        QCOMPARE(bad.err.count(QLatin1Char('\n')), 1);
+    }
+
+    void showEscapesControlCharacters() {
+        // A name with a terminal escape is shown escaped, never raw.
+        const Run r = sws({s("cert"), s("gencert"), s("--ca"), s("test-ca-ca-key.json"),
+                           s("--publickey"), s("box-kp.json"), s("--names"), s("x\x1b[31mred.test"),
+                           s("--days"), s("1"), s("--out"), s("esc.json")});
+        QCOMPARE(r.code, 0);
+        const Run shown = sws({s("cert"), s("show"), s("esc.json")});
+        QCOMPARE(shown.code, 0);
+        QVERIFY(!shown.out.contains(QChar(0x1b)));
+        QVERIFY(shown.out.contains(s("\\u001b[31mred.test")));
+    }
+
+    void noSecretsInAnyOutput() {
+        // Every key made by the runs above, in hex, decimal-array and base64 form.
+        QStringList forms;
+        for (const char *file : {"box-kp.json", "client-kp.json"}) {
+            const auto kp = keyfiles::readBoxKeyPair(path(s(file)));
+            QVERIFY(kp);
+            forms += secretForms(kp->secretKey.copyOut());
+        }
+        for (const char *file : {"test-ca-ca-key.json", "cas/other-ca-ca-key.json"}) {
+            const auto ca = keyfiles::readCaKey(path(s(file)));
+            QVERIFY(ca);
+            forms += secretForms(ca->secretKey.copyOut());
+            forms += secretForms(ca->secretKey.copyOut().left(32)); // the seed alone
+        }
+        QVERIFY(m_outputs.size() > 40);
+        for (const QString &output : std::as_const(m_outputs)) {
+            for (const QString &form : std::as_const(forms))
+                QVERIFY2(!output.contains(form), "a secret key was printed");
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
