@@ -42,6 +42,9 @@ enum class SessionError {
     LocalConfiguration,    // 4030 our own setup is unusable (e.g. v2 server without certificate)
     PeerKeyChanged,        // 4040 pinned key differs (trust layer)
     PeerKeyNotTrusted,     // 4041 unknown key refused by pin policy (trust layer)
+    // Reported by the I/O layer, not the state machine:
+    ConnectionFailed,          // the TCP/WebSocket connection could not be made (no close frame)
+    PeerClosedDuringHandshake, // the peer closed before the handshake finished (its code kept)
 };
 quint16 closeCodeFor(SessionError e);
 QString sessionErrorName(SessionError e); // "BoxOpenFailed"
@@ -68,12 +71,12 @@ struct HandshakeRecord {
     enum class Direction { Sent, Received };
     HandshakeStep step;
     Direction direction;
-    QByteArray rawJson;      // the text frame exactly
-    json::Value decoded;     // the parsed message
-    bool boxOpened = false;  // true where this side could open s_blackbox_a
-    QByteArray boxNonce;     // 8-byte nonce from the box
-    QByteArray boxShareKey;  // 32-byte share key from the box (session secret)
-    json::Value boxPayload;  // v2: {"cert":…,"requireCert":…} or the client cert; else null
+    QByteArray rawJson;     // the text frame exactly
+    json::Value decoded;    // the parsed message
+    bool boxOpened = false; // true where this side could open s_blackbox_a
+    QByteArray boxNonce;    // 8-byte nonce from the box
+    QByteArray boxShareKey; // 32-byte share key from the box (session secret)
+    json::Value boxPayload; // v2: {"cert":…,"requireCert":…} or the client cert; else null
     std::optional<SessionFailure> failure; // set when this message made the handshake fail
 };
 
@@ -88,7 +91,9 @@ struct HandshakeConfig {
     bool checkEndpoint = true; // bind the peer certificate to peer
     qsizetype maxHandshakeBytes = 64 * 1024;
     // Source of randomness for nonces and share keys; default libsodium. Tests replay
-    // recorded transcripts by injecting the recorded values.
+    // recorded transcripts by injecting the recorded values. Draw order: client Nc (8 bytes)
+    // at start(), then Nc' (8) and Kc (32) on ServerHello; server Ns (8) and Ks (32) on
+    // ClientHello.
     std::function<void(unsigned char *, std::size_t)> random;
     // Clock for certificate expiry, ms since 1970; default the system clock.
     std::function<qint64()> nowMs;
@@ -107,6 +112,11 @@ struct SecuredSession {
 // The SWS handshake as a sans-I/O state machine: text messages in, text messages and
 // events out; no sockets, no timers. The caller sends every message in Output::send in
 // order and closes with Output::failure's code when it is set.
+// Once finished, input is refused without a state change: after Failed every call returns
+// the same failure; after Secured receiveText() fails with TextAfterHandshake, start() and
+// receiveBinary() (data belongs to the session's channels) with LocalConfiguration, and a
+// late timeout() does nothing. A v2 server without requireCert does not read the client's
+// certificate payload, as the reference does not.
 class Handshake {
 public:
     enum class State {
@@ -119,11 +129,11 @@ public:
     };
 
     struct Output {
-        std::vector<QByteArray> send;          // text frames to send, in order
-        std::vector<HandshakeRecord> records;  // one per message sent or received
+        std::vector<QByteArray> send;             // text frames to send, in order
+        std::vector<HandshakeRecord> records;     // one per message sent or received
         std::optional<cert::Verdict> peerVerdict; // when a peer certificate was checked
-        bool secured = false;                  // handshake finished: call takeSession()
-        std::optional<SessionFailure> failure; // close the connection with this
+        bool secured = false;                     // handshake finished: call takeSession()
+        std::optional<SessionFailure> failure;    // close the connection with this
     };
 
     explicit Handshake(HandshakeConfig config);

@@ -19,8 +19,8 @@ struct Command {
 constexpr Command kCommands[] = {
     {"keygen", cmdKeygen, "make a box key pair (box-kp.json)"},
     {"cert", cmdCert, "make, validate and show nacl-cert certificates"},
-    // {"serve", cmdServe, "..."},
-    // {"connect", cmdConnect, "..."},
+    {"serve", cmdServe, "run a SecureWebSocket server (echo or chat)"},
+    {"connect", cmdConnect, "connect to a server: stdin lines out, messages in"},
 };
 
 void printHelp() {

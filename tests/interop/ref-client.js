@@ -4,7 +4,9 @@
 //
 //   node ref-client.js URL [--version 1|2] [--key box-kp.json] [--cert CERT.json]
 //                      [--ca CA-CERT.json] [--msgpack] [--timeout SECONDS]
-//                      [--messages-file FILE] [--] [MSG...]
+//                      [--messages-file FILE] [--extra N] [--] [MSG...]
+// --extra N: the server also sends N messages of its own (e.g. a greeting); they are
+// awaited and printed like replies.
 //
 // Connects, and once the session is open sends every MSG as one binary message (MSG is hex,
 // "" = empty message; with --msgpack MSG is UTF-8 text sent as msgpack.encode(text)). Waits for
@@ -23,7 +25,7 @@ const log = (msg) => process.stderr.write(P + ' ' + msg + '\n');
 common.redirectConsole(P);
 
 const USAGE = 'usage: ref-client.js URL [--version 1|2] [--key box-kp.json] [--cert CERT.json] ' +
-    '[--ca CA-CERT.json] [--msgpack] [--timeout SECONDS] [--messages-file FILE] [--] [MSGHEX...]';
+    '[--ca CA-CERT.json] [--msgpack] [--timeout SECONDS] [--messages-file FILE] [--extra N] [--] [MSGHEX...]';
 
 // process.exit() can cut off stdout still queued for a full pipe: flush first.
 let exiting = false;
@@ -59,7 +61,7 @@ let opts;
 try {
     const { flags, positional } = common.parseArgs(process.argv.slice(2), {
         version: 'string', key: 'string', cert: 'string', ca: 'string', msgpack: 'bool',
-        timeout: 'string', 'messages-file': 'string', help: 'bool',
+        timeout: 'string', 'messages-file': 'string', extra: 'string', help: 'bool',
     });
     if (flags.help) { process.stderr.write(USAGE + '\n'); process.exit(0); }
     if (positional.length < 1) throw new Error('missing URL');
@@ -86,7 +88,9 @@ try {
         url, messages, timeout, msgpack: !!flags.msgpack,
         version: common.versionFlag(flags.version),
         key: flags.key, cert: flags.cert, ca: flags.ca,
+        extra: flags.extra === undefined ? 0 : Number(flags.extra),
     };
+    if (!(Number.isInteger(opts.extra) && opts.extra >= 0)) throw new Error('bad --extra ' + flags.extra);
 } catch (e) {
     process.stderr.write(P + ' ' + e.message + '\n' + USAGE + '\n');
     process.exit(2);
@@ -117,6 +121,7 @@ function arm(what) {
 }
 
 const replies = [];
+const expected = () => opts.messages.length + opts.extra;
 let opened = false;
 let client;
 
@@ -144,8 +149,8 @@ client.on('open', () => {
     const ext = ws && ws.extensions ? Object.keys(ws.extensions) : [];
     log('session open' + (ext.length ? ' (websocket extensions: ' + ext.join(',') + ')' : '') +
         (client.peerCert && client.peerCert.desc ? ' server cert gid=' + client.peerCert.desc.gid : ''));
-    if (opts.messages.length === 0) { done(); return; }
-    arm('only ' + 0 + ' of ' + opts.messages.length + ' replies arrived');
+    if (expected() === 0) { done(); return; }
+    arm('only ' + replies.length + ' of ' + expected() + ' replies arrived');
     opts.messages.forEach((m, i) => {
         const ok = client.send(m, (err) => {
             if (err) fail('send of message #' + (i + 1) + ' failed: ' + common.describe(err));
@@ -163,13 +168,13 @@ client.on('message', (data) => {
         try { extra = ' msgpack=' + JSON.stringify(require('msgpack-lite').decode(buf)); } catch (e) { extra = ' (not msgpack)'; }
     }
     log('reply #' + replies.length + ' ' + buf.length + ' bytes' + extra);
-    if (replies.length > opts.messages.length) {
+    if (replies.length > expected()) {
         log('warning: unexpected extra reply #' + replies.length + ' (not printed)');
         return;
     }
     process.stdout.write(buf.toString('hex') + '\n');
-    if (replies.length === opts.messages.length) done();
-    else arm('only ' + replies.length + ' of ' + opts.messages.length + ' replies arrived');
+    if (replies.length === expected()) done();
+    else arm('only ' + replies.length + ' of ' + expected() + ' replies arrived');
 });
 
 client.on('warn', (w) => {

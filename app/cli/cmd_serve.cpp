@@ -1,0 +1,131 @@
+// sws serve: a SecureWebSocket server that echoes or relays (chat) every message.
+#include "cli.h"
+#include "quitsignals.h"
+#include "relay.h"
+#include "securewebsocketserver.h"
+#include "sessionlog.h"
+
+#include <QCoreApplication>
+
+namespace sws::cli {
+
+namespace {
+
+// "HOST:PORT" or "[V6]:PORT".
+bool parseListen(const QString &text, QHostAddress *host, quint16 *port) {
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString h = text.left(colon);
+    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
+        h = h.mid(1, h.size() - 2);
+    if (h == QLatin1String("localhost"))
+        h = QStringLiteral("127.0.0.1");
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535 || !host->setAddress(h))
+        return false;
+    *port = static_cast<quint16>(p);
+    return true;
+}
+
+} // namespace
+
+int cmdServe(const QStringList &args) {
+    const QString command = QStringLiteral("serve");
+    const CommandSpec spec{
+        command,
+        QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json] [--cert CERT.json "
+                       "--ca CA-CERT.json [--require-cert]] [--mode echo|chat] [--verbose]"),
+        QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) when --cert is "
+                       "given, else version 1."),
+        {{QStringLiteral("listen"), QStringLiteral("HOST:PORT"),
+          QStringLiteral("address to listen on; port 0 picks a free port"), true},
+         {QStringLiteral("path"), QStringLiteral("/PATH"),
+          QStringLiteral("serve only this request path (default: any)")},
+         {QStringLiteral("key"), QStringLiteral("FILE"),
+          QStringLiteral("box-kp.json key pair (default: a new key pair for this run)")},
+         {QStringLiteral("cert"), QStringLiteral("FILE"),
+          QStringLiteral("this server's certificate (CA-signed, for its key): version 2")},
+         {QStringLiteral("ca"), QStringLiteral("FILE"),
+          QStringLiteral("CA certificate trusted for client certificates")},
+         {QStringLiteral("require-cert"), {}, QStringLiteral("ask every client for a certificate")},
+         {QStringLiteral("mode"), QStringLiteral("echo|chat"),
+          QStringLiteral("echo: send each message back (default); chat: relay to all others")},
+         {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
+          QStringLiteral("close a handshake not finished in MS milliseconds (default 5000)")},
+         {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
+        {},
+        QStringLiteral(
+            "Once listening, prints one line on stdout:\n  listening ws://HOST:PORT/PATH\n"
+            "Everything else goes to stderr. SIGINT or SIGTERM stops the server."),
+    };
+    Args a;
+    if (const auto exit = parse(spec, args, &a))
+        return *exit;
+
+    ServerConfig cfg;
+    QHostAddress host;
+    quint16 port = 0;
+    if (!parseListen(a.value(QStringLiteral("listen")), &host, &port))
+        return usageError(command, QStringLiteral("--listen wants HOST:PORT, e.g. 127.0.0.1:8080"));
+    if (a.has(QStringLiteral("cert")) != a.has(QStringLiteral("ca")))
+        return usageError(command, QStringLiteral("--cert and --ca go together"));
+    if (a.has(QStringLiteral("require-cert")) && !a.has(QStringLiteral("cert")))
+        return usageError(command, QStringLiteral("--require-cert needs --cert and --ca"));
+    const QString mode =
+        a.has(QStringLiteral("mode")) ? a.value(QStringLiteral("mode")) : QStringLiteral("echo");
+    if (mode != QLatin1String("echo") && mode != QLatin1String("chat"))
+        return usageError(command, QStringLiteral("--mode is echo or chat"));
+    if (a.has(QStringLiteral("path"))) {
+        cfg.path = a.value(QStringLiteral("path"));
+        if (!cfg.path.startsWith(QLatin1Char('/')))
+            return usageError(command, QStringLiteral("--path must start with /"));
+    }
+    if (a.has(QStringLiteral("handshake-timeout"))) {
+        bool ok = false;
+        cfg.session.handshakeTimeoutMs = a.value(QStringLiteral("handshake-timeout")).toInt(&ok);
+        if (!ok || cfg.session.handshakeTimeoutMs <= 0)
+            return usageError(command, QStringLiteral("--handshake-timeout wants milliseconds"));
+    }
+    int exitCode = kExitOk;
+    if (!loadIdentity(command,
+                      {a.value(QStringLiteral("key")), a.value(QStringLiteral("cert")),
+                       a.value(QStringLiteral("ca"))},
+                      cfg.session, &exitCode))
+        return exitCode;
+    cfg.session.version = cfg.session.certificate ? 2 : 1;
+    cfg.session.requireCert = a.has(QStringLiteral("require-cert"));
+    const bool verbose = a.has(QStringLiteral("verbose"));
+    const QString keyFingerprint = fingerprint(cfg.session.keyPair.publicKey);
+
+    SecureWebSocketServer server(std::move(cfg));
+    Relay relay(&server, mode == QLatin1String("chat") ? Relay::Mode::Chat : Relay::Mode::Echo);
+    if (!server.listen(host, port))
+        return failure(command, QStringLiteral("cannot listen on %1: %2")
+                                    .arg(a.value(QStringLiteral("listen")), server.errorString()));
+    if (verbose) {
+        QObject::connect(
+            &server, &SecureWebSocketServer::handshakeStarted, &server, [](SecureWebSocket *s) {
+                logSession(
+                    s, QStringLiteral("%1:%2").arg(s->peerAddress().toString()).arg(s->peerPort()));
+            });
+    } else {
+        QObject::connect(&server, &SecureWebSocketServer::handshakeFailed, &server,
+                         [](const QHostAddress &peer, SessionError e, const QString &reason) {
+                             err(QStringLiteral("sws serve: handshake with %1 failed: %2 (%3)")
+                                     .arg(peer.toString(), sessionErrorName(e), reason));
+                         });
+    }
+    err(QStringLiteral("sws serve: version %1, %2 mode, key fingerprint %3%4")
+            .arg(server.config().session.version)
+            .arg(mode, keyFingerprint,
+                 a.has(QStringLiteral("key")) ? QString()
+                                              : QStringLiteral(" (new key for this run)")));
+    QUrl url = server.serverUrl();
+    out(QStringLiteral("listening ") + url.toString());
+    quitOnSignals();
+    return QCoreApplication::exec();
+}
+
+} // namespace sws::cli

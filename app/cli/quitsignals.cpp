@@ -1,0 +1,38 @@
+#include "quitsignals.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace sws::cli {
+
+namespace {
+int g_fds[2] = {-1, -1};
+
+extern "C" void onSignal(int) {
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_fds[0], &c, 1);
+}
+} // namespace
+
+void quitOnSignals() {
+    if (g_fds[0] >= 0 || ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_fds) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_fds[1], QSocketNotifier::Read, qApp);
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
+        char c;
+        [[maybe_unused]] const auto n = ::read(g_fds[1], &c, 1);
+        QCoreApplication::exit(0);
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+} // namespace sws::cli

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "securewebsocket.h"
+
+namespace sws::cli {
+
+// With --verbose: each handshake stage, the certificate verdict and every failure of a
+// session, one line each on stderr, prefixed with `who`. Never key bytes.
+void logSession(SecureWebSocket *session, const QString &who);
+
+// Loads --key (or makes an ephemeral pair), --cert and --ca for serve/connect. Prints a
+// one-line error and returns false when a file is unusable.
+struct IdentityOptions {
+    QString keyPath, certPath, caPath;
+};
+bool loadIdentity(const QString &command, const IdentityOptions &opts, SessionConfig &cfg,
+                  int *exitCode);
+
+} // namespace sws::cli
