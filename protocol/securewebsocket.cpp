@@ -26,6 +26,7 @@ SessionConfig SessionConfig::clone() const {
     c.maxQueuedBytes = maxQueuedBytes;
     c.closeTimeoutMs = closeTimeoutMs;
     c.firstFrameGraceMs = firstFrameGraceMs;
+    c.verifier = verifier;
     return c;
 }
 
@@ -47,6 +48,8 @@ struct SecureWebSocket::Private {
     QTimer graceTimer;
     std::deque<QByteArray> queue;
     qint64 queuedBytes = 0;
+    std::deque<QByteArray> heldIncoming; // frames that arrived while Verifying
+    qint64 heldIncomingBytes = 0;
     bool holdOutgoing = false;
 
     Private(SecureWebSocket *qq, SessionConfig c, Role r)
@@ -147,13 +150,72 @@ struct SecureWebSocket::Private {
             return;
         }
         if (out.secured)
-            onSecured();
+            onHandshakeDone();
     }
 
-    void onSecured() {
+    PeerIdentity peerIdentity() const {
+        PeerIdentity p;
+        p.localRole = role;
+        p.publicKey = session->peerPublicKey;
+        p.certificate = session->peerCertificate;
+        p.verdict = session->peerVerdict;
+        if (role == Role::Client) {
+            const int port = url.port(80);
+            p.endpoint = QStringLiteral("%1:%2%3")
+                             .arg(url.host())
+                             .arg(port)
+                             .arg(url.path().isEmpty() ? QStringLiteral("/") : url.path());
+        } else {
+            p.endpoint = ws->peerAddress().toString();
+        }
+        return p;
+    }
+
+    void onHandshakeDone() {
         handshakeTimer.stop();
         session.emplace(hs->takeSession());
         setDataLimits();
+        if (!cfg.verifier) {
+            onSecured();
+            return;
+        }
+        const PeerIdentity peer = peerIdentity();
+        const PeerVerifier::Result r = cfg.verifier->verify(peer);
+        switch (r.decision) {
+        case PeerVerifier::Decision::Accept:
+            onSecured();
+            return;
+        case PeerVerifier::Decision::Reject:
+            fail(makeFailure(r.error == SessionError::None ? SessionError::PeerKeyNotTrusted
+                                                           : r.error,
+                             r.reason));
+            return;
+        case PeerVerifier::Decision::Ask:
+            setState(State::Verifying); // a person may take a while; the peer waits
+            Q_EMIT q->peerApprovalRequired(peer);
+            return;
+        }
+    }
+
+    void approve(bool accept, const QString &reason, SessionError refusal) {
+        if (state != State::Verifying)
+            return;
+        if (!accept) {
+            fail(makeFailure(refusal, reason));
+            return;
+        }
+        onSecured();
+        // Frames the peer sent while we were asking, in order.
+        QPointer<SecureWebSocket> guard(q);
+        while (guard && state == State::Secured && !heldIncoming.empty()) {
+            QByteArray f = std::move(heldIncoming.front());
+            heldIncoming.pop_front();
+            heldIncomingBytes -= f.size();
+            onBinary(f);
+        }
+    }
+
+    void onSecured() {
         if (role == Role::Server && cfg.firstFrameGraceMs > 0) {
             holdOutgoing = true;
             graceTimer.start(cfg.firstFrameGraceMs);
@@ -200,7 +262,7 @@ struct SecureWebSocket::Private {
     void onText(const QString &text) {
         if (state == State::Handshaking && hs) {
             process(hs->receiveText(text.toUtf8()));
-        } else if (state == State::Secured) {
+        } else if (state == State::Secured || state == State::Verifying) {
             fail(makeFailure(SessionError::TextAfterHandshake));
         }
     }
@@ -208,6 +270,16 @@ struct SecureWebSocket::Private {
     void onBinary(const QByteArray &data) {
         if (state == State::Handshaking && hs) {
             process(hs->receiveBinary(data));
+            return;
+        }
+        if (state == State::Verifying) {
+            if (heldIncomingBytes + data.size() > cfg.maxQueuedBytes) {
+                fail(makeFailure(SessionError::MessageTooBig,
+                                 QStringLiteral("too much data while the peer awaits approval")));
+                return;
+            }
+            heldIncoming.push_back(data);
+            heldIncomingBytes += data.size();
             return;
         }
         if (state != State::Secured)
@@ -281,7 +353,8 @@ struct SecureWebSocket::Private {
                 error = SessionError::MessageTooBig;
                 errorString = sessionErrorText(error);
                 Q_EMIT q->errorOccurred(error);
-            } else if (state == State::Handshaking || state == State::Connecting) {
+            } else if (state == State::Handshaking || state == State::Connecting ||
+                       state == State::Verifying) {
                 error = state == State::Connecting ? SessionError::ConnectionFailed
                                                    : SessionError::PeerClosedDuringHandshake;
                 errorString =
@@ -357,6 +430,9 @@ std::optional<cert::Verdict> SecureWebSocket::peerVerdict() const {
 QByteArray SecureWebSocket::localPublicKey() const {
     return d->cfg.keyPair.publicKey;
 }
+int SecureWebSocket::heldIncomingMessages() const {
+    return static_cast<int>(d->heldIncoming.size());
+}
 int SecureWebSocket::queuedMessages() const {
     return static_cast<int>(d->queue.size());
 }
@@ -380,12 +456,17 @@ void SecureWebSocket::close(quint16 code, const QString &reason) {
         d->ws->abort();
         return;
     case State::Handshaking:
+    case State::Verifying:
     case State::Secured:
         d->queue.clear();
         d->queuedBytes = 0;
         d->closeSocket(code, reason);
         return;
     }
+}
+
+void SecureWebSocket::approvePeer(bool accept, const QString &reason, SessionError error) {
+    d->approve(accept, reason, error);
 }
 
 qint64 SecureWebSocket::sendBinaryMessage(const QByteArray &message) {

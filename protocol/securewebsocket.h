@@ -12,6 +12,30 @@ class QWebSocket;
 
 namespace sws {
 
+// Who the peer of a finished handshake is, for the trust layer to judge.
+struct PeerIdentity {
+    Role localRole = Role::Client;
+    QString endpoint; // client side: "host:port/path" of the server; server side: peer address
+    QByteArray publicKey;
+    std::optional<cert::Certificate> certificate;
+    std::optional<cert::Verdict> verdict;
+};
+
+// Decides, after the handshake and before any application data flows, whether the peer's
+// key may be used (pinning). Implemented by the trust layer; protocol/ never asks a person:
+// Ask puts the session in State::Verifying and emits peerApprovalRequired().
+class PeerVerifier {
+public:
+    virtual ~PeerVerifier() = default;
+    enum class Decision { Accept, Reject, Ask };
+    struct Result {
+        Decision decision = Decision::Accept;
+        SessionError error = SessionError::None; // for Reject: PeerKeyChanged/PeerKeyNotTrusted
+        QString reason;                          // readable; becomes the close reason (clipped)
+    };
+    virtual Result verify(const PeerIdentity &peer) = 0;
+};
+
 // Settings of one secure session, client or server side.
 struct SessionConfig {
     BoxKeyPair keyPair;
@@ -29,6 +53,9 @@ struct SessionConfig {
     // grace time passes. The reference client ignores frames in the 20 ms after its
     // ClientReady.
     int firstFrameGraceMs = 60;
+    // Optional pin check between the handshake and the first application data.
+    std::shared_ptr<PeerVerifier> verifier;
+    // Messages received while the peer awaits approval are held, up to maxQueuedBytes.
 
     SessionConfig clone() const;
 };
@@ -48,7 +75,8 @@ struct FrameEvent {
 class SecureWebSocket : public QObject {
     Q_OBJECT
 public:
-    enum class State { Unconnected, Connecting, Handshaking, Secured, Closing, Closed };
+    // Verifying: the handshake is done and the peer's key awaits approvePeer().
+    enum class State { Unconnected, Connecting, Handshaking, Verifying, Secured, Closing, Closed };
     Q_ENUM(State)
 
     explicit SecureWebSocket(SessionConfig config, QObject *parent = nullptr);
@@ -73,6 +101,8 @@ public:
     QByteArray localPublicKey() const;
     // Messages waiting for the session to be secure (or held back for the grace time).
     int queuedMessages() const;
+    // Frames received while Verifying, delivered once the peer is approved.
+    int heldIncomingMessages() const;
 
 public Q_SLOTS:
     void open(const QUrl &url);
@@ -80,12 +110,17 @@ public Q_SLOTS:
     // Encrypts and sends one message; queued until the session is secure. Returns the
     // plaintext size, or -1 if the message is too big, the queue is full, or it is closed.
     qint64 sendBinaryMessage(const QByteArray &message);
+    // Answers peerApprovalRequired(): accept lets data flow; refusing closes the session with
+    // error (PeerKeyNotTrusted by default) and reason.
+    void approvePeer(bool accept, const QString &reason = QString(),
+                     sws::SessionError error = sws::SessionError::PeerKeyNotTrusted);
 
 Q_SIGNALS:
     void stateChanged(sws::SecureWebSocket::State state);
     void handshakeMessage(const sws::HandshakeRecord &record); // each step, sent or received
     void peerCertificateChecked(const sws::cert::Verdict &verdict);
-    void secured();   // the handshake succeeded; messages flow
+    void peerApprovalRequired(const sws::PeerIdentity &peer); // answer with approvePeer()
+    void secured();   // the handshake succeeded (and the peer was approved); messages flow
     void connected(); // alias of secured(), as QWebSocket users expect
     void frame(const sws::FrameEvent &frame);
     void binaryMessageReceived(const QByteArray &message);
@@ -103,3 +138,4 @@ Q_DECLARE_METATYPE(sws::HandshakeRecord)
 Q_DECLARE_METATYPE(sws::FrameEvent)
 Q_DECLARE_METATYPE(sws::cert::Verdict)
 Q_DECLARE_METATYPE(sws::SessionError)
+Q_DECLARE_METATYPE(sws::PeerIdentity)

@@ -373,6 +373,78 @@ private Q_SLOTS:
         QCOMPARE(ra.count(), 0); // the sender does not get its own message back
     }
 
+    // The trust layer's verdict comes between the handshake and the first data.
+    void peerVerifier_data() {
+        QTest::addColumn<int>("decision");
+        QTest::newRow("accept") << int(PeerVerifier::Decision::Accept);
+        QTest::newRow("reject") << int(PeerVerifier::Decision::Reject);
+        QTest::newRow("ask-then-accept") << int(PeerVerifier::Decision::Ask);
+        QTest::newRow("ask-then-refuse") << -1;
+    }
+    void peerVerifier() {
+        QFETCH(int, decision);
+        struct Fixed : PeerVerifier {
+            Result r;
+            PeerIdentity seen;
+            Result verify(const PeerIdentity &p) override {
+                seen = p;
+                return r;
+            }
+        };
+        auto verifier = std::make_shared<Fixed>();
+        verifier->r.decision =
+            decision < 0 ? PeerVerifier::Decision::Ask : PeerVerifier::Decision(decision);
+        verifier->r.error = SessionError::PeerKeyChanged;
+        verifier->r.reason = QStringLiteral("the server's key changed");
+
+        ServerConfig scfg = serverConfig(1);
+        const QByteArray serverKey = scfg.session.keyPair.publicKey;
+        SecureWebSocketServer server(std::move(scfg));
+        // The server speaks first: nothing of it may reach the client before approval.
+        connect(&server, &SecureWebSocketServer::sessionSecured, this,
+                [](SecureWebSocket *s) { s->sendBinaryMessage("greeting"); });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        SessionConfig ccfg = clientConfig(1);
+        ccfg.verifier = verifier;
+        SecureWebSocket client(std::move(ccfg));
+        QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
+        QSignalSpy ask(&client, &SecureWebSocket::peerApprovalRequired);
+        client.open(server.serverUrl());
+        const auto d = verifier->r.decision;
+        if (d == PeerVerifier::Decision::Accept) {
+            QTRY_COMPARE(received.count(), 1);
+            QCOMPARE(verifier->seen.publicKey, serverKey);
+            QCOMPARE(verifier->seen.endpoint,
+                     QStringLiteral("127.0.0.1:%1/").arg(server.serverPort()));
+            return;
+        }
+        if (d == PeerVerifier::Decision::Reject) {
+            QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+            QCOMPARE(client.error(), SessionError::PeerKeyChanged);
+            QCOMPARE(client.closeCode(), closeCodeFor(SessionError::PeerKeyChanged));
+            QVERIFY(client.closeReason().contains(QStringLiteral("changed")));
+            QCOMPARE(received.count(), 0);
+            return;
+        }
+        QTRY_COMPARE(ask.count(), 1);
+        QCOMPARE(client.state(), SecureWebSocket::State::Verifying);
+        QCOMPARE(client.sendBinaryMessage("queued"), qint64(6)); // held, not sent
+        // The server's greeting arrives while we wait; it is held, not delivered.
+        QTRY_COMPARE(client.heldIncomingMessages(), 1);
+        QCOMPARE(received.count(), 0);
+        if (decision < 0) {
+            client.approvePeer(false, QStringLiteral("not trusted"));
+            QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+            QCOMPARE(client.error(), SessionError::PeerKeyNotTrusted);
+            QCOMPARE(received.count(), 0);
+        } else {
+            client.approvePeer(true);
+            QCOMPARE(client.state(), SecureWebSocket::State::Secured);
+            QTRY_COMPARE(received.count(), 1);
+            QCOMPARE(received.at(0).at(0).toByteArray(), QByteArray("greeting"));
+        }
+    }
+
     void handshakeCap() {
         ServerConfig cfg = serverConfig(1);
         cfg.maxPendingHandshakes = 1;
