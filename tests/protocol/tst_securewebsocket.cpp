@@ -325,6 +325,7 @@ private Q_SLOTS:
         QVERIFY(raw.listen(QHostAddress::LocalHost, 0));
         connect(&raw, &QWebSocketServer::newConnection, this, [&raw] {
             QWebSocket *ws = raw.nextPendingConnection();
+            ws->setParent(&raw); // nextPendingConnection hands over ownership
             connect(ws, &QWebSocket::textMessageReceived, ws, [ws](const QString &) {
                 const QByteArray key = "[" + QByteArray("7,").repeated(31) + "7]";
                 ws->sendTextMessage(QString::fromUtf8(
