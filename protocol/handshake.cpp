@@ -27,6 +27,12 @@ const QString kNonce = QStringLiteral("nonce");
 const QString kBox = QStringLiteral("s_blackbox_a");
 const QString kCert = QStringLiteral("cert");
 const QString kRequireCert = QStringLiteral("requireCert");
+// Extension negotiation (HandshakeConfig::extensions): the v2 payload member, the member of
+// the v1 tail object, and the marker that starts the v1 tail after nonce and share key.
+const QString kExtensionsMember = QStringLiteral("sws_ext");
+const QString kExtensionsList = QStringLiteral("ext");
+constexpr char kExtensionsMarker[] = "SWSX";
+constexpr int kExtensionsMarkerBytes = 4;
 
 // The handshake's 8-byte nonces are used as sent: N || N || N.
 Nonce24 expandNonce(const QByteArray &eightBytes) {
@@ -87,18 +93,80 @@ SessionFailure verdictFailure(const cert::Verdict &v) {
     return makeFailure(e, v.message, rule);
 }
 
-// Nonce || share key [|| payload JSON], in one allocation so that no stray copy of the key
-// is left behind by a reallocation; the caller wipes it.
+// Nonce || share key [|| payload JSON] [|| tail], in one allocation so that no stray copy of
+// the key is left behind by a reallocation; the caller wipes it.
 QByteArray boxPlaintext(const QByteArray &nonce, const SecretBuffer &shareKey,
-                        const json::Value &payload) {
+                        const json::Value &payload, const QByteArray &tail = {}) {
     const QByteArray json = payload.isNull() ? QByteArray() : json::serialize(payload);
     QByteArray plain;
-    plain.reserve(nonce.size() + static_cast<qsizetype>(shareKey.size()) + json.size());
+    plain.reserve(nonce.size() + static_cast<qsizetype>(shareKey.size()) + json.size() +
+                  tail.size());
     plain.append(nonce);
     plain.append(reinterpret_cast<const char *>(shareKey.data()),
                  static_cast<qsizetype>(shareKey.size()));
     plain.append(json);
+    plain.append(tail);
     return plain;
+}
+
+// Extension names as a peer listed them; nullopt when the value is not a usable list (the
+// extension data is then ignored: a peer that garbles it simply negotiates nothing).
+std::optional<QStringList> extensionNames(const json::Value *v) {
+    if (!v || !v->isArray() || v->size() > kMaxExtensions)
+        return std::nullopt;
+    QStringList names;
+    for (const json::Value &e : v->items()) {
+        if (!e.isString() || e.toString().isEmpty() ||
+            e.toString().size() > kMaxExtensionNameLength)
+            return std::nullopt;
+        if (!names.contains(e.toString()))
+            names << e.toString();
+    }
+    return names;
+}
+
+json::Value extensionArray(const QStringList &names) {
+    std::vector<json::Value> items;
+    for (const QString &n : names)
+        items.emplace_back(n);
+    return json::Value::array(std::move(items));
+}
+
+// v1: "SWSX" || {"ext":[…]} after nonce and share key.
+QByteArray v1ExtensionTail(const QStringList &names) {
+    return QByteArray(kExtensionsMarker, kExtensionsMarkerBytes) +
+           json::serialize(json::Value::object({{kExtensionsList, extensionArray(names)}}));
+}
+
+std::optional<QStringList> parseV1ExtensionTail(const QByteArray &tail, qsizetype maxBytes) {
+    if (!tail.startsWith(QByteArray(kExtensionsMarker, kExtensionsMarkerBytes)))
+        return std::nullopt; // the reference sends nothing here; anything else is ignored
+    json::ParseLimits limits;
+    limits.maxBytes = maxBytes;
+    limits.maxDepth = 4;
+    auto doc = json::parse(tail.mid(kExtensionsMarkerBytes), limits);
+    if (!doc || !doc->isObject())
+        return std::nullopt;
+    return extensionNames(doc->find(kExtensionsList));
+}
+
+// The names of `mine` that `theirs` lists too, in the order of `mine`.
+QStringList commonExtensions(const QStringList &mine, const std::optional<QStringList> &theirs) {
+    QStringList out;
+    if (theirs)
+        for (const QString &n : mine)
+            if (theirs->contains(n))
+                out << n;
+    return out;
+}
+
+// An object without one member; our certificate parser refuses members it does not know.
+json::Value withoutMember(const json::Value &object, const QString &key) {
+    std::vector<json::Member> members;
+    for (const json::Member &m : object.members())
+        if (m.key != key)
+            members.push_back(m);
+    return json::Value::object(std::move(members));
 }
 
 json::Value message(int opc, int version, std::vector<json::Member> fields) {
@@ -188,6 +256,13 @@ Failure Handshake::Private::checkConfig() const {
         return local(QStringLiteral("own key pair is unusable"));
     if (cfg.maxHandshakeBytes <= 0)
         return local(QStringLiteral("handshake size limit is not positive"));
+    const json::Value ownExtensions = extensionArray(cfg.extensions);
+    const auto checkedExtensions = extensionNames(&ownExtensions);
+    if (!checkedExtensions || checkedExtensions->size() != cfg.extensions.size())
+        return local(QStringLiteral("extension names must be distinct, 1..%1 characters, at "
+                                    "most %2 of them")
+                         .arg(kMaxExtensionNameLength)
+                         .arg(kMaxExtensions));
     if (cfg.role == Role::Server && cfg.version >= 2) {
         if (!cfg.certificate)
             return local(QStringLiteral("a version 2 server needs a certificate"));
@@ -346,7 +421,14 @@ Failure Handshake::Private::onClientHello(const json::Value &msg, HandshakeRecor
     if (cfg.version >= 2)
         sent.boxPayload =
             json::Value::object({{kCert, cfg.certificate->raw()}, {kRequireCert, cfg.requireCert}});
-    QByteArray plain = boxPlaintext(serverNonce, serverShareKey, sent.boxPayload);
+    // The server announces its extensions; the client answers in ClientReady.
+    sent.boxExtensions = cfg.extensions;
+    QByteArray tail;
+    if (!cfg.extensions.isEmpty() && cfg.version >= 2)
+        sent.boxPayload.insert(kExtensionsMember, extensionArray(cfg.extensions));
+    else if (!cfg.extensions.isEmpty())
+        tail = v1ExtensionTail(cfg.extensions);
+    QByteArray plain = boxPlaintext(serverNonce, serverShareKey, sent.boxPayload, tail);
     const Nonce24 n = expandNonce(helloNonce);
     const QByteArray sealed = shared->seal(plain, n.data());
     wipe(plain);
@@ -454,6 +536,13 @@ Failure Handshake::Private::onServerHello(const json::Value &msg, HandshakeRecor
             return makeFailure(SessionError::LocalConfiguration,
                                QStringLiteral("own certificate is not for own public key"));
     }
+    // The server's announcement (none from a plain server): answer only then, and only with
+    // names both sides speak, so that a plain server gets exactly what it always got.
+    const std::optional<QStringList> announced =
+        cfg.version >= 2 ? extensionNames(rec.boxPayload.find(kExtensionsMember))
+                         : parseV1ExtensionTail(payload, cfg.maxHandshakeBytes);
+    rec.boxExtensions = announced.value_or(QStringList());
+    session->peerExtensions = commonExtensions(cfg.extensions, announced);
 
     const QByteArray myNonce = randomNonce();
     SecretBuffer myShareKey = randomShareKey();
@@ -463,7 +552,13 @@ Failure Handshake::Private::onServerHello(const json::Value &msg, HandshakeRecor
     sent.boxShareKey = toBytes(myShareKey);
     if (cfg.version >= 2)
         sent.boxPayload = requireCert ? cfg.certificate->raw() : json::Value::object();
-    QByteArray reply = boxPlaintext(myNonce, myShareKey, sent.boxPayload);
+    sent.boxExtensions = session->peerExtensions;
+    QByteArray tail;
+    if (!sent.boxExtensions.isEmpty() && cfg.version >= 2)
+        sent.boxPayload.insert(kExtensionsMember, extensionArray(sent.boxExtensions));
+    else if (!sent.boxExtensions.isEmpty())
+        tail = v1ExtensionTail(sent.boxExtensions);
+    QByteArray reply = boxPlaintext(myNonce, myShareKey, sent.boxPayload, tail);
     const Nonce24 rn = expandNonce(serverNonce);
     const QByteArray replySealed = shared->seal(reply, rn.data());
     wipe(reply);
@@ -502,10 +597,13 @@ Failure Handshake::Private::checkClientPayload(const QByteArray &payload, Handsh
         return makeFailure(SessionError::CertificateMalformed,
                            QStringLiteral("payload is not JSON: ") + doc.error().message);
     rec.boxPayload = *doc;
-    if (doc->isNull() || (doc->isObject() && doc->size() == 0))
+    // The certificate without our extension member (the signature covers desc only).
+    const json::Value certDoc =
+        doc->contains(kExtensionsMember) ? withoutMember(*doc, kExtensionsMember) : std::move(*doc);
+    if (certDoc.isNull() || (certDoc.isObject() && certDoc.size() == 0))
         return makeFailure(SessionError::CertificateMissing,
                            QStringLiteral("ClientReady carries no certificate"));
-    auto parsed = cert::Certificate::fromJson(*doc);
+    auto parsed = cert::Certificate::fromJson(certDoc);
     if (!parsed) {
         out.peerVerdict = cert::formatVerdict(parsed.error());
         return makeFailure(SessionError::CertificateMalformed, parsed.error(), cert::Rule::Format);
@@ -555,10 +653,16 @@ Failure Handshake::Private::onClientReady(const json::Value &msg, HandshakeRecor
         if (Failure f = checkClientPayload(payload, rec, out, peerCert))
             return f;
     }
+    // The client's answer; only names this server announced count.
+    const std::optional<QStringList> answer =
+        cfg.version >= 2 ? extensionNames(rec.boxPayload.find(kExtensionsMember))
+                         : parseV1ExtensionTail(payload, cfg.maxHandshakeBytes);
+    rec.boxExtensions = answer.value_or(QStringList());
 
     session.emplace();
     session->version = cfg.version;
     session->peerPublicKey = peerPublicKey;
+    session->peerExtensions = commonExtensions(cfg.extensions, answer);
     session->peerCertificate = std::move(peerCert);
     if (session->peerCertificate)
         session->peerVerdict = out.peerVerdict;

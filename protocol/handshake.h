@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -77,6 +78,8 @@ struct HandshakeRecord {
     QByteArray boxNonce;    // 8-byte nonce from the box
     QByteArray boxShareKey; // 32-byte share key from the box (session secret)
     json::Value boxPayload; // v2: {"cert":…,"requireCert":…} or the client cert; else null
+    // Extension names the box carried (HandshakeConfig::extensions).
+    QStringList boxExtensions;
     std::optional<SessionFailure> failure; // set when this message made the handshake fail
 };
 
@@ -97,7 +100,18 @@ struct HandshakeConfig {
     std::function<void(unsigned char *, std::size_t)> random;
     // Clock for certificate expiry, ms since 1970; default the system clock.
     std::function<qint64()> nowMs;
+    // Extensions this side speaks (e.g. "chat-ack/1"), negotiated inside the boxes so that a
+    // plain peer sees nothing: the server announces its list in ServerHello, a client that
+    // saw it answers in ClientReady with the names it speaks too, and each side keeps only
+    // names both sides listed (SecuredSession::peerExtensions). v1: the box plaintext gets
+    // "SWSX" + compact JSON {"ext":[…]} after nonce and share key (the reference reads only the
+    // first 40 bytes); v2: the payload object gets a member "sws_ext":[…] (the reference reads
+    // the payload with JSON.parse). Empty: byte-identical to a peer without extensions. At
+    // most kMaxExtensions names of 1..kMaxExtensionNameLength characters.
+    QStringList extensions;
 };
+inline constexpr int kMaxExtensions = 16;
+inline constexpr int kMaxExtensionNameLength = 64;
 
 // What the session owns once the handshake has succeeded.
 struct SecuredSession {
@@ -107,6 +121,8 @@ struct SecuredSession {
     QByteArray peerPublicKey;
     std::optional<cert::Certificate> peerCertificate;
     std::optional<cert::Verdict> peerVerdict;
+    // Extensions both sides speak (HandshakeConfig::extensions); empty with a plain peer.
+    QStringList peerExtensions;
 };
 
 // The SWS handshake as a sans-I/O state machine: text messages in, text messages and

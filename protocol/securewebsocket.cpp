@@ -12,6 +12,15 @@ Q_LOGGING_CATEGORY(lcSession, "sws.session", QtWarningMsg)
 
 namespace sws {
 
+namespace {
+// Looked up once: QMetaMethod::fromSignal() searches the meta-object on every call, and
+// every frame asks whether anyone listens to frame().
+const QMetaMethod &frameSignal() {
+    static const QMetaMethod m = QMetaMethod::fromSignal(&SecureWebSocket::frame);
+    return m;
+}
+} // namespace
+
 SessionConfig SessionConfig::clone() const {
     SessionConfig c;
     c.keyPair = keyPair.clone();
@@ -27,6 +36,7 @@ SessionConfig SessionConfig::clone() const {
     c.closeTimeoutMs = closeTimeoutMs;
     c.firstFrameGraceMs = firstFrameGraceMs;
     c.verifier = verifier;
+    c.extensions = extensions;
     return c;
 }
 
@@ -100,6 +110,10 @@ struct SecureWebSocket::Private {
             static_cast<quint64>(std::max(cfg.maxMessageBytes + kMacBytes, cfg.maxHandshakeBytes));
         ws->setMaxAllowedIncomingFrameSize(max);
         ws->setMaxAllowedIncomingMessageSize(max);
+        // One WebSocket frame per message: QWebSocket splits messages into 512 KiB frames by
+        // default, and the receiving QWebSocket then copies the fragments into one buffer.
+        ws->setOutgoingFrameSize(std::min(QWebSocket::maxOutgoingFrameSize(),
+                                          static_cast<quint64>(cfg.maxMessageBytes + kMacBytes)));
     }
 
     HandshakeConfig handshakeConfig() const {
@@ -112,6 +126,7 @@ struct SecureWebSocket::Private {
         h.requireCert = cfg.requireCert;
         h.checkEndpoint = cfg.checkEndpoint;
         h.maxHandshakeBytes = cfg.maxHandshakeBytes;
+        h.extensions = cfg.extensions;
         h.peer.address = ws->peerAddress();
         if (role == Role::Client)
             h.peer.host = url.host();
@@ -174,6 +189,9 @@ struct SecureWebSocket::Private {
     void onHandshakeDone() {
         handshakeTimer.stop();
         session.emplace(hs->takeSession());
+        // The state machine (its copy of the config and keys) has nothing left to do: an idle
+        // session should not keep it.
+        hs.reset();
         setDataLimits();
         if (!cfg.verifier) {
             onSecured();
@@ -255,7 +273,7 @@ struct SecureWebSocket::Private {
         const quint64 counter = session->tx.counter().value();
         QByteArray cipher = session->tx.seal(plain);
         ws->sendBinaryMessage(cipher);
-        if (q->isSignalConnected(QMetaMethod::fromSignal(&SecureWebSocket::frame)))
+        if (q->isSignalConnected(frameSignal()))
             Q_EMIT q->frame(FrameEvent{FrameEvent::Direction::Sent, counter, cipher, plain, true});
     }
 
@@ -272,6 +290,16 @@ struct SecureWebSocket::Private {
             process(hs->receiveBinary(data));
             return;
         }
+        // The socket's frame limit is the larger of this and the handshake limit, so a message
+        // limit below the handshake limit is enforced here.
+        if ((state == State::Verifying || state == State::Secured) &&
+            data.size() - kMacBytes > cfg.maxMessageBytes) {
+            fail(makeFailure(SessionError::MessageTooBig,
+                             QStringLiteral("%1 bytes, the limit is %2")
+                                 .arg(data.size() - kMacBytes)
+                                 .arg(cfg.maxMessageBytes)));
+            return;
+        }
         if (state == State::Verifying) {
             if (heldIncomingBytes + data.size() > cfg.maxQueuedBytes) {
                 fail(makeFailure(SessionError::MessageTooBig,
@@ -286,8 +314,7 @@ struct SecureWebSocket::Private {
             return;
         const quint64 counter = session->rx.counter().value();
         auto plain = session->rx.open(data);
-        const bool wantFrames =
-            q->isSignalConnected(QMetaMethod::fromSignal(&SecureWebSocket::frame));
+        const bool wantFrames = q->isSignalConnected(frameSignal());
         QPointer<SecureWebSocket> guard(q);
         if (!plain) {
             if (wantFrames)
@@ -426,6 +453,9 @@ std::optional<cert::Certificate> SecureWebSocket::peerCertificate() const {
 }
 std::optional<cert::Verdict> SecureWebSocket::peerVerdict() const {
     return d->session ? d->session->peerVerdict : std::nullopt;
+}
+QStringList SecureWebSocket::peerExtensions() const {
+    return d->session ? d->session->peerExtensions : QStringList();
 }
 QByteArray SecureWebSocket::localPublicKey() const {
     return d->cfg.keyPair.publicKey;

@@ -56,6 +56,8 @@ struct SessionConfig {
     // Optional pin check between the handshake and the first application data.
     std::shared_ptr<PeerVerifier> verifier;
     // Messages received while the peer awaits approval are held, up to maxQueuedBytes.
+    // Extensions offered inside the handshake boxes (HandshakeConfig::extensions).
+    QStringList extensions;
 
     SessionConfig clone() const;
 };
@@ -98,6 +100,8 @@ public:
     QByteArray peerPublicKey() const;
     std::optional<cert::Certificate> peerCertificate() const;
     std::optional<cert::Verdict> peerVerdict() const;
+    // Extensions both sides negotiated in the handshake; empty with a plain peer.
+    QStringList peerExtensions() const;
     QByteArray localPublicKey() const;
     // Messages waiting for the session to be secure (or held back for the grace time).
     int queuedMessages() const;
