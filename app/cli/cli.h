@@ -17,10 +17,13 @@ inline constexpr int kExitUsage = 2;   // the command line was wrong
 
 // ---- Commands: one file each (cmd_<group>.cpp), listed in main.cpp's table. ----
 // args holds what follows the command name.
-int cmdKeygen(const QStringList &args);  // cmd_keygen.cpp
-int cmdCert(const QStringList &args);    // cmd_cert.cpp
-int cmdServe(const QStringList &args);   // cmd_serve.cpp
-int cmdConnect(const QStringList &args); // cmd_connect.cpp
+int cmdKeygen(const QStringList &args);   // cmd_keygen.cpp
+int cmdCert(const QStringList &args);     // cmd_cert.cpp
+int cmdServe(const QStringList &args);    // cmd_serve.cpp
+int cmdConnect(const QStringList &args);  // cmd_connect.cpp
+int cmdIdentity(const QStringList &args); // cmd_identity.cpp
+int cmdTrust(const QStringList &args);    // cmd_trust.cpp
+int cmdPin(const QStringList &args);      // cmd_pin.cpp
 
 QString version();
 

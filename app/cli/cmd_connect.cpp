@@ -1,5 +1,6 @@
 // sws connect: a SecureWebSocket client between stdin/stdout and a server.
 #include "cli.h"
+#include "connecttrust.h"
 #include "quitsignals.h"
 #include "securewebsocket.h"
 #include "sessionlog.h"
@@ -157,13 +158,14 @@ private:
 
 int cmdConnect(const QStringList &args) {
     const QString command = QStringLiteral("connect");
-    const CommandSpec spec{
+    CommandSpec spec{
         command,
-        QStringLiteral("URL [--key box-kp.json] [--ca CA-CERT.json [--cert CERT.json]] "
-                       "[--expect N] [--hex] [--hex-input] [--verbose]"),
+        QStringLiteral("URL [--key box-kp.json | --identity NAME] [--ca CA-CERT.json | --v2] "
+                       "[--cert CERT.json] [--pin-policy POLICY] [--profile DIR] [--expect N] "
+                       "[--hex] [--hex-input] [--verbose]"),
         QStringLiteral("Connects to a SecureWebSocket server. Each stdin line is sent as one "
                        "message;\neach message received is printed as one line. Version 2 when "
-                       "--ca is given."),
+                       "--ca or --v2 is given."),
         {{QStringLiteral("key"), QStringLiteral("FILE"),
           QStringLiteral("box-kp.json key pair (default: a new key pair)")},
          {QStringLiteral("ca"), QStringLiteral("FILE"),
@@ -183,16 +185,27 @@ int cmdConnect(const QStringList &args) {
         QStringLiteral("Received text that is not printable UTF-8 is shown as hex. On end of "
                        "input the\nsession is closed cleanly and the exit status is 0; a refused "
                        "or failed handshake\nexits 1 with the reason on stderr, having sent "
-                       "nothing."),
+                       "nothing.\n\nServer keys are pinned per HOST:PORT/PATH in the profile's "
+                       "trust store ('sws pin').\nA server whose key differs from its pin is "
+                       "refused (exit 1) before anything is sent.\n--pin-policy decides about "
+                       "servers without a pin: accept-new pins the key on first\nuse (default), "
+                       "strict refuses them, ask refuses them too (there is no one to ask)\nand "
+                       "says how to pin the key, off disables pinning.\n--ca FILE trusts exactly "
+                       "that CA; --v2 without --ca trusts the enabled CAs of the\nprofile "
+                       "('sws trust'). With --identity and version 2 the identity's certificate "
+                       "is\nsent unless --cert names another."),
     };
+    for (Option &o : connectTrustOptions())
+        spec.options.push_back(std::move(o));
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
     const QUrl url(a.positionals().first(), QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.host().isEmpty())
         return usageError(command, QStringLiteral("URL must be ws://HOST[:PORT][/PATH]"));
-    if (a.has(QStringLiteral("cert")) && !a.has(QStringLiteral("ca")))
-        return usageError(command, QStringLiteral("--cert needs --ca (version 2)"));
+    const bool v2 = a.has(QStringLiteral("ca")) || a.has(QStringLiteral("v2"));
+    if (a.has(QStringLiteral("cert")) && !v2)
+        return usageError(command, QStringLiteral("--cert needs --ca or --v2 (version 2)"));
     const auto intOption = [&a](const QString &name, int fallback, bool *ok) {
         *ok = true;
         if (!a.has(name))
@@ -211,18 +224,25 @@ int cmdConnect(const QStringList &args) {
 
     SessionConfig cfg;
     int exitCode = kExitOk;
+    // With --identity, setupConnectTrust() loads the key pair and checks --cert against it.
+    const bool identity = a.has(QStringLiteral("identity"));
     if (!loadIdentity(command,
-                      {a.value(QStringLiteral("key")), a.value(QStringLiteral("cert")),
+                      {identity ? QString() : a.value(QStringLiteral("key")),
+                       identity ? QString() : a.value(QStringLiteral("cert")),
                        a.value(QStringLiteral("ca"))},
                       cfg, &exitCode))
         return exitCode;
-    cfg.version = a.has(QStringLiteral("ca")) ? 2 : 1;
+    cfg.version = v2 ? 2 : 1;
     cfg.handshakeTimeoutMs = hsTimeout > 0 ? hsTimeout : 5000;
+    ConnectTrust trust; // outlives the client: its verifier reads this store
+    if (!setupConnectTrust(command, a, cfg, trust, &exitCode))
+        return exitCode;
 
     Client client(std::move(cfg), a.has(QStringLiteral("hex-input")), a.has(QStringLiteral("hex")),
                   expect, timeout);
     if (a.has(QStringLiteral("verbose")))
         logSession(&client.session(), QStringLiteral("sws connect"));
+    watchPinning(&client.session(), trust, url);
     quitOnSignals();
     client.start(url);
     return QCoreApplication::exec();

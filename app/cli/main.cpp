@@ -4,6 +4,7 @@
 #include "naclcert.h"
 
 #include <QCoreApplication>
+#include <QFile>
 
 namespace {
 
@@ -21,6 +22,9 @@ constexpr Command kCommands[] = {
     {"cert", cmdCert, "make, validate and show nacl-cert certificates"},
     {"serve", cmdServe, "run a SecureWebSocket server (echo or chat)"},
     {"connect", cmdConnect, "connect to a server: stdin lines out, messages in"},
+    {"identity", cmdIdentity, "key pairs kept in the profile (optionally passphrase-protected)"},
+    {"trust", cmdTrust, "CAs trusted for version 2 sessions"},
+    {"pin", cmdPin, "server keys pinned per endpoint"},
 };
 
 void printHelp() {
@@ -31,7 +35,10 @@ void printHelp() {
         lines << QStringLiteral("  %1%2").arg(QString::fromLatin1(c.name).leftJustified(10),
                                               QString::fromLatin1(c.summary));
     }
-    lines << QString() << QStringLiteral("'sws COMMAND --help' describes a command.")
+    lines << QString()
+          << QStringLiteral("--profile DIR before the command selects the profile directory "
+                            "(as $SWS_PROFILE).")
+          << QStringLiteral("'sws COMMAND --help' describes a command.")
           << QStringLiteral("Exit status: 0 success, 1 failure, 2 wrong usage.");
     out(lines.join(QLatin1Char('\n')));
 }
@@ -49,6 +56,13 @@ const Command *findCommand(const QString &name) {
 int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty())
+        return usageError({}, QStringLiteral("missing command"));
+    // "sws --profile DIR COMMAND ...": the profile for every command (as $SWS_PROFILE).
+    while (args.size() >= 2 && args.first() == QLatin1String("--profile")) {
+        qputenv("SWS_PROFILE", QFile::encodeName(args.at(1)));
+        args = args.mid(2);
+    }
     if (args.isEmpty())
         return usageError({}, QStringLiteral("missing command"));
     const QString name = args.takeFirst();

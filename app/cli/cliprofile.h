@@ -1,0 +1,42 @@
+#pragma once
+
+#include "cli.h"
+#include "passphrase.h"
+#include "profile.h"
+#include "truststore.h"
+
+#include <memory>
+#include <optional>
+
+// What the profile commands (identity, trust, pin) and `sws connect` share: the profile
+// directory, passphrases from a terminal, a file or the environment, and subcommand groups.
+namespace sws::cli {
+
+Option profileOption();        // --profile DIR
+Option passphraseFileOption(); // --passphrase-file FILE
+
+// --profile DIR, else $SWS_PROFILE, else the GUI's application data directory.
+Profile openProfile(const Args &a);
+// " --profile DIR" when it was given on the command line (for hints), else empty.
+QString profileHint(const Args &a);
+
+// Where a command's passphrase comes from, first that applies: --passphrase-file FILE (its
+// first line), $SWS_PASSPHRASE, the terminal (/dev/tty, echo off; asks twice for a new one).
+std::unique_ptr<PassphraseProvider> passphraseProvider(const Args &a);
+
+// The profile's trust store; prints the error and sets *exitCode when it cannot be read.
+std::optional<TrustStore> loadTrustStore(const QString &command, const Profile &profile,
+                                         int *exitCode);
+// Saves it; prints the error and returns kExitFailure when it cannot be written.
+int saveTrustStore(const QString &command, const TrustStore &store);
+
+// "identity new", "pin add", ...: a group of subcommands with its own help.
+struct Subcommand {
+    const char *name;
+    int (*run)(const QStringList &args);
+    const char *summary;
+};
+int runGroup(const QString &group, const QString &description,
+             const std::vector<Subcommand> &subcommands, const QStringList &args);
+
+} // namespace sws::cli

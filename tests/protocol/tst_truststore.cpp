@@ -1,0 +1,325 @@
+// TrustStore (CAs, pins, file) and PinningVerifier's decisions, without a network.
+#include "pinningverifier.h"
+#include "truststore.h"
+#include "trusttestutil.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sws;
+using namespace trusttest;
+using Decision = PeerVerifier::Decision;
+
+Q_DECLARE_METATYPE(sws::PinPolicy)
+Q_DECLARE_METATYPE(sws::ExpiryStatus)
+
+namespace {
+
+QString s(const char *utf8) {
+    return QString::fromUtf8(utf8);
+}
+
+constexpr qint64 kDay = 24LL * 3600 * 1000;
+
+qint64 now() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+cert::Certificate makeCa(const QString &name, qint64 lifetimeMs = 365 * kDay) {
+    return cert::generateCa(name, now() + lifetimeMs, now()).cert;
+}
+
+PeerIdentity client(const QString &endpoint, const QByteArray &key) {
+    PeerIdentity p;
+    p.localRole = Role::Client;
+    p.endpoint = endpoint;
+    p.publicKey = key;
+    return p;
+}
+
+} // namespace
+
+class tst_TrustStore : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    int m_case = 0;
+    QString freshPath() { return m_tmp.filePath(QStringLiteral("t%1/trust.json").arg(++m_case)); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+
+    void builtInRootIsListedButDisabled() {
+        TrustStore store;
+        QCOMPARE(store.cas().size(), 1);
+        const TrustStore::TrustedCa &root = store.cas().first();
+        QVERIFY(root.builtIn);
+        QVERIFY(!root.enabled);
+        QCOMPARE(root.cert.toBytes(), cert::referenceRootCa().toBytes());
+        QVERIFY(store.enabledCas(now()).isEmpty());
+        QVERIFY(store.setCaEnabled(root.id, true));
+        QCOMPARE(store.enabledCas(now()).size(), 1);
+        auto removed = store.removeCa(root.id);
+        QVERIFY(!removed);
+        QVERIFY(removed.error().contains(s("disable")));
+        QCOMPARE(store.cas().size(), 1);
+    }
+
+    void casAddFindEnableRemove() {
+        TrustStore store;
+        const cert::Certificate a = makeCa(s("alpha.test"));
+        const cert::Certificate b = makeCa(s("beta.test"));
+        auto idA = store.addCa(a, true, now());
+        auto idB = store.addCa(b, false, now());
+        QVERIFY(idA && idB);
+        QCOMPARE(idA->size(), 16);
+        QVERIFY(!store.addCa(a, true, now())); // listed already
+        QVERIFY(store.trustCa(b, now()));      // enables the listed one
+        QCOMPARE(store.enabledCas(now()).size(), 2);
+        QCOMPARE(*store.findCa(*idA), 1);
+        QCOMPARE(*store.findCa(idA->left(6)), 1);
+        QCOMPARE(*store.findCa(s("BETA.test")), 2);
+        QVERIFY(!store.findCa(s("nope")));
+        QVERIFY(!store.findCa(s("ab"))); // too short a prefix for an id, and no such name
+        QVERIFY(store.setCaEnabled(s("alpha.test"), false));
+        QCOMPARE(store.enabledCas(now()).size(), 1);
+        QCOMPARE(store.enabledCas(now()).first().caName(), s("beta.test"));
+        QVERIFY(store.removeCa(*idB));
+        QCOMPARE(store.cas().size(), 2);
+        // Not a CA: a CA-signed leaf.
+        const cert::CaKey ca = cert::generateCa(s("c"), now() + kDay, now());
+        auto leaf = cert::sign(
+            {BoxKeyPair::generate().publicKey, {s("x")}, {}, {}, now() + kDay / 2}, ca, now());
+        QVERIFY(!store.addCa(*leaf, true, now()));
+    }
+
+    void expiredCasAreNotTrusted() {
+        TrustStore store;
+        const cert::Certificate shortLived = makeCa(s("short"), 2000);
+        QVERIFY(store.addCa(shortLived, true, now()));
+        QCOMPARE(store.enabledCas(now()).size(), 1);
+        QCOMPARE(store.enabledCas(now() + 3000).size(), 0);
+    }
+
+    void expiry_data() {
+        QTest::addColumn<qint64>("lifetime");
+        QTest::addColumn<ExpiryStatus>("status");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("a year") << 365 * kDay << ExpiryStatus::Valid << s("valid until");
+        QTest::newRow("31 days") << 31 * kDay << ExpiryStatus::Valid << s("valid until");
+        QTest::newRow("29 days") << 29 * kDay << ExpiryStatus::ExpiresSoon << s("(in 28 days)");
+        QTest::newRow("an hour") << 3600000LL << ExpiryStatus::ExpiresSoon
+                                 << s("in less than a day");
+        QTest::newRow("expired") << -kDay << ExpiryStatus::Expired << s("expired ");
+    }
+    void expiry() {
+        QFETCH(qint64, lifetime);
+        QFETCH(ExpiryStatus, status);
+        QFETCH(QString, text);
+        // Made "a day ago" for the expired row: the CA is valid at its signing time.
+        const qint64 made = lifetime < 0 ? now() - 2 * kDay : now();
+        const cert::Certificate c = cert::generateCa(s("x"), now() + lifetime, made).cert;
+        QCOMPARE(expiryStatus(c, now() + 1000), status);
+        QVERIFY2(expiryText(c, now() + 1000).contains(text), qPrintable(expiryText(c, now())));
+    }
+
+    void pins() {
+        TrustStore store;
+        const QByteArray k1 = BoxKeyPair::generate().publicKey;
+        const QByteArray k2 = BoxKeyPair::generate().publicKey;
+        store.setPin(s("h:1/"), k1, false, 1);
+        QVERIFY(store.setVerified(s("h:1/"), true));
+        store.setPin(s("h:1/"), k1, false, 2); // same key: stays verified
+        QVERIFY(store.pin(s("h:1/"))->verified);
+        QCOMPARE(store.pin(s("h:1/"))->addedMs, 1);
+        store.setPin(s("h:1/"), k2, false, 3); // a new key is not verified
+        QVERIFY(!store.pin(s("h:1/"))->verified);
+        QCOMPARE(store.pin(s("h:1/"))->publicKey, k2);
+        QCOMPARE(store.pins().size(), 1);
+        QVERIFY(!store.setVerified(s("other:1/"), true));
+        QVERIFY(store.removePin(s("h:1/")));
+        QVERIFY(!store.removePin(s("h:1/")));
+        QVERIFY(!store.pin(s("h:1/")));
+    }
+
+    void saveAndLoad() {
+        const QString path = freshPath();
+        auto empty = TrustStore::load(path); // no file yet: the empty store
+        QVERIFY(empty);
+        QCOMPARE(empty->cas().size(), 1);
+        TrustStore store = *empty;
+        const cert::Certificate ca = makeCa(s("saved.test"));
+        QVERIFY(store.addCa(ca, true, now()));
+        QVERIFY(store.setCaEnabled(store.cas().first().id, true)); // the built-in root
+        const QByteArray key = BoxKeyPair::generate().publicKey;
+        store.setPin(s("127.0.0.1:9/chat"), key, true, 42);
+        QVERIFY(store.save());
+        QCOMPARE(modeOf(path), 0600);
+        QCOMPARE(modeOf(QFileInfo(path).absolutePath()), 0700); // made by save()
+        auto loaded = TrustStore::load(path);
+        QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error()));
+        QCOMPARE(loaded->cas().size(), 2);
+        QVERIFY(loaded->cas().at(0).builtIn && loaded->cas().at(0).enabled);
+        // The certificate is kept byte for byte: it still validates.
+        QCOMPARE(loaded->cas().at(1).cert.toBytes(), ca.toBytes());
+        QVERIFY(cert::validate(loaded->cas().at(1).cert, nullptr, now()).valid);
+        QCOMPARE(loaded->pins().size(), 1);
+        QCOMPARE(loaded->pins().first().publicKey, key);
+        QVERIFY(loaded->pins().first().verified);
+        QCOMPARE(loaded->pins().first().addedMs, 42);
+        QVERIFY(writeAll(path, "{\"format\":\"something else\"}"));
+        QVERIFY(!TrustStore::load(path));
+        QVERIFY(writeAll(path, "not json"));
+        QVERIFY(!TrustStore::load(path));
+    }
+
+    void endpoints_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("endpoint");
+        QTest::newRow("url") << s("ws://Example.ORG:8080/chat") << s("example.org:8080/chat");
+        QTest::newRow("no scheme") << s("example.org:8080/chat") << s("example.org:8080/chat");
+        QTest::newRow("default port and path") << s("ws://example.org") << s("example.org:80/");
+        QTest::newRow("trailing slash") << s("127.0.0.1:9/") << s("127.0.0.1:9/");
+        QTest::newRow("ipv6") << s("ws://[::1]:9/x") << s("::1:9/x");
+        QTest::newRow("blank") << s("  ") << QString();
+        QTest::newRow("http") << s("http://example.org/") << QString();
+        QTest::newRow("query") << s("ws://example.org/?a=1") << QString();
+        QTest::newRow("user") << s("ws://u@example.org/") << QString();
+    }
+    void endpoints() {
+        QFETCH(QString, text);
+        QFETCH(QString, endpoint);
+        QCOMPARE(TrustStore::normalizeEndpoint(text).value_or(QString()), endpoint);
+    }
+
+    void policies_data() {
+        QTest::addColumn<PinPolicy>("policy");
+        QTest::addColumn<int>("pinned"); // 0 none, 1 the same key, 2 another key
+        QTest::addColumn<Decision>("decision");
+        QTest::addColumn<SessionError>("error");
+        QTest::addColumn<bool>("pinnedAfter");
+        const auto none = SessionError::None;
+        const auto changed = SessionError::PeerKeyChanged;
+        const auto untrusted = SessionError::PeerKeyNotTrusted;
+        for (PinPolicy p : {PinPolicy::Strict, PinPolicy::Ask, PinPolicy::AcceptNew}) {
+            const QByteArray n = pinPolicyName(p).toLatin1();
+            QTest::addRow("%s, same key", n.constData())
+                << p << 1 << Decision::Accept << none << true;
+            QTest::addRow("%s, changed key", n.constData())
+                << p << 2 << Decision::Reject << changed << true;
+        }
+        QTest::newRow("strict, new")
+            << PinPolicy::Strict << 0 << Decision::Reject << untrusted << false;
+        QTest::newRow("ask, new") << PinPolicy::Ask << 0 << Decision::Ask << none << false;
+        QTest::newRow("accept-new, new")
+            << PinPolicy::AcceptNew << 0 << Decision::Accept << none << true;
+        QTest::newRow("off, new") << PinPolicy::Off << 0 << Decision::Accept << none << false;
+        QTest::newRow("off, changed") << PinPolicy::Off << 2 << Decision::Accept << none << true;
+    }
+    void policies() {
+        QFETCH(PinPolicy, policy);
+        QFETCH(int, pinned);
+        QFETCH(Decision, decision);
+        QFETCH(SessionError, error);
+        QFETCH(bool, pinnedAfter);
+        auto loaded = TrustStore::load(freshPath());
+        QVERIFY(loaded);
+        TrustStore store = *loaded;
+        const QByteArray key = BoxKeyPair::generate().publicKey;
+        const QByteArray old = BoxKeyPair::generate().publicKey;
+        const QString endpoint = s("127.0.0.1:4000/");
+        if (pinned) {
+            store.setPin(endpoint, pinned == 1 ? key : old, false, now());
+            QVERIFY(store.save());
+        }
+        PinningVerifier v(store, policy);
+        const PeerVerifier::Result r = v.verify(client(endpoint, key));
+        QCOMPARE(r.decision, decision);
+        QCOMPARE(r.error, error);
+        QCOMPARE(bool(store.pin(endpoint)), pinnedAfter);
+        // What is saved is what the store holds (accept-new writes the file).
+        QCOMPARE(bool(TrustStore::load(store.path())->pin(endpoint)), pinnedAfter);
+        if (error == SessionError::PeerKeyChanged) {
+            QCOMPARE(store.pin(endpoint)->publicKey, old); // a refused key is never pinned
+            const SessionFailure f = makeFailure(r.error, r.reason);
+            QVERIFY(f.reason.toUtf8().size() <= 123);
+            QVERIFY2(f.reason.contains(fingerprint(old)), qPrintable(f.reason));
+            QVERIFY2(f.reason.contains(fingerprint(key)), qPrintable(f.reason));
+            QVERIFY2(f.reason.endsWith(s("remove the pin")), qPrintable(f.reason)); // not clipped
+            const QString text = PinningVerifier::explain(v.lastOutcome(), s("HOW-TO-REMOVE"), {});
+            QVERIFY(text.contains(fingerprint(old)) && text.contains(fingerprint(key)));
+            QVERIFY(text.contains(s("HOW-TO-REMOVE")) && text.contains(endpoint));
+        }
+        if (decision == Decision::Ask || error == SessionError::PeerKeyNotTrusted) {
+            const QString text = PinningVerifier::explain(v.lastOutcome(), {}, s("HOW-TO-ADD"));
+            QVERIFY(text.contains(fingerprint(key)) && text.contains(s("HOW-TO-ADD")));
+        }
+        QCOMPARE(v.lastOutcome().newlyPinned, policy == PinPolicy::AcceptNew && pinned == 0);
+    }
+
+    void certifiedKeysAreNotPinned() {
+        TrustStore store = *TrustStore::load(freshPath());
+        PeerIdentity peer = client(s("v2.test:443/"), BoxKeyPair::generate().publicKey);
+        peer.verdict = cert::Verdict{};
+        peer.verdict->valid = true;
+        for (PinPolicy p : {PinPolicy::Ask, PinPolicy::AcceptNew}) {
+            PinningVerifier v(store, p);
+            QCOMPARE(v.verify(peer).decision, Decision::Accept);
+            QVERIFY(v.lastOutcome().certified);
+            QVERIFY(store.pins().isEmpty());
+        }
+        PinningVerifier strict(store, PinPolicy::Strict);
+        QCOMPARE(strict.verify(peer).error, SessionError::PeerKeyNotTrusted);
+        peer.verdict->valid = false; // an invalid certificate vouches for nothing
+        PinningVerifier ask(store, PinPolicy::Ask);
+        QCOMPARE(ask.verify(peer).decision, Decision::Ask);
+        // A pin still wins over a certificate.
+        peer.verdict->valid = true;
+        store.setPin(peer.endpoint, BoxKeyPair::generate().publicKey, false, now());
+        PinningVerifier acceptNew(store, PinPolicy::AcceptNew);
+        QCOMPARE(acceptNew.verify(peer).error, SessionError::PeerKeyChanged);
+    }
+
+    void askThenAccept() {
+        auto loaded = TrustStore::load(freshPath());
+        TrustStore store = *loaded;
+        PinningVerifier v(store, PinPolicy::Ask);
+        const PeerIdentity peer = client(s("h:1/"), BoxKeyPair::generate().publicKey);
+        QCOMPARE(v.verify(peer).decision, Decision::Ask);
+        QVERIFY(v.pinAccepted(peer, true));
+        QVERIFY(TrustStore::load(store.path())->pin(s("h:1/"))->verified);
+        QCOMPARE(v.verify(peer).decision, Decision::Accept);
+    }
+
+    void readsChangesOfOtherPrograms() {
+        auto loaded = TrustStore::load(freshPath());
+        TrustStore mine = *loaded;
+        TrustStore theirs = *TrustStore::load(mine.path());
+        const PeerIdentity peer = client(s("h:2/"), BoxKeyPair::generate().publicKey);
+        theirs.setPin(peer.endpoint, BoxKeyPair::generate().publicKey, false, now());
+        QVERIFY(theirs.save());
+        PinningVerifier v(mine, PinPolicy::AcceptNew);
+        QCOMPARE(v.verify(peer).error, SessionError::PeerKeyChanged);
+    }
+
+    void serverSessionsAreNotPinned() {
+        TrustStore store;
+        PinningVerifier v(store, PinPolicy::Strict);
+        PeerIdentity p = client(s("127.0.0.1"), BoxKeyPair::generate().publicKey);
+        p.localRole = Role::Server;
+        QCOMPARE(v.verify(p).decision, Decision::Accept);
+    }
+
+    void policyNames() {
+        for (PinPolicy p :
+             {PinPolicy::Strict, PinPolicy::Ask, PinPolicy::AcceptNew, PinPolicy::Off})
+            QCOMPARE(parsePinPolicy(pinPolicyName(p)), std::optional<PinPolicy>(p));
+        QVERIFY(!parsePinPolicy(s("yes")));
+        QCOMPARE(pinPolicyName(PinPolicy::AcceptNew), s("accept-new"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_TrustStore)
+#include "tst_truststore.moc"
