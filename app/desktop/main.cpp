@@ -1,0 +1,28 @@
+// sws-desktop: the GUI. Everything lives in ui/ (swsui); this only starts it.
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QIcon>
+
+#include <cstdio>
+
+int main(int argc, char *argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("sws-desktop"));
+    QApplication::setApplicationName(QStringLiteral("sws-desktop"));
+    QApplication::setApplicationDisplayName(QStringLiteral("SWS Desktop"));
+    QApplication::setApplicationVersion(QStringLiteral(SWS_DESKTOP_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("sws-desktop"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sws-desktop.png")));
+
+    sws::ui::StartOptions options;
+    QString message;
+    if (!sws::ui::parseStartOptions(QApplication::arguments(), &options, &message)) {
+        std::fputs(qPrintable(message + QLatin1Char('\n')), stderr);
+        return message.startsWith(QLatin1String("Usage")) ? 0 : 2;
+    }
+    sws::ui::MainWindow window(options);
+    window.show();
+    window.start();
+    return QApplication::exec();
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+class QListView;
+class QLineEdit;
+class QComboBox;
+class QPushButton;
+class QLabel;
+class QStackedLayout;
+
+namespace sws::ui {
+
+class Connection;
+
+// The selected connection's chat: the message list and a line to type in (Enter sends).
+class ChatView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChatView(QWidget *parent = nullptr);
+    void setConnection(Connection *c);
+    QListView *list() const { return m_list; }
+    QLineEdit *input() const { return m_input; }
+
+private:
+    void send();
+    void updateInput();
+    void updateEmpty();
+    void followTail();
+
+    QPointer<Connection> m_connection;
+    QListView *m_list;
+    QLabel *m_empty;
+    QStackedLayout *m_stack;
+    bool m_atBottom = true;
+    QLineEdit *m_input;
+    QComboBox *m_format;
+    QPushButton *m_send;
+};
+
+} // namespace sws::ui

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "appsettings.h"
+#include "clientconnection.h"
+#include "dialogbase.h"
+
+class QComboBox;
+class QRadioButton;
+class QCheckBox;
+
+namespace sws::ui {
+
+class FilePicker;
+
+// Connect…: a ws:// URL, the protocol version, our identity (a fresh key pair or a
+// box-kp.json, with a certificate for servers that require one) and the CA we trust.
+class ConnectDialog : public DialogBase {
+    Q_OBJECT
+public:
+    explicit ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent = nullptr);
+    void load(const RecentEntry &e);
+    ClientOptions takeOptions() { return std::move(m_options); }
+    RecentEntry entry() const;
+
+protected:
+    bool validate(QString *error) override;
+
+private:
+    void updateEnabled();
+
+    QList<RecentEntry> m_recent;
+    QComboBox *m_url;
+    QComboBox *m_version;
+    QRadioButton *m_fresh;
+    QRadioButton *m_fromFile;
+    FilePicker *m_key;
+    FilePicker *m_cert;
+    FilePicker *m_ca;
+    QCheckBox *m_checkEndpoint;
+    ClientOptions m_options;
+};
+
+} // namespace sws::ui

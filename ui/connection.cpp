@@ -1,0 +1,33 @@
+#include "connection.h"
+
+#include "chatmodel.h"
+#include "sessionlistmodel.h"
+#include "sessiontracker.h"
+#include "trafficmodel.h"
+
+namespace sws::ui {
+
+Connection::Connection(Kind kind, const QString &title, QObject *parent)
+    : QObject(parent)
+    , m_kind(kind)
+    , m_title(title)
+    , m_chat(new ChatModel(this))
+    , m_traffic(new TrafficModel(this))
+    , m_sessions(new SessionListModel(this)) {}
+
+Connection::~Connection() = default;
+
+void Connection::sendMessage(const QString &, payload::Format) {}
+
+SessionTracker *Connection::addSession() {
+    auto *t = new SessionTracker;
+    m_sessions->add(t);
+    connect(t, &SessionTracker::changed, this, &Connection::changed);
+    return t;
+}
+
+QByteArray Connection::encode(const QString &text, payload::Format format) {
+    return format == payload::Format::Msgpack ? payload::encodeMsgpackString(text) : text.toUtf8();
+}
+
+} // namespace sws::ui

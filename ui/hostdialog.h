@@ -1,0 +1,47 @@
+#pragma once
+
+#include "appsettings.h"
+#include "dialogbase.h"
+#include "hostedroom.h"
+
+class QLineEdit;
+class QSpinBox;
+class QComboBox;
+class QCheckBox;
+
+namespace sws::ui {
+
+class FilePicker;
+
+// Host…: address, port (0 = any), path, version, the room's certificate, key pair and CA
+// (version 2, nacl-cert files or a throwaway CA made in memory), requireCert, relay mode.
+class HostDialog : public DialogBase {
+    Q_OBJECT
+public:
+    explicit HostDialog(QWidget *parent = nullptr);
+    void load(const RecentEntry &e);
+    // Valid after accept(): moves the loaded keys out.
+    RoomOptions takeOptions() { return std::move(m_options); }
+    RecentEntry entry() const;
+
+protected:
+    bool validate(QString *error) override;
+
+private:
+    void updateEnabled();
+
+    QLineEdit *m_title;
+    QLineEdit *m_address;
+    QSpinBox *m_port;
+    QLineEdit *m_path;
+    QComboBox *m_version;
+    QCheckBox *m_demoCa;
+    FilePicker *m_cert;
+    FilePicker *m_key;
+    FilePicker *m_ca;
+    QCheckBox *m_requireCert;
+    QComboBox *m_relay;
+    RoomOptions m_options;
+};
+
+} // namespace sws::ui

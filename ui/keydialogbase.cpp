@@ -1,0 +1,152 @@
+#include "keydialogbase.h"
+
+#include "passphrase.h"
+#include "theme.h"
+
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace sws::ui {
+
+KeyDialogBase::KeyDialogBase(const QString &title, QWidget *parent)
+    : QDialog(parent)
+    , m_form(new QFormLayout)
+    , m_body(new QVBoxLayout)
+    , m_status(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
+    setWindowTitle(title);
+    m_status->setObjectName(QStringLiteral("statusLine"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setMinimumHeight(m_status->fontMetrics().height() * 2);
+    m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(m_form);
+    layout->addLayout(m_body, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(m_buttons);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &KeyDialogBase::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &KeyDialogBase::reject);
+    setMinimumWidth(520);
+}
+
+QPushButton *KeyDialogBase::okButton() const {
+    return m_buttons->button(QDialogButtonBox::Ok);
+}
+
+QString KeyDialogBase::statusText() const {
+    return m_status->text();
+}
+
+QString KeyDialogBase::readyText() const {
+    return tr("Ready.");
+}
+
+void KeyDialogBase::setStatus(const QString &text, bool isError) {
+    m_statusIsError = isError;
+    m_status->setText(text);
+    m_status->setStyleSheet(
+        QStringLiteral("color: %1;")
+            .arg(theme::color(isError ? theme::Tone::Bad : theme::Tone::Neutral).name()));
+}
+
+bool KeyDialogBase::revalidate() {
+    QString error;
+    const bool ok = validate(&error);
+    // Before the first edit a missing field is a hint, not an error.
+    setStatus(ok ? readyText() : error, !ok && m_touched);
+    if (QPushButton *button = okButton())
+        button->setEnabled(ok);
+    return ok;
+}
+
+void KeyDialogBase::accept() {
+    m_touched = true;
+    if (!revalidate())
+        return;
+    QString error;
+    if (!apply(&error)) {
+        setStatus(error, true);
+        return;
+    }
+    QDialog::accept();
+}
+
+PathField::PathField(Mode mode, const QString &placeholder, QWidget *parent)
+    : QWidget(parent)
+    , m_mode(mode)
+    , m_edit(new QLineEdit(this))
+    , m_browse(new QToolButton(this)) {
+    m_edit->setPlaceholderText(placeholder);
+    m_edit->setClearButtonEnabled(true);
+    m_browse->setText(QStringLiteral("…"));
+    m_browse->setToolTip(tr("Choose a file"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(m_browse);
+    connect(m_edit, &QLineEdit::textChanged, this, &PathField::pathChanged);
+    connect(m_browse, &QToolButton::clicked, this, [this] {
+        const QString start = path().isEmpty() ? QString() : QFileInfo(path()).absolutePath();
+        const QString filter = tr("JSON files (*.json);;All files (*)");
+        const QString f =
+            m_mode == Mode::Open
+                ? QFileDialog::getOpenFileName(this, tr("Choose a file"), start, filter)
+                : QFileDialog::getSaveFileName(this, tr("Save as"), start, filter);
+        if (!f.isEmpty())
+            setPath(f);
+    });
+}
+
+QString PathField::path() const {
+    return m_edit->text().trimmed();
+}
+
+void PathField::setPath(const QString &p) {
+    m_edit->setText(p);
+}
+
+void PassphraseFields::addTo(QFormLayout *form, QWidget *parent, const QString &label) {
+    first = new QLineEdit(parent);
+    first->setObjectName(QStringLiteral("passphrase"));
+    first->setEchoMode(QLineEdit::Password);
+    first->setPlaceholderText(QObject::tr("leave empty to store the key unprotected"));
+    repeat = new QLineEdit(parent);
+    repeat->setObjectName(QStringLiteral("passphraseRepeat"));
+    repeat->setEchoMode(QLineEdit::Password);
+    form->addRow(label, first);
+    form->addRow(QObject::tr("Repeat passphrase:"), repeat);
+}
+
+bool PassphraseFields::isSet() const {
+    return !first->text().isEmpty() || !repeat->text().isEmpty();
+}
+
+bool PassphraseFields::check(QString *error) const {
+    if (!isSet())
+        return true;
+    if (first->text().toUcs4().size() < kMinPassphraseChars) {
+        *error =
+            QObject::tr("The passphrase needs at least %1 characters.").arg(kMinPassphraseChars);
+        return false;
+    }
+    if (first->text() != repeat->text()) {
+        *error = QObject::tr("The two passphrases differ.");
+        return false;
+    }
+    return true;
+}
+
+QString PassphraseFields::text() const {
+    return first->text();
+}
+
+} // namespace sws::ui

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QDialog>
+#include <QWidget>
+
+class QDialogButtonBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QToolButton;
+class QVBoxLayout;
+
+namespace sws::ui {
+
+// What the key, certificate and trust dialogs share (Quaternion's Dialog): a form, an inline
+// status line that says what is wrong while the person types, an OK button enabled only for
+// valid input, and apply() — the only place that writes — run when OK is pressed. If apply()
+// fails (a wrong passphrase, a file that appeared meanwhile) the dialog stays open with the
+// reason.
+class KeyDialogBase : public QDialog {
+    Q_OBJECT
+public:
+    explicit KeyDialogBase(const QString &title, QWidget *parent = nullptr);
+
+    QLabel *statusLine() const { return m_status; }
+    QPushButton *okButton() const;
+    QString statusText() const;
+    bool statusIsError() const { return m_statusIsError; }
+
+    void accept() override;
+
+public Q_SLOTS:
+    // Re-checks the input: updates the status line and the OK button. True when valid.
+    bool revalidate();
+
+protected:
+    QFormLayout *form() const { return m_form; }
+    QVBoxLayout *body() const { return m_body; } // below the form: tables, notes
+    QDialogButtonBox *buttons() const { return m_buttons; }
+
+    // Checks the input without side effects; false with a reason shown in the status line.
+    virtual bool validate(QString *error) const = 0;
+    // Writes what the dialog is for; only called after validate() succeeded.
+    virtual bool apply(QString *error) = 0;
+    // The status line's text for valid input.
+    virtual QString readyText() const;
+
+    void setStatus(const QString &text, bool isError);
+    // Revalidates whenever the widget's signal fires (textChanged, valueChanged, ...).
+    template <typename W, typename Signal> void watch(W *widget, Signal signal) {
+        connect(widget, signal, this, [this] {
+            m_touched = true;
+            revalidate();
+        });
+    }
+
+private:
+    QFormLayout *m_form;
+    QVBoxLayout *m_body;
+    QLabel *m_status;
+    QDialogButtonBox *m_buttons;
+    bool m_touched = false;
+    bool m_statusIsError = false;
+};
+
+// A file path with a "…" button: an existing file to read, or a new file to write.
+class PathField : public QWidget {
+    Q_OBJECT
+public:
+    enum class Mode { Open, Save };
+    PathField(Mode mode, const QString &placeholder, QWidget *parent = nullptr);
+    QString path() const;
+    void setPath(const QString &path);
+    QLineEdit *lineEdit() const { return m_edit; }
+
+Q_SIGNALS:
+    void pathChanged(const QString &path);
+
+private:
+    Mode m_mode;
+    QLineEdit *m_edit;
+    QToolButton *m_browse;
+};
+
+// Two password fields and the rule they follow, shared by the dialogs that protect a key.
+struct PassphraseFields {
+    QLineEdit *first = nullptr;
+    QLineEdit *repeat = nullptr;
+    // Adds both rows to form; empty fields mean "no passphrase".
+    void addTo(QFormLayout *form, QWidget *parent, const QString &label);
+    bool isSet() const;
+    // False with a reason when one is given but too short or the two differ.
+    bool check(QString *error) const;
+    QString text() const;
+};
+
+} // namespace sws::ui

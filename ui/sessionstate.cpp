@@ -1,0 +1,46 @@
+#include "sessionstate.h"
+
+#include <QCoreApplication>
+
+namespace sws::ui {
+
+QString sessionStateName(SessionState s) {
+    auto tr = [](const char *t) { return QCoreApplication::translate("SessionState", t); };
+    switch (s) {
+    case SessionState::Connecting:
+        return tr("connecting");
+    case SessionState::Handshaking:
+        return tr("handshaking");
+    case SessionState::Secured:
+        return tr("secured");
+    case SessionState::Listening:
+        return tr("hosting");
+    case SessionState::Closed:
+        return tr("closed");
+    case SessionState::Failed:
+        return tr("failed");
+    case SessionState::ReadOnly:
+        return tr("transcript");
+    }
+    return {};
+}
+
+theme::Tone sessionStateTone(SessionState s) {
+    switch (s) {
+    case SessionState::Connecting:
+    case SessionState::Handshaking:
+        return theme::Tone::Progress;
+    case SessionState::Secured:
+    case SessionState::Listening:
+        return theme::Tone::Good;
+    case SessionState::Failed:
+        return theme::Tone::Bad;
+    case SessionState::ReadOnly:
+        return theme::Tone::Info;
+    case SessionState::Closed:
+        return theme::Tone::Neutral;
+    }
+    return theme::Tone::Neutral;
+}
+
+} // namespace sws::ui
