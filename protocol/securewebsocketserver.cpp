@@ -5,6 +5,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <algorithm>
 #include <deque>
 
 namespace sws {
@@ -76,6 +77,13 @@ struct SecureWebSocketServer::Private {
                 --handshaking;
                 Q_EMIT q->handshakeFailed(peer, s->error(), s->errorString());
             }
+            // A session nobody took with nextPendingConnection() (users of sessionSecured, such
+            // as Relay) leaves the queue when it closes; else the queue grows with every client.
+            pending.erase(std::remove_if(pending.begin(), pending.end(),
+                                         [s](const QPointer<SecureWebSocket> &p) {
+                                             return p.isNull() || p == s;
+                                         }),
+                          pending.end());
             Q_EMIT q->sessionClosed(s);
             s->deleteLater();
         });
