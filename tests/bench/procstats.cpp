@@ -1,0 +1,61 @@
+#include "procstats.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <malloc.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace sws::bench {
+
+ProcStats currentProcStats() {
+    ProcStats s;
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                s.rssKiB = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    const struct mallinfo2 mi = mallinfo2();
+    s.heapBytes = static_cast<qint64>(mi.uordblks + mi.hblkhd);
+    s.fds = static_cast<int>(QDir(QStringLiteral("/proc/self/fd"))
+                                 .entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)
+                                 .size());
+    return s;
+}
+
+qint64 raiseFileLimit() {
+    struct rlimit rl {};
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return -1;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    return static_cast<qint64>(rl.rlim_cur);
+}
+
+bool pinToCpu(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set) == 0;
+}
+
+QList<int> allowedCpus() {
+    QList<int> out;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return out;
+    for (int i = 0; i < CPU_SETSIZE; ++i)
+        if (CPU_ISSET(i, &set))
+            out << i;
+    return out;
+}
+
+} // namespace sws::bench

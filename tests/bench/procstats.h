@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QList>
+#include <QtGlobal>
+
+namespace sws::bench {
+
+// What a server process holds, as the memory phase reports it.
+struct ProcStats {
+    qint64 rssKiB = 0;    // VmRSS of /proc/self/status: what the kernel charges the process
+    qint64 heapBytes = 0; // mallinfo2: bytes in use from malloc (all arenas + mmapped chunks)
+    int fds = 0;          // open file descriptors
+};
+
+ProcStats currentProcStats();
+
+// Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
+qint64 raiseFileLimit();
+
+// The CPUs this process may run on, and pinning to one of them (inherited by children
+// forked later). Pinning client and server to different cores gives each one core.
+QList<int> allowedCpus();
+bool pinToCpu(int cpu);
+
+} // namespace sws::bench
