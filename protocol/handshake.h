@@ -43,6 +43,7 @@ enum class SessionError {
     LocalConfiguration,    // 4030 our own setup is unusable (e.g. v2 server without certificate)
     PeerKeyChanged,        // 4040 pinned key differs (trust layer)
     PeerKeyNotTrusted,     // 4041 unknown key refused by pin policy (trust layer)
+    PeerNotReading,        // 4021 too much sent data waits for a peer that does not read
     // Reported by the I/O layer, not the state machine:
     ConnectionFailed,          // the TCP/WebSocket connection could not be made (no close frame)
     PeerClosedDuringHandshake, // the peer closed before the handshake finished (its code kept)

@@ -33,6 +33,7 @@ SessionConfig SessionConfig::clone() const {
     c.maxMessageBytes = maxMessageBytes;
     c.maxHandshakeBytes = maxHandshakeBytes;
     c.maxQueuedBytes = maxQueuedBytes;
+    c.maxUnsentBytes = maxUnsentBytes;
     c.closeTimeoutMs = closeTimeoutMs;
     c.firstFrameGraceMs = firstFrameGraceMs;
     c.verifier = verifier;
@@ -88,6 +89,7 @@ struct SecureWebSocket::Private {
                          [this](const QString &m) { onText(m); });
         QObject::connect(ws, &QWebSocket::binaryMessageReceived, q,
                          [this](const QByteArray &m) { onBinary(m); });
+        QObject::connect(ws, &QWebSocket::bytesWritten, q, &SecureWebSocket::bytesWritten);
         QObject::connect(ws, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), q,
                          [this](QAbstractSocket::SocketError) { onSocketError(); });
         QObject::connect(&handshakeTimer, &QTimer::timeout, q, [this] {
@@ -265,16 +267,36 @@ struct SecureWebSocket::Private {
             QByteArray m = std::move(queue.front());
             queue.pop_front();
             queuedBytes -= m.size();
-            sendNow(m);
+            if (!sendNow(m))
+                return;
         }
     }
 
-    void sendNow(const QByteArray &plain) {
+    // Size of the WebSocket frame that carries a message of `plain` bytes (RFC 6455 5.2: one
+    // frame per message, see setDataLimits; clients mask theirs).
+    qint64 frameBytes(qint64 plain) const {
+        const qint64 payload = plain + kMacBytes;
+        const qint64 length = payload <= 125 ? 0 : payload <= 0xFFFF ? 2 : 8;
+        return 2 + length + (role == Role::Client ? 4 : 0) + payload;
+    }
+
+    // False, with the session failed, when the message would take the backlog of a peer that
+    // is not reading past the limit.
+    bool sendNow(const QByteArray &plain) {
+        const qint64 waiting = ws->bytesToWrite();
+        if (waiting > 0 && waiting + frameBytes(plain.size()) > cfg.maxUnsentBytes) {
+            fail(makeFailure(SessionError::PeerNotReading,
+                             QStringLiteral("%1 bytes wait to be sent, the limit is %2")
+                                 .arg(waiting)
+                                 .arg(cfg.maxUnsentBytes)));
+            return false;
+        }
         const quint64 counter = session->tx.counter().value();
         QByteArray cipher = session->tx.seal(plain);
         ws->sendBinaryMessage(cipher);
         if (q->isSignalConnected(frameSignal()))
             Q_EMIT q->frame(FrameEvent{FrameEvent::Direction::Sent, counter, cipher, plain, true});
+        return true;
     }
 
     void onText(const QString &text) {
@@ -294,10 +316,10 @@ struct SecureWebSocket::Private {
         // limit below the handshake limit is enforced here.
         if ((state == State::Verifying || state == State::Secured) &&
             data.size() - kMacBytes > cfg.maxMessageBytes) {
-            fail(makeFailure(SessionError::MessageTooBig,
-                             QStringLiteral("%1 bytes, the limit is %2")
-                                 .arg(data.size() - kMacBytes)
-                                 .arg(cfg.maxMessageBytes)));
+            fail(
+                makeFailure(SessionError::MessageTooBig, QStringLiteral("%1 bytes, the limit is %2")
+                                                             .arg(data.size() - kMacBytes)
+                                                             .arg(cfg.maxMessageBytes)));
             return;
         }
         if (state == State::Verifying) {
@@ -463,6 +485,9 @@ QByteArray SecureWebSocket::localPublicKey() const {
 int SecureWebSocket::heldIncomingMessages() const {
     return static_cast<int>(d->heldIncoming.size());
 }
+qint64 SecureWebSocket::bytesToWrite() const {
+    return d->ws ? d->ws->bytesToWrite() : 0;
+}
 int SecureWebSocket::queuedMessages() const {
     return static_cast<int>(d->queue.size());
 }
@@ -511,8 +536,7 @@ qint64 SecureWebSocket::sendBinaryMessage(const QByteArray &message) {
         d->queuedBytes += message.size();
         return message.size();
     }
-    d->sendNow(message);
-    return message.size();
+    return d->sendNow(message) ? message.size() : -1;
 }
 
 } // namespace sws

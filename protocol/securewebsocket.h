@@ -48,6 +48,11 @@ struct SessionConfig {
     qint64 maxMessageBytes = 16 * 1024 * 1024; // plaintext of one message
     qint64 maxHandshakeBytes = 64 * 1024;      // one handshake message
     qint64 maxQueuedBytes = 4 * 1024 * 1024;   // sent before secure, or held back
+    // Bytes of secured frames (with their WebSocket headers) written but not yet taken by the
+    // kernel, i.e. waiting for a peer that reads slowly or not at all. A message that would take
+    // the backlog past this closes the session with PeerNotReading (4021); a message sent while
+    // nothing waits is always taken (its size is bounded by maxMessageBytes).
+    qint64 maxUnsentBytes = 64 * 1024 * 1024;
     int closeTimeoutMs = 2000; // a close the peer does not answer is aborted after this
     // Server side: hold our first frames until the client's first frame arrives or this
     // grace time passes. The reference client ignores frames in the 20 ms after its
@@ -107,6 +112,9 @@ public:
     int queuedMessages() const;
     // Frames received while Verifying, delivered once the peer is approved.
     int heldIncomingMessages() const;
+    // Bytes of sent frames still waiting for the kernel to take them (see maxUnsentBytes);
+    // bytesWritten() reports progress, for senders that pace themselves.
+    qint64 bytesToWrite() const;
 
 public Q_SLOTS:
     void open(const QUrl &url);
@@ -128,6 +136,7 @@ Q_SIGNALS:
     void connected(); // alias of secured(), as QWebSocket users expect
     void frame(const sws::FrameEvent &frame);
     void binaryMessageReceived(const QByteArray &message);
+    void bytesWritten(qint64 bytes); // frames (with headers) taken by the kernel
     void errorOccurred(sws::SessionError error);
     void disconnected();
 

@@ -63,6 +63,8 @@ ErrorInfo info(SessionError e) {
         return {4040, L("PeerKeyChanged"), L("peer key differs from the pinned key")};
     case SessionError::PeerKeyNotTrusted:
         return {4041, L("PeerKeyNotTrusted"), L("peer key not trusted")};
+    case SessionError::PeerNotReading:
+        return {4021, L("PeerNotReading"), L("peer is not reading what is sent to it")};
     // Reported by the I/O layer; 1006 (abnormal closure) is never sent in a close frame.
     case SessionError::ConnectionFailed:
         return {1006, L("ConnectionFailed"), L("connection failed")};

@@ -55,7 +55,11 @@ public:
                     ++m_received;
                     maybeClose();
                 });
-        connect(&m_session, &SecureWebSocket::secured, this, [this] { maybeClose(); });
+        connect(&m_session, &SecureWebSocket::secured, this, [this] {
+            pace();
+            maybeClose();
+        });
+        connect(&m_session, &SecureWebSocket::bytesWritten, this, [this] { pace(); });
         connect(&m_session, &SecureWebSocket::disconnected, this, [this] {
             if (m_session.error() != SessionError::None) {
                 err(QStringLiteral("sws connect: %1 (%2, close code %3)")
@@ -83,9 +87,20 @@ public:
         m_session.open(url);
         m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
         connect(m_stdin, &QSocketNotifier::activated, this, [this] { readStdin(); });
+        pace();
     }
 
 private:
+    // Stdin is read only while the session is secure and the server keeps up: input waits in
+    // the pipe instead of filling the queue before the handshake or the socket's backlog.
+    void pace() {
+        if (!m_stdin || m_eof)
+            return;
+        m_stdin->setEnabled(m_session.state() == SecureWebSocket::State::Secured &&
+                            m_session.bytesToWrite() < kMaxBacklog);
+    }
+    static constexpr qint64 kMaxBacklog = 1024 * 1024;
+
     void readStdin() {
         char buf[65536];
         const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
@@ -96,6 +111,7 @@ private:
                 sendLine(m_pending.left(nl));
                 m_pending.remove(0, nl + 1);
             }
+            pace();
             return;
         }
         if (n < 0 && (errno == EINTR || errno == EAGAIN))

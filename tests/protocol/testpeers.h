@@ -256,10 +256,25 @@ public:
             c->server->setReadBufferSize(1);
     }
 
+    // Reads from the servers again: what piled up passes on.
+    void resumeDownstream() {
+        m_stalled = false;
+        for (auto &c : connections) {
+            c->server->setReadBufferSize(0);
+            forwardDown(*c);
+        }
+    }
+
 private:
     QTcpServer m_listener;
     quint16 m_target;
     bool m_stalled = false;
+
+    static void forwardDown(Connection &c) {
+        const QByteArray data = c.server->readAll();
+        c.down += data;
+        c.client->write(data);
+    }
 
     void accept() {
         while (QTcpSocket *incoming = m_listener.nextPendingConnection()) {
@@ -282,11 +297,8 @@ private:
                 raw->pendingUp.clear();
             });
             QObject::connect(server, &QTcpSocket::readyRead, [this, raw] {
-                if (m_stalled)
-                    return;
-                const QByteArray data = raw->server->readAll();
-                raw->down += data;
-                raw->client->write(data);
+                if (!m_stalled)
+                    forwardDown(*raw);
             });
             QObject::connect(incoming, &QTcpSocket::disconnected,
                              [raw] { raw->server->disconnectFromHost(); });

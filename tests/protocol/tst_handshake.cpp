@@ -1221,6 +1221,7 @@ void tst_Handshake::sessionErrorTable_data() {
     row(E::LocalConfiguration, "LocalConfiguration", 4030);
     row(E::PeerKeyChanged, "PeerKeyChanged", 4040);
     row(E::PeerKeyNotTrusted, "PeerKeyNotTrusted", 4041);
+    row(E::PeerNotReading, "PeerNotReading", 4021);
     row(E::ConnectionFailed, "ConnectionFailed", 1006);
     row(E::PeerClosedDuringHandshake, "PeerClosedDuringHandshake", 1006);
 }
