@@ -3,6 +3,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -180,9 +181,34 @@ private:
         case 'n':
             out = Value();
             return literal("null", 4);
-        default:
-            return parseNumber(out);
+        default: {
+            double d = 0;
+            if (!parseSmallInteger(d) && !parseNumber(d))
+                return false;
+            out = Value(d);
+            return true;
         }
+        }
+    }
+
+    // A flat array of numbers (how byte strings travel) has as many elements as commas + 1:
+    // counted up front so the vector is allocated once. 0 when the array nests anything or
+    // holds a string.
+    qsizetype flatNumberCount() const {
+        const auto left = static_cast<size_t>(m_end - m_p);
+        const auto *close = static_cast<const char *>(std::memchr(m_p, ']', left));
+        if (!close)
+            return 0;
+        const auto span = static_cast<size_t>(close - m_p);
+        if (std::memchr(m_p, '[', span) || std::memchr(m_p, '{', span) ||
+            std::memchr(m_p, '"', span))
+            return 0;
+        qsizetype commas = 0;
+        for (const char *q = m_p; q < close; ++q)
+            commas += *q == ',';
+        // Never more than a valid array of this length can hold ("1,1,…": two bytes each), so
+        // that hostile text ("[,,,,…") reserves no more than valid text of its length would.
+        return std::min(commas + 1, static_cast<qsizetype>(span + 1) / 2);
     }
 
     bool parseObject(Value &out, int depth) {
@@ -255,12 +281,18 @@ private:
             out = Value::array();
             return true;
         }
+        items.reserve(static_cast<size_t>(flatNumberCount()));
         for (;;) {
             skipWs();
-            Value v;
-            if (!parseValue(v, depth))
+            // Byte strings are arrays of hundreds of numbers: those are built in place.
+            if (m_p < m_end && (isDigit(*m_p) || *m_p == '-')) {
+                double d = 0;
+                if (!parseSmallInteger(d) && !parseNumber(d))
+                    return false;
+                items.emplace_back(d);
+            } else if (!parseValue(items.emplace_back(), depth)) {
                 return false;
-            items.push_back(std::move(v));
+            }
             skipWs();
             if (m_p >= m_end)
                 return fail(QStringLiteral("unterminated array"));
@@ -338,6 +370,16 @@ private:
     bool parseString(QString &out) {
         ++m_p; // opening quote
         for (;;) {
+            // A run of plain ASCII (no quote, backslash or control character) in one append.
+            const char *run = m_p;
+            while (m_p < m_end) {
+                const auto b = static_cast<unsigned char>(*m_p);
+                if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\')
+                    break;
+                ++m_p;
+            }
+            if (m_p != run)
+                out.append(QLatin1String(run, m_p - run));
             if (m_p >= m_end)
                 return fail(QStringLiteral("unterminated string"));
             const char c = *m_p;
@@ -406,7 +448,30 @@ private:
 
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-    bool parseNumber(Value &out) {
+    // Integers of up to 15 digits (every byte of a byte string) are exact doubles: read
+    // directly, without the general conversion. False if the text is anything else.
+    bool parseSmallInteger(double &out) {
+        const char *q = m_p;
+        const char *const end = m_end;
+        const bool negative = q < end && *q == '-';
+        if (negative)
+            ++q;
+        const char *const digits = q;
+        const char *const limit = end - q > 16 ? q + 16 : end;
+        std::int64_t v = 0;
+        while (q < limit && static_cast<unsigned char>(*q - '0') < 10)
+            v = v * 10 + (*q++ - '0');
+        const auto n = q - digits;
+        if (n == 0 || n > 15 || (n > 1 && *digits == '0') ||
+            (q < end && (*q == '.' || *q == 'e' || *q == 'E')))
+            return false;
+        m_p = q;
+        const auto d = static_cast<double>(v);
+        out = negative ? -d : d;
+        return true;
+    }
+
+    bool parseNumber(double &out) {
         const char *start = m_p;
         const char *p = m_p;
         bool negative = false;
@@ -468,7 +533,7 @@ private:
             return fail(QStringLiteral("invalid number"));
         }
         m_p = p;
-        out = Value(negative ? -d : d);
+        out = negative ? -d : d;
         return true;
     }
 };
@@ -548,59 +613,90 @@ bool isArrayIndex(const QString &key, std::uint32_t *index) {
 
 namespace {
 
-void appendUtf8(QByteArray &out, char32_t cp) {
+// Collects output in a small local buffer: QByteArray::append() per character costs more
+// than the character.
+class Writer {
+public:
+    explicit Writer(QByteArray &out)
+        : m_out(out) {}
+    ~Writer() { flush(); }
+    Writer(const Writer &) = delete;
+    Writer &operator=(const Writer &) = delete;
+
+    void put(char c) {
+        if (m_len == sizeof m_buf)
+            flush();
+        m_buf[m_len++] = c;
+    }
+    void put(const char *text) {
+        while (*text)
+            put(*text++);
+    }
+    void flush() {
+        m_out.append(m_buf, static_cast<qsizetype>(m_len));
+        m_len = 0;
+    }
+
+private:
+    QByteArray &m_out;
+    char m_buf[256];
+    std::size_t m_len = 0;
+};
+
+void appendUtf8(Writer &out, char32_t cp) {
     if (cp < 0x80) {
-        out += static_cast<char>(cp);
+        out.put(static_cast<char>(cp));
     } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        out.put(static_cast<char>(0xC0 | (cp >> 6)));
+        out.put(static_cast<char>(0x80 | (cp & 0x3F)));
     } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        out.put(static_cast<char>(0xE0 | (cp >> 12)));
+        out.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.put(static_cast<char>(0x80 | (cp & 0x3F)));
     } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        out.put(static_cast<char>(0xF0 | (cp >> 18)));
+        out.put(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.put(static_cast<char>(0x80 | (cp & 0x3F)));
     }
 }
 
-void appendEscapedUnit(QByteArray &out, char16_t u) {
+void appendEscapedUnit(Writer &out, char16_t u) {
     static const char hex[] = "0123456789abcdef";
-    out += "\\u";
-    out += hex[(u >> 12) & 0xF];
-    out += hex[(u >> 8) & 0xF];
-    out += hex[(u >> 4) & 0xF];
-    out += hex[u & 0xF];
+    out.put("\\u");
+    out.put(hex[(u >> 12) & 0xF]);
+    out.put(hex[(u >> 8) & 0xF]);
+    out.put(hex[(u >> 4) & 0xF]);
+    out.put(hex[u & 0xF]);
 }
 
-void serializeString(QByteArray &out, const QString &s) {
-    out += '"';
+void serializeString(QByteArray &bytes, const QString &s) {
+    Writer out(bytes);
+    out.put('"');
     const qsizetype n = s.size();
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t u = s[i].unicode();
         switch (u) {
         case '"':
-            out += "\\\"";
+            out.put("\\\"");
             continue;
         case '\\':
-            out += "\\\\";
+            out.put("\\\\");
             continue;
         case '\b':
-            out += "\\b";
+            out.put("\\b");
             continue;
         case '\f':
-            out += "\\f";
+            out.put("\\f");
             continue;
         case '\n':
-            out += "\\n";
+            out.put("\\n");
             continue;
         case '\r':
-            out += "\\r";
+            out.put("\\r");
             continue;
         case '\t':
-            out += "\\t";
+            out.put("\\t");
             continue;
         default:
             break;
@@ -620,7 +716,24 @@ void serializeString(QByteArray &out, const QString &s) {
             appendUtf8(out, u);
         }
     }
-    out += '"';
+    out.put('"');
+}
+
+// "0" … "255", for writing byte strings.
+struct ByteText {
+    char text[4];
+    std::size_t length;
+};
+const ByteText &byteText(int n) {
+    static const auto table = [] {
+        std::array<ByteText, 256> t{};
+        for (int i = 0; i < 256; ++i) {
+            const auto r = std::to_chars(t[i].text, t[i].text + sizeof t[i].text, i);
+            t[i].length = static_cast<std::size_t>(r.ptr - t[i].text);
+        }
+        return t;
+    }();
+    return table[static_cast<std::size_t>(n)];
 }
 
 void serializeValue(QByteArray &out, const Value &v) {
@@ -651,15 +764,34 @@ void serializeValue(QByteArray &out, const Value &v) {
         serializeString(out, v.toString());
         return;
     case Value::Type::Array: {
-        out += '[';
+        // Byte strings are arrays of hundreds of small integers: they are written through a
+        // local buffer, one append per few hundred elements instead of one or two each.
+        char buf[512];
+        std::size_t len = 0;
+        auto flush = [&] {
+            out.append(buf, static_cast<qsizetype>(len));
+            len = 0;
+        };
+        buf[len++] = '[';
         bool first = true;
         for (const Value &item : v.items()) {
+            if (len > sizeof buf - 8)
+                flush();
             if (!first)
-                out += ',';
+                buf[len++] = ',';
             first = false;
+            const double d = item.isNumber() ? item.toNumber() : -1;
+            if (d >= 0 && d < 256 && static_cast<double>(static_cast<int>(d)) == d) {
+                const ByteText &t = byteText(static_cast<int>(d));
+                std::memcpy(buf + len, t.text, sizeof t.text);
+                len += t.length;
+                continue;
+            }
+            flush();
             serializeValue(out, item);
         }
-        out += ']';
+        buf[len++] = ']';
+        flush();
         return;
     }
     case Value::Type::Object: {
@@ -717,14 +849,15 @@ Expected<QByteArray, BytesError> arrayToBytes(const Value &v, int expectedLength
     if (expectedLength >= 0 && static_cast<int>(items.size()) != expectedLength)
         return unexpected(BytesError::BadLength);
     QByteArray out(static_cast<qsizetype>(items.size()), Qt::Uninitialized);
+    char *bytes = out.data(); // detached once, not on every element
     for (size_t i = 0; i < items.size(); ++i) {
         const Value &e = items[i];
         if (!e.isNumber())
             return unexpected(BytesError::BadElement);
         const double d = e.toNumber();
-        if (!(d >= 0 && d <= 255) || d != std::floor(d))
+        if (!(d >= 0 && d <= 255) || static_cast<double>(static_cast<int>(d)) != d)
             return unexpected(BytesError::BadElement);
-        out[static_cast<qsizetype>(i)] = static_cast<char>(static_cast<int>(d));
+        bytes[i] = static_cast<char>(static_cast<int>(d));
     }
     return out;
 }

@@ -62,6 +62,11 @@ struct SecureWebSocket::Private {
     std::deque<QByteArray> heldIncoming; // frames that arrived while Verifying
     qint64 heldIncomingBytes = 0;
     bool holdOutgoing = false;
+    // Sealed frames go to the kernel once about 2 KiB have piled up (larger messages at once)
+    // instead of only when control returns to the event loop, so that the peer can start on
+    // them while this side still works through a burst.
+    static constexpr qint64 kFlushBytes = 2048;
+    qint64 unflushedBytes = 0;
 
     Private(SecureWebSocket *qq, SessionConfig c, Role r)
         : q(qq)
@@ -136,6 +141,7 @@ struct SecureWebSocket::Private {
     }
 
     void startHandshake() {
+        disableNagle();
         setState(State::Handshaking);
         hs.emplace(handshakeConfig());
         handshakeTimer.start(cfg.handshakeTimeoutMs);
@@ -145,6 +151,15 @@ struct SecureWebSocket::Private {
     void onSocketConnected() {
         if (role == Role::Client && state == State::Connecting)
             startHandshake();
+    }
+
+    // Every message is one write: Nagle's algorithm would only hold the tail of a large one
+    // back until the peer's delayed acknowledgement (up to 40 ms on Linux) arrives. A client's
+    // QWebSocket owns its TCP socket; accepted ones inherit the option from the listening
+    // socket (SecureWebSocketServer::listen).
+    void disableNagle() {
+        for (QAbstractSocket *socket : ws->findChildren<QAbstractSocket *>())
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     }
 
     // Applies one step of the state machine: send, report, fail or secure.
@@ -294,6 +309,11 @@ struct SecureWebSocket::Private {
         const quint64 counter = session->tx.counter().value();
         QByteArray cipher = session->tx.seal(plain);
         ws->sendBinaryMessage(cipher);
+        unflushedBytes += cipher.size();
+        if (unflushedBytes >= kFlushBytes) {
+            ws->flush();
+            unflushedBytes = 0;
+        }
         if (q->isSignalConnected(frameSignal()))
             Q_EMIT q->frame(FrameEvent{FrameEvent::Direction::Sent, counter, cipher, plain, true});
         return true;

@@ -1,12 +1,20 @@
 #include "securewebsocketserver.h"
 
 #include <QPointer>
+#include <QTcpServer>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 #include <algorithm>
 #include <deque>
+
+#ifdef Q_OS_UNIX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 namespace sws {
 
@@ -23,6 +31,7 @@ struct SecureWebSocketServer::Private {
     SecureWebSocketServer *q;
     ServerConfig cfg;
     QWebSocketServer *server;
+    QString listenError; // when listen() failed before the socket reached QWebSocketServer
     std::deque<QPointer<SecureWebSocket>> pending;
     QList<SecureWebSocket *> secured;
     int handshaking = 0;
@@ -98,7 +107,33 @@ SecureWebSocketServer::SecureWebSocketServer(ServerConfig config, QObject *paren
 SecureWebSocketServer::~SecureWebSocketServer() = default;
 
 bool SecureWebSocketServer::listen(const QHostAddress &address, quint16 port) {
+    d->listenError.clear();
+#ifdef Q_OS_UNIX
+    // QWebSocketServer listens with QTcpServer's default backlog of 50: a burst of clients
+    // overflows it, the kernel drops their SYNs and they retry only after a second. Listen
+    // with a deeper backlog (the kernel caps it at somaxconn) and hand the socket over.
+    QTcpServer tcp;
+    tcp.setListenBacklogSize(std::max(1024, d->cfg.maxPendingHandshakes));
+    if (!tcp.listen(address, port)) {
+        d->listenError = tcp.errorString();
+        return false;
+    }
+    const int fd = ::dup(static_cast<int>(tcp.socketDescriptor()));
+    tcp.close(); // the duplicate keeps the socket listening
+    if (fd >= 0) {
+        // Accepted sockets inherit TCP_NODELAY from the listening one on Linux (see
+        // SecureWebSocket's disableNagle); without it the option is merely not set.
+        const int one = 1;
+        (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (d->server->setSocketDescriptor(fd))
+            return true;
+        ::close(fd);
+    }
+    // Fall back to QWebSocketServer's own listen (default backlog).
     return d->server->listen(address, port);
+#else
+    return d->server->listen(address, port);
+#endif
 }
 void SecureWebSocketServer::close() {
     d->server->close();
@@ -113,7 +148,7 @@ quint16 SecureWebSocketServer::serverPort() const {
     return d->server->serverPort();
 }
 QString SecureWebSocketServer::errorString() const {
-    return d->server->errorString();
+    return d->listenError.isEmpty() ? d->server->errorString() : d->listenError;
 }
 const ServerConfig &SecureWebSocketServer::config() const {
     return d->cfg;
