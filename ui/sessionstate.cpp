@@ -21,6 +21,8 @@ QString sessionStateName(SessionState s) {
         return tr("failed");
     case SessionState::ReadOnly:
         return tr("transcript");
+    case SessionState::AwaitingApproval:
+        return tr("awaiting key approval");
     }
     return {};
 }
@@ -29,6 +31,7 @@ theme::Tone sessionStateTone(SessionState s) {
     switch (s) {
     case SessionState::Connecting:
     case SessionState::Handshaking:
+    case SessionState::AwaitingApproval:
         return theme::Tone::Progress;
     case SessionState::Secured:
     case SessionState::Listening:

@@ -7,7 +7,18 @@
 namespace sws::ui {
 
 // What the side list, the status bar and the session pickers show for a link.
-enum class SessionState { Connecting, Handshaking, Secured, Listening, Closed, Failed, ReadOnly };
+// AwaitingApproval: the handshake is done and the peer's key waits for the user's (or the pin
+// policy's) decision; no data flows yet.
+enum class SessionState {
+    Connecting,
+    Handshaking,
+    Secured,
+    Listening,
+    Closed,
+    Failed,
+    ReadOnly,
+    AwaitingApproval
+};
 
 QString sessionStateName(SessionState s);
 theme::Tone sessionStateTone(SessionState s);

@@ -114,8 +114,8 @@ void SessionTracker::onState(SecureWebSocket::State s) {
         setState(SessionState::Handshaking);
         break;
     case SecureWebSocket::State::Verifying:
-        // A trust layer is judging the peer's key: still handshaking as far as data goes.
-        setState(SessionState::Handshaking);
+        // The trust layer (a pin policy, or the user) judges the peer's key: no data yet.
+        setState(SessionState::AwaitingApproval);
         break;
     case SecureWebSocket::State::Secured:
         if (m_socket) {

@@ -108,7 +108,8 @@ HandshakeModel::Status statusFrom(const QString &s) {
 
 SessionState stateFrom(const QString &s) {
     for (auto st : {SessionState::Connecting, SessionState::Handshaking, SessionState::Secured,
-                    SessionState::Listening, SessionState::Closed, SessionState::Failed})
+                    SessionState::Listening, SessionState::Closed, SessionState::Failed,
+                    SessionState::AwaitingApproval})
         if (sessionStateName(st) == s)
             return st;
     return SessionState::Closed;

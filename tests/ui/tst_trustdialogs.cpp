@@ -6,6 +6,7 @@
 #include "newidentitydialog.h"
 #include "peerkeydialog.h"
 #include "securewebsocketserver.h"
+#include "sessiontracker.h"
 #include "trustmanagerdialog.h"
 #include "trustmodels.h"
 
@@ -211,8 +212,12 @@ private Q_SLOTS:
         SecureWebSocket socket(cfg.clone());
         watchPeerTrust(&socket, verifier, &window);
         QSignalSpy secured(&socket, &SecureWebSocket::secured);
+        SessionTracker tracker; // what the side list and status bar show
+        tracker.attach(&socket, endpoint);
         socket.open(url);
         QTRY_VERIFY(visible<PeerKeyDialog>());
+        QCOMPARE(tracker.info().state, SessionState::AwaitingApproval);
+        QCOMPARE(sessionStateName(tracker.info().state), QStringLiteral("awaiting key approval"));
         PeerKeyDialog *ask = visible<PeerKeyDialog>();
         QCOMPARE(ask->mode(), PeerKeyDialog::Mode::NewKey);
         QVERIFY(ask->text().contains(fingerprint(firstKey)));
@@ -221,6 +226,7 @@ private Q_SLOTS:
         ask->verifiedCheck()->setChecked(true);
         QTest::mouseClick(ask->trustButton(), Qt::LeftButton);
         QTRY_COMPARE(secured.count(), 1);
+        QCOMPARE(tracker.info().state, SessionState::Secured);
         const Profile profile = KeyContext::instance().profile();
         QVERIFY(TrustStore::load(profile.trustStorePath())->pin(endpoint)->verified);
         QCOMPARE(TrustStore::load(profile.trustStorePath())->pin(endpoint)->publicKey, firstKey);
