@@ -171,6 +171,10 @@ private:
         const auto before = m_session->rx.counter().value();
         auto plain = m_session->rx.open(body);
         FUZZ_CHECK(m_session->rx.counter().value() == (plain ? before + 1 : before));
+        // A frame that opens must be the very frame the peer would send next (the fuzzer can
+        // come to replay one, the run being deterministic); the peer has then sent it.
+        if (plain && m_peerTx)
+            FUZZ_CHECK(m_peerTx->seal(*plain) == body);
         apply(m_hs.receiveBinary(body), Call::Binary); // the machine itself refuses data
     }
 
