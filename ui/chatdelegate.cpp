@@ -6,6 +6,7 @@
 #include <QAbstractItemView>
 #include <QDateTime>
 #include <QPainter>
+#include <QPainterPath>
 #include <QTextLayout>
 
 #include <cmath>
@@ -55,6 +56,79 @@ QSize measure(const QString &text, const QFont &font, int width) {
     return {static_cast<int>(std::ceil(w)), static_cast<int>(std::ceil(h))};
 }
 
+using State = ChatModel::MessageState;
+
+// The right end of a bubble's header: an outgoing message's state, else the payload format.
+QString headerRight(const QModelIndex &i) {
+    if (i.data(ChatModel::OutgoingRole).toBool())
+        return i.data(ChatModel::StateTextRole).toString();
+    return payload::formatName(static_cast<payload::Format>(i.data(ChatModel::FormatRole).toInt()));
+}
+
+theme::Tone stateTone(State s) {
+    switch (s) {
+    case State::Queued:
+        return theme::Tone::Progress;
+    case State::Delivered:
+        return theme::Tone::Good;
+    case State::Failed:
+        return theme::Tone::Bad;
+    case State::Sent:
+    case State::Received:
+        break;
+    }
+    return theme::Tone::Neutral;
+}
+
+// Width of the state mark drawn after the state label (outgoing messages).
+int markWidth(const QFontMetrics &fm) {
+    return fm.height() * 4 / 3 + 2;
+}
+
+// A clock while queued, one tick once sent, two once delivered, "!" when it failed; drawn
+// rather than taken from a font so that every platform shows the same marks.
+void drawStateMark(QPainter *p, const QRectF &box, State state, const QColor &color) {
+    const qreal s = box.height() * 0.8; // the glyph's height
+    const QRectF r(box.left() + 2, box.center().y() - s / 2, s, s);
+    p->save();
+    p->setBrush(Qt::NoBrush);
+    p->setPen(QPen(color, std::max(1.3, s / 8), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    // A tick; `from` (0..1) shortens its short arm, which the first tick's long arm crosses.
+    auto tick = [&](qreal dx, qreal from) {
+        QPainterPath path;
+        path.moveTo(r.left() + dx + s * 0.3 * from, r.top() + s * (0.55 + 0.3 * from));
+        path.lineTo(r.left() + dx + s * 0.3, r.top() + s * 0.85);
+        path.lineTo(r.left() + dx + s * 0.85, r.top() + s * 0.15);
+        p->drawPath(path);
+    };
+    switch (state) {
+    case State::Queued:
+        p->drawEllipse(r.adjusted(s * 0.06, s * 0.06, -s * 0.06, -s * 0.06));
+        p->drawLine(r.center(), QPointF(r.center().x(), r.top() + s * 0.26));
+        p->drawLine(r.center(), QPointF(r.center().x() + s * 0.22, r.center().y()));
+        break;
+    case State::Sent:
+        tick(s * 0.2, 0);
+        break;
+    case State::Delivered:
+        tick(0, 0);
+        tick(s * 0.45, 0.55);
+        break;
+    case State::Failed:
+        p->setPen(Qt::NoPen);
+        p->setBrush(color);
+        p->drawEllipse(r);
+        p->setPen(QPen(Qt::white, std::max(1.3, s / 7), Qt::SolidLine, Qt::RoundCap));
+        p->drawLine(QPointF(r.center().x(), r.top() + s * 0.24),
+                    QPointF(r.center().x(), r.top() + s * 0.56));
+        p->drawPoint(QPointF(r.center().x(), r.top() + s * 0.76));
+        break;
+    case State::Received:
+        break;
+    }
+    p->restore();
+}
+
 int viewWidth(const QStyleOptionViewItem &o) {
     if (auto *v = qobject_cast<const QAbstractItemView *>(o.widget))
         return v->viewport()->width();
@@ -84,7 +158,7 @@ ChatDelegate::Layout ChatDelegate::layout(const QStyleOptionViewItem &option,
     const int headerWidth =
         QFontMetrics(boldHead).horizontalAdvance(index.data(ChatModel::SenderRole).toString()) +
         headFm.horizontalAdvance(QStringLiteral(" · 00:00:00 ")) +
-        headFm.horizontalAdvance(QStringLiteral("received")) + 16;
+        headFm.horizontalAdvance(headerRight(index)) + (outgoing ? markWidth(headFm) : 0) + 16;
     const int inner = std::min(maxBubble - 2 * kPad, std::max(textBounds.width(), headerWidth));
     const int height = headFm.height() + 4 + std::max(textBounds.height(), bodyFm.height());
     const int left = outgoing ? rect.right() - kMargin - inner - 2 * kPad : rect.left() + kMargin;
@@ -138,22 +212,19 @@ void ChatDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     p->drawText(l.header, Qt::AlignLeft | Qt::AlignVCenter, sender);
     const int senderWidth = QFontMetrics(boldHead).horizontalAdvance(sender);
     p->setFont(headerFont(option));
-    theme::Tone tone = theme::Tone::Neutral;
-    if (state == ChatModel::MessageState::Sent)
-        tone = theme::Tone::Good;
-    else if (failed)
-        tone = theme::Tone::Bad;
-    else if (state == ChatModel::MessageState::Queued)
-        tone = theme::Tone::Progress;
-    const QString stateText = ChatModel::stateName(state);
+    const QFontMetrics headFm(headerFont(option));
     const QRect rest = l.header.adjusted(senderWidth + 6, 0, 0, 0);
     p->setPen(theme::color(theme::Tone::Neutral));
     p->drawText(rest, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("· %1").arg(time));
-    p->setPen(theme::color(tone));
-    p->drawText(l.header, Qt::AlignRight | Qt::AlignVCenter,
-                outgoing ? stateText
-                         : payload::formatName(static_cast<payload::Format>(
-                               index.data(ChatModel::FormatRole).toInt())));
+    QRect right = l.header;
+    if (outgoing) {
+        const int mark = markWidth(headFm);
+        drawStateMark(p, QRectF(right.right() - mark + 1, right.top(), mark, right.height()), state,
+                      theme::color(stateTone(state)));
+        right.adjust(0, 0, -mark - 3, 0);
+    }
+    p->setPen(theme::color(outgoing ? stateTone(state) : theme::Tone::Neutral));
+    p->drawText(right, Qt::AlignRight | Qt::AlignVCenter, headerRight(index));
 
     p->setFont(bodyFont(option, index));
     p->setPen(option.palette.color(QPalette::Text));

@@ -5,7 +5,9 @@
 namespace sws::ui {
 
 // Chat bubble: own messages on the right, the peers' on the left, room notices centred; a
-// header line with sender, time and delivery state; hex payloads in a fixed-pitch font.
+// header line with sender, time and, for own messages, the delivery state as a label and a
+// mark (clock, one tick when sent, two when delivered, "!" in the error colour when it failed;
+// the tooltip says why); hex payloads in a fixed-pitch font.
 class ChatDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:

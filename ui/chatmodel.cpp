@@ -45,16 +45,18 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const {
         return m.id;
     case NoticeRole:
         return m.notice;
+    case StateTextRole:
+        return m.outgoing ? stateLabel(m.state) : QString();
     default:
         return {};
     }
 }
 
 QHash<int, QByteArray> ChatModel::roleNames() const {
-    return {{SenderRole, "sender"}, {TimeRole, "time"},   {TextRole, "text"},
-            {FormatRole, "format"}, {StateRole, "state"}, {OutgoingRole, "outgoing"},
-            {DetailRole, "detail"}, {BytesRole, "bytes"}, {IdRole, "id"},
-            {NoticeRole, "notice"}};
+    return {{SenderRole, "sender"}, {TimeRole, "time"},          {TextRole, "text"},
+            {FormatRole, "format"}, {StateRole, "state"},        {OutgoingRole, "outgoing"},
+            {DetailRole, "detail"}, {BytesRole, "bytes"},        {IdRole, "id"},
+            {NoticeRole, "notice"}, {StateTextRole, "stateText"}};
 }
 
 quint64 ChatModel::addOutgoing(const QString &sender, const QByteArray &payload, MessageState state,
@@ -99,18 +101,38 @@ quint64 ChatModel::append(Message m) {
     m.id = m_nextId++;
     if (m.timeMs == 0)
         m.timeMs = QDateTime::currentMSecsSinceEpoch();
-    // Drop a tenth at once so a busy chat does not shift the view on every message.
-    if (static_cast<int>(m_messages.size()) >= m_max) {
-        const int drop = std::min(static_cast<int>(m_messages.size()), std::max(1, m_max / 10));
-        beginRemoveRows({}, 0, drop - 1);
-        m_messages.erase(m_messages.begin(), m_messages.begin() + drop);
-        endRemoveRows();
-    }
+    makeRoom(m.text.size());
     const int row = static_cast<int>(m_messages.size());
     beginInsertRows({}, row, row);
+    m_textChars += m.text.size();
     m_messages.push_back(std::move(m));
     endInsertRows();
     return m_messages.back().id;
+}
+
+// Drops in batches so that a busy chat does not shift the view on every message: a tenth of
+// the messages when there are too many, enough to get back to nine tenths of the text limit
+// when the text kept would pass it.
+void ChatModel::makeRoom(qsizetype incomingChars) {
+    const auto count = static_cast<int>(m_messages.size());
+    const bool tooMany = count >= m_max;
+    const bool tooLong = m_textChars + incomingChars > m_maxTextChars;
+    if (!tooMany && !tooLong)
+        return;
+    const int batch = tooMany ? std::max(1, m_max / 10) : 0;
+    const qsizetype textTarget = tooLong ? m_maxTextChars - m_maxTextChars / 10 : m_maxTextChars;
+    int drop = 0;
+    qsizetype freed = 0;
+    while (drop < count && (drop < batch || m_textChars - freed + incomingChars > textTarget)) {
+        freed += m_messages[static_cast<size_t>(drop)].text.size();
+        ++drop;
+    }
+    if (drop == 0)
+        return;
+    beginRemoveRows({}, 0, drop - 1);
+    m_messages.erase(m_messages.begin(), m_messages.begin() + drop);
+    m_textChars -= freed;
+    endRemoveRows();
 }
 
 int ChatModel::rowOf(quint64 id) const {
@@ -132,7 +154,7 @@ bool ChatModel::setState(quint64 id, MessageState state, const QString &detail) 
     m.state = state;
     m.detail = detail;
     const QModelIndex i = index(row);
-    Q_EMIT dataChanged(i, i, {StateRole, DetailRole, Qt::ToolTipRole});
+    Q_EMIT dataChanged(i, i, {StateRole, StateTextRole, DetailRole, Qt::ToolTipRole});
     return true;
 }
 
@@ -140,9 +162,14 @@ void ChatModel::setMaxMessages(int max) {
     m_max = std::max(1, max);
 }
 
+void ChatModel::setMaxTextChars(qsizetype max) {
+    m_maxTextChars = std::max<qsizetype>(1, max);
+}
+
 void ChatModel::clear() {
     beginResetModel();
     m_messages.clear();
+    m_textChars = 0;
     endResetModel();
 }
 
@@ -156,8 +183,14 @@ QString ChatModel::stateName(MessageState s) {
         return tr("failed");
     case MessageState::Received:
         return tr("received");
+    case MessageState::Delivered:
+        return tr("delivered");
     }
     return {};
+}
+
+QString ChatModel::stateLabel(MessageState s) {
+    return s == MessageState::Queued ? tr("sending…") : stateName(s);
 }
 
 } // namespace sws::ui

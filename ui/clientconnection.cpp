@@ -4,29 +4,56 @@
 #include "sessiontracker.h"
 #include "trafficmodel.h"
 
+#include <QDateTime>
+
 namespace sws::ui {
+
+namespace {
+SessionConfig withChatExtension(SessionConfig c) {
+    if (!c.extensions.contains(chat::kExtension))
+        c.extensions << chat::kExtension;
+    return c;
+}
+} // namespace
 
 ClientConnection::ClientConnection(ClientOptions options, QObject *parent)
     : Connection(Kind::Client,
                  options.title.isEmpty() ? options.url.toDisplayString() : options.title, parent)
     , m_url(options.url)
-    , m_socket(new SecureWebSocket(std::move(options.session), this))
-    , m_tracker(addSession()) {
+    , m_socket(new SecureWebSocket(withChatExtension(std::move(options.session)), this))
+    , m_tracker(addSession())
+    , m_channel(new ChatChannel({}, this)) {
     m_tracker->attach(m_socket, m_url.toDisplayString());
-    connect(m_socket, &SecureWebSocket::frame, this, &ClientConnection::onFrame);
-    connect(m_socket, &SecureWebSocket::binaryMessageReceived, this, &ClientConnection::onReceived);
+    connect(m_socket, &SecureWebSocket::secured, this, &ClientConnection::onSecured);
+    // Every frame is listed, acknowledgements included; chat messages come from the channel.
+    connect(m_socket, &SecureWebSocket::frame, this,
+            [this](const FrameEvent &f) { addFrame(f, m_enveloped); });
+    connect(m_channel, &ChatChannel::messageReceived, this,
+            [this](quint64, const QByteArray &message) {
+                chat()->addIncoming(theme::shortFingerprint(m_socket->peerPublicKey()), message);
+            });
+    connect(m_channel, &ChatChannel::messageStateChanged, this, &ClientConnection::onMessageState);
     // A connection that never opens may report only the error, never disconnected().
-    connect(m_socket, &SecureWebSocket::errorOccurred, this,
-            [this] { failOutstanding(m_socket->errorString()); });
+    connect(m_socket, &SecureWebSocket::errorOccurred, this, [this] {
+        if (m_socket->state() != SecureWebSocket::State::Secured)
+            giveUp(m_socket->errorString());
+    });
     connect(m_socket, &SecureWebSocket::disconnected, this, [this] {
-        failOutstanding(m_tracker->info().errorName.isEmpty() ? tr("the session closed")
-                                                              : m_tracker->info().errorText);
+        giveUp(m_tracker->info().errorName.isEmpty() ? tr("the session closed")
+                                                     : m_tracker->info().errorText);
         Q_EMIT changed();
     });
 }
 
 void ClientConnection::open() {
     m_socket->open(m_url);
+}
+
+void ClientConnection::onSecured() {
+    // Before attach(): the channel's first frame (RESUME) is listed from inside it.
+    m_enveloped = m_socket->peerExtensions().contains(chat::kExtension);
+    m_channel->attach(m_socket);
+    Q_EMIT changed();
 }
 
 QString ClientConnection::address() const {
@@ -42,6 +69,9 @@ QString ClientConnection::statusText() const {
     QString s = tr("%1 · version %2").arg(sessionStateName(i.state)).arg(i.version);
     if (!i.peerPublicKey.isEmpty())
         s += tr(" · server key %1").arg(theme::shortFingerprint(i.peerPublicKey));
+    if (m_channel->session())
+        s += m_enveloped ? tr(" · delivery receipts (%1)").arg(chat::kExtension)
+                         : tr(" · no delivery receipts (plain peer)");
     s += tr(" · %1 frames sent, %2 received").arg(i.framesSent).arg(i.framesReceived);
     if (!i.errorName.isEmpty())
         s += tr(" · %1 (close %2): %3").arg(i.errorName).arg(i.closeCode).arg(i.errorText);
@@ -56,33 +86,61 @@ bool ClientConnection::canSend() const {
 
 void ClientConnection::sendMessage(const QString &text, payload::Format format) {
     const QByteArray bytes = encode(text, format);
-    const quint64 id = chat()->addOutgoing(tr("you"), bytes, ChatModel::MessageState::Queued);
-    // The Sent frame is reported from inside sendBinaryMessage when secure: queue the id first.
-    m_outstanding.push_back(id);
-    if (m_socket->sendBinaryMessage(bytes) < 0) {
-        m_outstanding.pop_back();
-        chat()->setState(id, ChatModel::MessageState::Failed,
-                         tr("not sent: the session is closed or the message too large"));
+    const quint64 row = chat()->addOutgoing(tr("you"), bytes, ChatModel::MessageState::Queued);
+    if (!canSend()) {
+        chat()->setState(row, ChatModel::MessageState::Failed,
+                         tr("not sent: the session is closed"));
+        return;
     }
+    // States are reported from the event loop, never from inside sendMessage().
+    m_rows.insert(m_channel->sendMessage(bytes), row);
 }
 
-void ClientConnection::onFrame(const FrameEvent &f) {
-    traffic()->enqueue(f);
-    if (f.direction == FrameEvent::Direction::Sent && !m_outstanding.empty()) {
-        chat()->setState(m_outstanding.front(), ChatModel::MessageState::Sent,
-                         tr("frame %1").arg(f.counter));
-        m_outstanding.pop_front();
+void ClientConnection::onMessageState(quint64 id, chat::MessageState state) {
+    const auto it = m_rows.constFind(id);
+    if (it == m_rows.cend())
+        return;
+    const quint64 row = *it;
+    const int r = chat()->rowOf(row);
+    const bool wasSent = r >= 0 && chat()->message(r).state == ChatModel::MessageState::Sent;
+    const bool plain = m_channel->link() == chat::Link::Plain;
+    QString detail;
+    switch (state) {
+    case chat::MessageState::Queued:
+        detail = tr("waiting for the secure session");
+        break;
+    case chat::MessageState::Sent:
+        detail = plain ? tr("sent; this peer cannot confirm delivery (it does not speak %1)")
+                             .arg(chat::kExtension)
+                       : tr("sent; waiting for the peer to acknowledge it");
+        break;
+    case chat::MessageState::Delivered:
+        detail = tr("delivered: the peer acknowledged it at %1")
+                     .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")));
+        break;
+    case chat::MessageState::Failed:
+        if (m_giveUpReason.isEmpty())
+            detail = tr("not sent: too large, or too many messages await acknowledgement");
+        else if (wasSent)
+            detail =
+                tr("not acknowledged before %1; it may still have arrived").arg(m_giveUpReason);
+        else
+            detail = tr("not sent: %1").arg(m_giveUpReason);
+        break;
     }
+    chat()->setState(row, chatState(state), detail);
+    // Final: delivered, failed, or sent to a peer that cannot acknowledge.
+    if (state == chat::MessageState::Delivered || state == chat::MessageState::Failed ||
+        (state == chat::MessageState::Sent && plain))
+        m_rows.remove(id);
 }
 
-void ClientConnection::onReceived(const QByteArray &message) {
-    chat()->addIncoming(theme::shortFingerprint(m_socket->peerPublicKey()), message);
-}
-
-void ClientConnection::failOutstanding(const QString &why) {
-    for (quint64 id : m_outstanding)
-        chat()->setState(id, ChatModel::MessageState::Failed, why);
-    m_outstanding.clear();
+// Nothing more will be delivered on this connection (it is never reopened): every message
+// still waiting fails, with the reason.
+void ClientConnection::giveUp(const QString &why) {
+    m_channel->detach();
+    m_giveUpReason = why;
+    m_channel->giveUp();
 }
 
 void ClientConnection::close() {

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "connection.h"
+#include "reliablechat.h"
 #include "securewebsocket.h"
 
+#include <QHash>
 #include <QUrl>
-
-#include <deque>
 
 namespace sws::ui {
 
@@ -16,7 +16,10 @@ struct ClientOptions {
     QString title;         // shown in the side list; the URL when empty
 };
 
-// A server this app joined: one SecureWebSocket, its chat and its traffic.
+// A server this app joined: one SecureWebSocket, its chat and its traffic. The chat goes
+// through a ChatChannel on the session: with a peer that negotiated chat::kExtension (offered
+// on every join) each message is acknowledged and shown Delivered; a plain peer gets plain
+// messages, which stop at Sent.
 class ClientConnection : public Connection {
     Q_OBJECT
 public:
@@ -25,6 +28,7 @@ public:
     void open();
     SecureWebSocket *socket() const { return m_socket; }
     SessionTracker *tracker() const { return m_tracker; }
+    ChatChannel *channel() const { return m_channel; }
     QUrl url() const { return m_url; }
 
     QString address() const override;
@@ -35,14 +39,17 @@ public:
     void close() override;
 
 private:
-    void onFrame(const FrameEvent &f);
-    void onReceived(const QByteArray &message);
-    void failOutstanding(const QString &why);
+    void onSecured();
+    void onMessageState(quint64 id, chat::MessageState state);
+    void giveUp(const QString &why);
 
     QUrl m_url;
     SecureWebSocket *m_socket;
     SessionTracker *m_tracker;
-    std::deque<quint64> m_outstanding; // chat ids in send order, until their frame leaves
+    ChatChannel *m_channel;
+    bool m_enveloped = false;       // the session negotiated chat::kExtension
+    QHash<quint64, quint64> m_rows; // channel message id → chat row, until its state is final
+    QString m_giveUpReason;         // why the messages failed that giveUp() fails
 };
 
 } // namespace sws::ui

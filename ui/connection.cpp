@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "chatframes.h"
 #include "chatmodel.h"
 #include "sessionlistmodel.h"
 #include "sessiontracker.h"
@@ -28,6 +29,26 @@ SessionTracker *Connection::addSession() {
 
 QByteArray Connection::encode(const QString &text, payload::Format format) {
     return format == payload::Format::Msgpack ? payload::encodeMsgpackString(text) : text.toUtf8();
+}
+
+void Connection::addFrame(const FrameEvent &frame, bool enveloped, const QString &peer) {
+    TrafficModel::Row row = chatframes::row(frame, enveloped);
+    row.peer = m_traffic->peerIndex(peer);
+    m_traffic->enqueueRow(std::move(row));
+}
+
+ChatModel::MessageState Connection::chatState(chat::MessageState s) {
+    switch (s) {
+    case chat::MessageState::Queued:
+        return ChatModel::MessageState::Queued;
+    case chat::MessageState::Sent:
+        return ChatModel::MessageState::Sent;
+    case chat::MessageState::Delivered:
+        return ChatModel::MessageState::Delivered;
+    case chat::MessageState::Failed:
+        break;
+    }
+    return ChatModel::MessageState::Failed;
 }
 
 } // namespace sws::ui

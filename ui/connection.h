@@ -1,14 +1,19 @@
 #pragma once
 
+#include "chatconversation.h"
+#include "chatmodel.h"
 #include "payloadformat.h"
 #include "sessionstate.h"
 
 #include <QObject>
 #include <QString>
 
+namespace sws {
+struct FrameEvent;
+}
+
 namespace sws::ui {
 
-class ChatModel;
 class TrafficModel;
 class SessionListModel;
 class SessionTracker;
@@ -45,6 +50,9 @@ Q_SIGNALS:
 protected:
     SessionTracker *addSession();
     static QByteArray encode(const QString &text, payload::Format format);
+    // Lists a frame in the traffic view; enveloped: its session negotiated chat::kExtension.
+    void addFrame(const FrameEvent &frame, bool enveloped, const QString &peer = {});
+    static ChatModel::MessageState chatState(chat::MessageState s);
 
 private:
     Kind m_kind;

@@ -21,7 +21,13 @@ ServerConfig serverConfig(const RoomOptions &o) {
     c.session.certificate = o.certificate;
     c.session.trustedCas = o.trustedCas;
     c.session.requireCert = o.requireCert;
+    // Acknowledged chat with members that offer it; plain peers never see the offer.
+    c.session.extensions = {chat::kExtension};
     return c;
+}
+
+QString memberName(const ChatChannel *c) {
+    return theme::shortFingerprint(c->peerPublicKey());
 }
 
 } // namespace
@@ -30,31 +36,158 @@ HostedRoom::HostedRoom(RoomOptions options, QObject *parent)
     : Connection(Kind::Room, options.title.isEmpty() ? tr("Room") : options.title, parent)
     , m_options(std::move(options))
     , m_server(new SecureWebSocketServer(serverConfig(m_options), this))
-    , m_relay(new Relay(m_server, m_options.relay, this)) {
+    // Before the room's own sessionSecured handler: a member's channel exists and is attached
+    // by the time the room greets it.
+    , m_chatHost(new ChatHost(m_server, {}, 1024, this)) {
+    connect(m_chatHost, &ChatHost::channelCreated, this, &HostedRoom::onChannelCreated);
     connect(m_server, &SecureWebSocketServer::handshakeStarted, this,
             &HostedRoom::onHandshakeStarted);
-    connect(m_server, &SecureWebSocketServer::sessionSecured, this, [this](SecureWebSocket *s) {
-        const QString who = theme::shortFingerprint(s->peerPublicKey());
-        chat()->addNotice(tr("%1 joined (%2)").arg(who, s->peerAddress().toString()));
-        if (!m_greeting.isEmpty()) {
-            const QByteArray bytes = m_greeting.toUtf8();
-            const quint64 id = chat()->addOutgoing(tr("you (host)"), bytes);
-            const bool ok = s->sendBinaryMessage(bytes) >= 0;
-            chat()->setState(id,
-                             ok ? ChatModel::MessageState::Sent : ChatModel::MessageState::Failed,
-                             tr("greeting to %1").arg(who));
-        }
-        Q_EMIT changed();
-    });
+    connect(m_server, &SecureWebSocketServer::sessionSecured, this, &HostedRoom::onSecured);
     connect(m_server, &SecureWebSocketServer::sessionClosed, this, [this](SecureWebSocket *s) {
         if (!s->peerPublicKey().isEmpty())
             chat()->addNotice(tr("%1 left").arg(theme::shortFingerprint(s->peerPublicKey())));
         Q_EMIT changed();
     });
-    connect(m_relay, &Relay::messageReceived, this,
-            [this](SecureWebSocket *from, const QByteArray &message) {
-                chat()->addIncoming(theme::shortFingerprint(from->peerPublicKey()), message);
+}
+
+void HostedRoom::onSecured(SecureWebSocket *s) {
+    const QString who = theme::shortFingerprint(s->peerPublicKey());
+    chat()->addNotice(tr("%1 joined (%2)").arg(who, s->peerAddress().toString()));
+    ChatChannel *ch = m_chatHost->channel(s->peerPublicKey());
+    if (!m_greeting.isEmpty() && ch && ch->session() == s) {
+        const QByteArray bytes = m_greeting.toUtf8();
+        sendTracked(chat()->addOutgoing(tr("you (host)"), bytes), bytes, {ch});
+    }
+    Q_EMIT changed();
+}
+
+void HostedRoom::onChannelCreated(ChatChannel *channel) {
+    connect(
+        channel, &ChatChannel::messageReceived, this,
+        [this, channel](quint64, const QByteArray &message) { onMemberMessage(channel, message); });
+    connect(channel, &ChatChannel::messageStateChanged, this,
+            [this, channel](quint64 id, chat::MessageState state) {
+                onMessageState(channel, id, state);
             });
+    // ChatHost drops a channel only once it has nothing left to deliver; a new channel may
+    // reuse its address.
+    connect(channel, &QObject::destroyed, this, [this, channel] {
+        for (auto it = m_rows.begin(); it != m_rows.end();)
+            it = it.key().first == channel ? m_rows.erase(it) : std::next(it);
+    });
+}
+
+void HostedRoom::onMemberMessage(ChatChannel *from, const QByteArray &message) {
+    chat()->addIncoming(memberName(from), message);
+    switch (m_options.relay) {
+    case Relay::Mode::None:
+        break;
+    case Relay::Mode::Echo:
+        from->sendMessage(message);
+        break;
+    case Relay::Mode::Chat:
+        for (ChatChannel *other : members())
+            if (other != from)
+                other->sendMessage(message);
+        break;
+    }
+}
+
+QList<ChatChannel *> HostedRoom::members() const {
+    QList<ChatChannel *> out;
+    for (ChatChannel *c : m_chatHost->channels())
+        if (c->session())
+            out << c;
+    return out;
+}
+
+void HostedRoom::sendTracked(quint64 row, const QByteArray &bytes, const QList<ChatChannel *> &to) {
+    if (to.isEmpty()) {
+        chat()->setState(row, ChatModel::MessageState::Failed, tr("no member to send to"));
+        return;
+    }
+    Outgoing &o = m_outgoing[row];
+    for (ChatChannel *c : to) {
+        o.to.insert(c, Recipient{memberName(c)});
+        m_rows.insert({c, c->sendMessage(bytes)}, row);
+    }
+    updateRow(row);
+}
+
+void HostedRoom::onMessageState(ChatChannel *channel, quint64 id, chat::MessageState state) {
+    const auto key = qMakePair(channel, id);
+    const auto it = m_rows.constFind(key);
+    if (it == m_rows.cend())
+        return; // relayed, not one of the room's own
+    const quint64 row = *it;
+    Recipient &r = m_outgoing[row].to[channel];
+    r.state = state;
+    r.plain = channel->link() == chat::Link::Plain;
+    if (state == chat::MessageState::Delivered || state == chat::MessageState::Failed ||
+        (state == chat::MessageState::Sent && r.plain))
+        m_rows.remove(key);
+    updateRow(row);
+}
+
+// The row's state from its recipients': Delivered once every one acknowledged, Failed when
+// none can get it any more, Queued while one waits to be written, else Sent.
+void HostedRoom::updateRow(quint64 row) {
+    const auto it = m_outgoing.find(row);
+    if (it == m_outgoing.end())
+        return;
+    int queued = 0, sent = 0, unconfirmed = 0, delivered = 0, failed = 0, pending = 0;
+    for (auto r = it->to.cbegin(); r != it->to.cend(); ++r) {
+        switch (r->state) {
+        case chat::MessageState::Queued:
+            ++queued;
+            ++pending;
+            break;
+        case chat::MessageState::Sent:
+            if (r->plain) {
+                ++unconfirmed;
+            } else {
+                ++sent;
+                ++pending;
+            }
+            break;
+        case chat::MessageState::Delivered:
+            ++delivered;
+            break;
+        case chat::MessageState::Failed:
+            ++failed;
+            break;
+        }
+    }
+    const int n = static_cast<int>(it->to.size());
+    const auto members = [](int k) { return theme::count(k, tr("member"), tr("members")); };
+    const QString to = n == 1 ? it->to.cbegin()->name : members(n);
+    ChatModel::MessageState state = ChatModel::MessageState::Sent;
+    QStringList parts;
+    if (queued) {
+        state = ChatModel::MessageState::Queued;
+        parts << tr("sending to %1").arg(to);
+    } else if (n > 0 && delivered == n) {
+        state = ChatModel::MessageState::Delivered;
+        parts << (n == 1 ? tr("delivered to %1").arg(to) : tr("delivered to all %1").arg(to));
+    } else if (n == 0 || failed == n) {
+        state = ChatModel::MessageState::Failed;
+        parts << tr("not delivered to %1").arg(to);
+    } else {
+        if (delivered)
+            parts << tr("delivered to %1 of %2").arg(delivered).arg(to);
+        if (sent)
+            parts << tr("awaiting acknowledgement from %1").arg(members(sent));
+        if (unconfirmed == n)
+            parts << tr("sent to %1; plain peers cannot confirm delivery").arg(to);
+        else if (unconfirmed)
+            parts << tr("sent to %1 that cannot confirm delivery (plain peers)")
+                         .arg(members(unconfirmed));
+        if (failed)
+            parts << tr("failed for %1").arg(members(failed));
+    }
+    chat()->setState(row, state, parts.join(QStringLiteral("; ")));
+    if (pending == 0)
+        m_outgoing.erase(it);
 }
 
 HostedRoom::~HostedRoom() = default;
@@ -110,12 +243,14 @@ void HostedRoom::onHandshakeStarted(SecureWebSocket *session) {
     t->attach(
         session,
         QStringLiteral("%1:%2").arg(session->peerAddress().toString()).arg(session->peerPort()));
-    // Frames start only once secure, when the peer's key is known.
+    // Frames start only once secure, when the peer's key and extensions are known.
     connect(session, &SecureWebSocket::frame, this,
-            [this, session, name = QString()](const FrameEvent &f) mutable {
-                if (name.isEmpty())
+            [this, session, name = QString(), enveloped = false](const FrameEvent &f) mutable {
+                if (name.isEmpty()) {
                     name = theme::shortFingerprint(session->peerPublicKey());
-                traffic()->enqueue(f, name);
+                    enveloped = session->peerExtensions().contains(chat::kExtension);
+                }
+                addFrame(f, enveloped, name);
             });
     Q_EMIT changed();
 }
@@ -167,15 +302,7 @@ bool HostedRoom::canSend() const {
 
 void HostedRoom::sendMessage(const QString &text, payload::Format format) {
     const QByteArray bytes = encode(text, format);
-    int delivered = 0;
-    for (SecureWebSocket *s : m_server->sessions())
-        if (s->sendBinaryMessage(bytes) >= 0)
-            ++delivered;
-    const quint64 id = chat()->addOutgoing(tr("you (host)"), bytes);
-    chat()->setState(
-        id, delivered ? ChatModel::MessageState::Sent : ChatModel::MessageState::Failed,
-        delivered ? tr("to %1").arg(theme::count(delivered, tr("member"), tr("members")))
-                  : tr("no member to send to"));
+    sendTracked(chat()->addOutgoing(tr("you (host)"), bytes), bytes, members());
 }
 
 void HostedRoom::close() {
@@ -183,6 +310,9 @@ void HostedRoom::close() {
     m_server->close();
     for (SecureWebSocket *s : m_server->sessions())
         s->close(1001, tr("room closed"));
+    // Nothing the room sent will be acknowledged any more.
+    for (ChatChannel *c : m_chatHost->channels())
+        c->giveUp();
     Q_EMIT changed();
 }
 

@@ -1,5 +1,6 @@
 #include "transcriptconnection.h"
 
+#include "chatframes.h"
 #include "chatmodel.h"
 
 #include <QFileInfo>
@@ -27,15 +28,20 @@ TranscriptConnection::TranscriptConnection(transcript::Data data, const QString 
         TrafficModel::Row row = data.frames[i];
         const QString &peer = data.framePeers[i];
         row.peer = traffic()->peerIndex(peer);
-        ChatModel::Message m;
-        m.sender = row.sent ? tr("you") : (peer.isEmpty() ? tr("peer") : peer);
-        m.outgoing = row.sent;
-        m.timeMs = row.timeMs;
-        m.format = row.format;
-        m.text = row.opened ? row.plainPreview : tr("(failed to authenticate)");
-        m.state = row.sent ? ChatModel::MessageState::Sent : ChatModel::MessageState::Received;
-        m.bytes = row.plainBytes;
-        chat()->addRendered(std::move(m));
+        // Acknowledgements of the chat extension are frames, not chat messages.
+        const std::optional<QString> text =
+            row.opened ? chatframes::chatText(row.plainPreview) : tr("(failed to authenticate)");
+        if (text) {
+            ChatModel::Message m;
+            m.sender = row.sent ? tr("you") : (peer.isEmpty() ? tr("peer") : peer);
+            m.outgoing = row.sent;
+            m.timeMs = row.timeMs;
+            m.format = row.format;
+            m.text = *text;
+            m.state = row.sent ? ChatModel::MessageState::Sent : ChatModel::MessageState::Received;
+            m.bytes = row.plainBytes;
+            chat()->addRendered(std::move(m));
+        }
         traffic()->enqueueRow(std::move(row));
     }
     traffic()->flush();

@@ -1,5 +1,5 @@
-// ChatModel: message states (queued → sent/failed, received), what it shows for each payload
-// format, and the cap that drops the oldest messages in batches.
+// ChatModel: message states (queued → sent → delivered, or failed; received), what it shows for
+// each payload format, and the cap that drops the oldest messages in batches.
 #include "chatmodel.h"
 
 #include <QSignalSpy>
@@ -31,6 +31,25 @@ private Q_SLOTS:
         QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(ChatModel::StateRole));
         QCOMPARE(i.data(ChatModel::StateRole).value<State>(), State::Sent);
         QCOMPARE(i.data(ChatModel::DetailRole).toString(), QStringLiteral("frame 7"));
+    }
+
+    void deliveredIsShownAsSuch() {
+        ChatModel m;
+        const quint64 id = m.addOutgoing(QStringLiteral("you"), "hello");
+        m.addIncoming(QStringLiteral("3f2a 9c01"), "hi");
+        QCOMPARE(m.index(0).data(ChatModel::StateTextRole).toString(), QStringLiteral("sending…"));
+        QCOMPARE(m.index(1).data(ChatModel::StateTextRole).toString(), QString()); // incoming
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        QVERIFY(m.setState(id, State::Delivered, QStringLiteral("the peer acknowledged it")));
+        QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(ChatModel::StateTextRole));
+        QCOMPARE(m.index(0).data(ChatModel::StateRole).value<State>(), State::Delivered);
+        QCOMPARE(m.index(0).data(ChatModel::StateTextRole).toString(), QStringLiteral("delivered"));
+        const QString tip = m.index(0).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("delivered")) &&
+                     tip.contains(QStringLiteral("acknowledged")),
+                 qPrintable(tip));
+        // The numbers of the states before Delivered are unchanged.
+        QCOMPARE(int(State::Received), 3);
     }
 
     void failedKeepsItsReason() {
@@ -111,6 +130,34 @@ private Q_SLOTS:
         QCOMPARE(m.rowOf(last), 90);
         QCOMPARE(m.index(0).data(ChatModel::TextRole).toString(), QStringLiteral("10"));
         QVERIFY(!m.setState(first, State::Sent)); // dropped
+    }
+
+    // Long messages: the text kept stays under its limit (8 Mi characters by default), the
+    // oldest going first; short ones are still kept up to the count limit.
+    void capBoundsTheTextKept() {
+        ChatModel m;
+        QCOMPARE(m.maxTextChars(), qsizetype(8) * 1024 * 1024);
+        const QByteArray longOne(ChatModel::kMaxDisplayChars, 'L');
+        quint64 first = 0, last = 0;
+        for (int i = 0; i < 2500; ++i) { // 10 M characters offered
+            last = m.addIncoming(QStringLiteral("x"), longOne);
+            if (i == 0)
+                first = last;
+            QVERIFY(m.textChars() <= m.maxTextChars());
+        }
+        QVERIFY(m.rowCount() < 2500);
+        QVERIFY(m.rowCount() >= 1800); // only what had to go
+        QCOMPARE(m.rowOf(first), -1);
+        QCOMPARE(m.rowOf(last), m.rowCount() - 1);
+        qsizetype sum = 0;
+        for (int r = 0; r < m.rowCount(); ++r)
+            sum += m.message(r).text.size();
+        QCOMPARE(m.textChars(), sum);
+        m.clear();
+        QCOMPARE(m.textChars(), qsizetype(0));
+        for (int i = 0; i < 5000; ++i)
+            m.addIncoming(QStringLiteral("x"), "short");
+        QCOMPARE(m.rowCount(), 5000);
     }
 };
 
