@@ -1,6 +1,5 @@
 #include "chatview.h"
 
-#include "chatdelegate.h"
 #include "chatmodel.h"
 #include "connection.h"
 
@@ -10,7 +9,6 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QStackedLayout>
 #include <QVBoxLayout>
 
@@ -18,17 +16,12 @@ namespace sws::ui {
 
 ChatView::ChatView(QWidget *parent)
     : QWidget(parent)
-    , m_list(new QListView(this))
+    , m_list(new ChatListView(this))
     , m_empty(new QLabel(this))
     , m_input(new QLineEdit(this))
     , m_format(new QComboBox(this))
     , m_send(new QPushButton(tr("Send"), this)) {
     m_list->setObjectName(QStringLiteral("chatView"));
-    m_list->setItemDelegate(new ChatDelegate(m_list));
-    m_list->setResizeMode(QListView::Adjust);
-    m_list->setLayoutMode(QListView::Batched); // a long chat lays out without blocking
-    m_list->setBatchSize(200);
-    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
     m_list->setFrameShape(QFrame::NoFrame);
@@ -63,37 +56,32 @@ ChatView::ChatView(QWidget *parent)
     connect(m_input, &QLineEdit::returnPressed, this, &ChatView::send);
     connect(m_send, &QPushButton::clicked, this, &ChatView::send);
     connect(m_input, &QLineEdit::textChanged, this, &ChatView::updateInput);
-    connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this,
-            [this](int v) { m_atBottom = v >= m_list->verticalScrollBar()->maximum() - 4; });
+    // Per message only what is cheap: the list follows the newest message itself.
+    connect(m_list->model(), &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_stack->currentWidget() != m_list)
+            updateEmpty();
+    });
+    connect(m_list->model(), &QAbstractItemModel::rowsRemoved, this, &ChatView::updateEmpty);
+    connect(m_list->model(), &QAbstractItemModel::modelReset, this, &ChatView::updateEmpty);
     updateInput();
     updateEmpty();
 }
 
 void ChatView::setConnection(Connection *c) {
-    if (m_connection) {
+    if (m_connection)
         m_connection->disconnect(this);
-        m_connection->chat()->disconnect(this);
-    }
     m_connection = c;
-    m_list->setModel(c ? c->chat() : nullptr);
-    if (c) {
+    m_list->setChatModel(c ? c->chat() : nullptr);
+    if (c)
         connect(c, &Connection::changed, this, &ChatView::updateInput);
-        connect(c->chat(), &QAbstractItemModel::rowsInserted, this, [this] {
-            updateEmpty();
-            followTail();
-        });
-        connect(c->chat(), &QAbstractItemModel::modelReset, this, &ChatView::updateEmpty);
-        connect(c->chat(), &QAbstractItemModel::dataChanged, this,
-                [this] { m_list->viewport()->update(); });
-    }
-    m_atBottom = true;
     updateEmpty();
     updateInput();
-    m_list->scrollToBottom();
 }
 
 void ChatView::updateEmpty() {
-    const bool empty = !m_list->model() || m_list->model()->rowCount() == 0;
+    // The chat model's rows, not the list's: the list may hold none for a moment (chatlistview.h).
+    const QAbstractItemModel *chat = m_list->chatModel();
+    const bool empty = !chat || chat->rowCount() == 0;
     if (!m_connection)
         m_empty->clear();
     else if (m_connection->kind() == Connection::Kind::Room)
@@ -105,11 +93,6 @@ void ChatView::updateEmpty() {
         m_empty->setText(tr("No messages yet.\nWhat you write is sealed with the session's "
                             "share key and sent as one binary frame."));
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_list);
-}
-
-void ChatView::followTail() {
-    if (m_atBottom)
-        m_list->scrollToBottom();
 }
 
 void ChatView::updateInput() {
@@ -132,7 +115,7 @@ void ChatView::send() {
     const auto format = static_cast<payload::Format>(m_format->currentData().toInt());
     const QString text = m_input->text();
     m_input->clear();
-    m_atBottom = true;
+    m_list->followNewest();
     m_connection->sendMessage(text, format);
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "chatlistview.h"
+
 #include <QPointer>
 #include <QWidget>
 
-class QListView;
 class QLineEdit;
 class QComboBox;
 class QPushButton;
@@ -20,20 +21,18 @@ class ChatView : public QWidget {
 public:
     explicit ChatView(QWidget *parent = nullptr);
     void setConnection(Connection *c);
-    QListView *list() const { return m_list; }
+    ChatListView *list() const { return m_list; }
     QLineEdit *input() const { return m_input; }
 
 private:
     void send();
     void updateInput();
     void updateEmpty();
-    void followTail();
 
     QPointer<Connection> m_connection;
-    QListView *m_list;
+    ChatListView *m_list; // keeps up with a streaming session (chatlistview.h)
     QLabel *m_empty;
     QStackedLayout *m_stack;
-    bool m_atBottom = true;
     QLineEdit *m_input;
     QComboBox *m_format;
     QPushButton *m_send;

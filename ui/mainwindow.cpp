@@ -126,7 +126,7 @@ QWidget *MainWindow::buildSidebar() {
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onSelectionChanged);
     connect(m_connections, &QAbstractItemModel::dataChanged, this, [this] {
-        m_statusTimer->start();
+        scheduleStatus();
         updateActions();
         updateBanner();
     });
@@ -171,7 +171,7 @@ int MainWindow::addConnection(Connection *c) {
     const int row = m_connections->add(c);
     connect(c->traffic(), &TrafficModel::countersChanged, this, [this, c] {
         if (c == current())
-            m_statusTimer->start();
+            scheduleStatus();
     });
     return row;
 }
@@ -183,6 +183,13 @@ void MainWindow::onSelectionChanged() {
     updateStatus();
     updateActions();
     updateBanner();
+}
+
+// At most one update per interval, also while changes keep coming: restarting the timer on
+// every change would hold the status line still for as long as a session is busy.
+void MainWindow::scheduleStatus() {
+    if (!m_statusTimer->isActive())
+        m_statusTimer->start();
 }
 
 void MainWindow::updateStatus() {

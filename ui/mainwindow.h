@@ -73,6 +73,7 @@ private:
     QWidget *buildEmptyPage();
     void onSelectionChanged();
     void updateStatus();
+    void scheduleStatus(); // updateStatus() within 100 ms
     void updateActions();
     void updateBanner();
     int addConnection(Connection *c);

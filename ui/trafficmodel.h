@@ -76,7 +76,7 @@ public:
     void clear();
 
 Q_SIGNALS:
-    void batchInserted(int rows); // after each batch; the views follow the tail on it
+    void batchInserted(int rows); // after each batch
     void countersChanged();
 
 private:

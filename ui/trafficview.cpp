@@ -7,24 +7,63 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScrollBar>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sws::ui {
 
+namespace {
+
+// A busy session inserts a batch of frames on nearly every event-loop pass, and QTableView
+// lays out and repaints all it shows after each (some 5 ms). Once the table holds more than a
+// few hundred rows, this lays it out at most every kLayoutMs; a quiet table at once.
+class TrafficTable : public QTableView {
+public:
+    static constexpr int kLayoutMs = 33;
+    static constexpr int kBusyRows = 500;
+
+    explicit TrafficTable(QWidget *parent)
+        : QTableView(parent) {
+        m_timer.setSingleShot(true);
+        m_timer.setObjectName(QStringLiteral("trafficLayout"));
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] { doItemsLayout(); });
+    }
+    void doItemsLayout() override {
+        const qint64 since = m_since.isValid() ? m_since.elapsed() : kLayoutMs;
+        if (since < kLayoutMs && model() && model()->rowCount() > kBusyRows) {
+            if (!m_timer.isActive())
+                m_timer.start(static_cast<int>(kLayoutMs - since));
+            return;
+        }
+        m_timer.stop();
+        m_since.start();
+        QTableView::doItemsLayout();
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_since;
+};
+
+} // namespace
+
 TrafficView::TrafficView(QWidget *parent)
     : QWidget(parent)
     , m_filter(new TrafficFilterModel(this))
-    , m_table(new QTableView(this))
+    , m_table(new TrafficTable(this))
     , m_direction(new QComboBox(this))
     , m_search(new QLineEdit(this))
     , m_follow(new QCheckBox(tr("Follow"), this))
-    , m_counters(new QLabel(this)) {
+    , m_counters(new QLabel(this))
+    , m_countersTimer(new QTimer(this)) {
     m_table->setObjectName(QStringLiteral("trafficTable"));
     m_direction->setObjectName(QStringLiteral("trafficDirection"));
     m_search->setObjectName(QStringLiteral("trafficSearch"));
@@ -65,6 +104,19 @@ TrafficView::TrafficView(QWidget *parent)
             static_cast<TrafficFilterModel::Direction>(m_direction->currentData().toInt()));
         updateCounters();
     });
+    // Following the newest frame: whenever a layout grows the table. (On each inserted batch
+    // instead, it would lay out and repaint the table as often.)
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
+        if (m_follow->isChecked())
+            m_table->verticalScrollBar()->setValue(max);
+    });
+    connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
+        if (on)
+            m_table->scrollToBottom();
+    });
+    m_countersTimer->setSingleShot(true);
+    m_countersTimer->setInterval(100); // the counter line: at most 10 times a second
+    connect(m_countersTimer, &QTimer::timeout, this, &TrafficView::updateCounters);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &t) {
         m_filter->setSearchText(t);
         updateCounters();
@@ -84,11 +136,10 @@ void TrafficView::setConnection(Connection *c) {
     if (c) {
         m_table->setColumnHidden(static_cast<int>(TrafficModel::Column::Peer),
                                  c->kind() == Connection::Kind::Client);
-        connect(c->traffic(), &TrafficModel::batchInserted, this, [this] {
-            if (m_follow->isChecked())
-                m_table->scrollToBottom();
+        connect(c->traffic(), &TrafficModel::countersChanged, this, [this] {
+            if (!m_countersTimer->isActive())
+                m_countersTimer->start();
         });
-        connect(c->traffic(), &TrafficModel::countersChanged, this, &TrafficView::updateCounters);
     }
     updateCounters();
 }

@@ -8,6 +8,7 @@ class QComboBox;
 class QLineEdit;
 class QLabel;
 class QCheckBox;
+class QTimer;
 
 namespace sws::ui {
 
@@ -33,6 +34,7 @@ private:
     QLineEdit *m_search;
     QCheckBox *m_follow;
     QLabel *m_counters;
+    QTimer *m_countersTimer; // updateCounters() at most every 100 ms
 };
 
 } // namespace sws::ui
