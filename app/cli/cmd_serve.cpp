@@ -1,5 +1,6 @@
 // sws serve: a SecureWebSocket server that echoes or relays (chat) every message.
 #include "cli.h"
+#include "cliprofile.h"
 #include "quitsignals.h"
 #include "relay.h"
 #include "securewebsocketserver.h"
@@ -35,16 +36,23 @@ int cmdServe(const QStringList &args) {
     const QString command = QStringLiteral("serve");
     const CommandSpec spec{
         command,
-        QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json] [--cert CERT.json "
-                       "--ca CA-CERT.json [--require-cert]] [--mode echo|chat] [--verbose]"),
-        QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) when --cert is "
-                       "given, else version 1."),
+        QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
+                       "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
+                       "[--verbose]"),
+        QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) with --cert and "
+                       "--ca (or --identity whose certificate is in the profile, and --ca), else "
+                       "version 1."),
         {{QStringLiteral("listen"), QStringLiteral("HOST:PORT"),
           QStringLiteral("address to listen on; port 0 picks a free port"), true},
          {QStringLiteral("path"), QStringLiteral("/PATH"),
           QStringLiteral("serve only this request path (default: any)")},
          {QStringLiteral("key"), QStringLiteral("FILE"),
           QStringLiteral("box-kp.json key pair (default: a new key pair for this run)")},
+         {QStringLiteral("identity"), QStringLiteral("NAME"),
+          QStringLiteral("the profile's identity NAME instead of --key; with --ca and no --cert, "
+                         "its certificate (version 2)")},
+         profileOption(),
+         passphraseFileOption(),
          {QStringLiteral("cert"), QStringLiteral("FILE"),
           QStringLiteral("this server's certificate (CA-signed, for its key): version 2")},
          {QStringLiteral("ca"), QStringLiteral("FILE"),
@@ -69,9 +77,14 @@ int cmdServe(const QStringList &args) {
     quint16 port = 0;
     if (!parseListen(a.value(QStringLiteral("listen")), &host, &port))
         return usageError(command, QStringLiteral("--listen wants HOST:PORT, e.g. 127.0.0.1:8080"));
-    if (a.has(QStringLiteral("cert")) != a.has(QStringLiteral("ca")))
+    const bool identity = a.has(QStringLiteral("identity"));
+    if (identity && a.has(QStringLiteral("key")))
+        return usageError(command, QStringLiteral("--identity and --key exclude each other"));
+    // An identity may bring its own certificate: then --ca alone makes version 2.
+    if (a.has(QStringLiteral("cert")) ? !a.has(QStringLiteral("ca"))
+                                      : a.has(QStringLiteral("ca")) && !identity)
         return usageError(command, QStringLiteral("--cert and --ca go together"));
-    if (a.has(QStringLiteral("require-cert")) && !a.has(QStringLiteral("cert")))
+    if (a.has(QStringLiteral("require-cert")) && !a.has(QStringLiteral("ca")))
         return usageError(command, QStringLiteral("--require-cert needs --cert and --ca"));
     const QString mode =
         a.has(QStringLiteral("mode")) ? a.value(QStringLiteral("mode")) : QStringLiteral("echo");
@@ -89,6 +102,24 @@ int cmdServe(const QStringList &args) {
             return usageError(command, QStringLiteral("--handshake-timeout wants milliseconds"));
     }
     int exitCode = kExitOk;
+    if (identity) {
+        const QString name = a.value(QStringLiteral("identity"));
+        const Profile profile = openProfile(a);
+        auto provider = passphraseProvider(a);
+        auto kp = profile.unlockIdentity(name, provider.get());
+        if (!kp)
+            return failure(command, kp.error());
+        cfg.session.keyPair = std::move(kp).value();
+        if (a.has(QStringLiteral("ca")) && !a.has(QStringLiteral("cert"))) {
+            auto id = profile.identity(name);
+            if (!id || !id->certificate)
+                return usageError(command,
+                                  QStringLiteral("identity %1 has no certificate: give --cert, "
+                                                 "or leave out --ca for version 1")
+                                      .arg(name));
+            cfg.session.certificate = id->certificate;
+        }
+    }
     if (!loadIdentity(command,
                       {a.value(QStringLiteral("key")), a.value(QStringLiteral("cert")),
                        a.value(QStringLiteral("ca"))},
@@ -121,7 +152,9 @@ int cmdServe(const QStringList &args) {
             .arg(server.config().session.version)
             .arg(mode, keyFingerprint,
                  a.has(QStringLiteral("key")) ? QString()
-                                              : QStringLiteral(" (new key for this run)")));
+                 : identity
+                     ? QStringLiteral(" (identity %1)").arg(a.value(QStringLiteral("identity")))
+                     : QStringLiteral(" (new key for this run)")));
     QUrl url = server.serverUrl();
     out(QStringLiteral("listening ") + url.toString());
     quitOnSignals();

@@ -52,7 +52,7 @@ bool loadIdentity(const QString &command, const IdentityOptions &opts, SessionCo
             return false;
         }
         cfg.keyPair = std::move(*kp);
-    } else {
+    } else if (cfg.keyPair.publicKey.isEmpty()) {
         cfg.keyPair = BoxKeyPair::generate();
     }
     if (!opts.certPath.isEmpty()) {

@@ -8,7 +8,8 @@ namespace sws::cli {
 // session, one line each on stderr, prefixed with `who`. Never key bytes.
 void logSession(SecureWebSocket *session, const QString &who);
 
-// Loads --key (or makes an ephemeral pair), --cert and --ca for serve/connect. Prints a
+// Loads --key (or, without it, keeps a key pair already in cfg or makes an ephemeral one),
+// --cert and --ca for serve/connect. Prints a
 // one-line error and returns false when a file is unusable.
 struct IdentityOptions {
     QString keyPath, certPath, caPath;

@@ -244,6 +244,97 @@ private Q_SLOTS:
         serve.terminate();
         QVERIFY(serve.waitForFinished(5000));
     }
+
+    // `sws serve --identity NAME`: the server uses a (passphrase-protected) identity of its
+    // profile; version 1 with it alone, version 2 with its certificate from the profile and --ca.
+    void serveWithIdentity() {
+        const QString serverProfile = freshProfile();
+        const QString pass = path(s("serve-pass.txt"));
+        QVERIFY(writeAll(pass, "server passphrase\n"));
+        QCOMPARE(runSws({s("identity"), s("new"), s("srv"), s("--passphrase"),
+                         s("--passphrase-file"), pass, s("--profile"), serverProfile},
+                        m_env)
+                     .code,
+                 0);
+        const QByteArray key = Profile(serverProfile).identity(s("srv"))->publicKey;
+        const QStringList useIdentity{
+            s("--identity"), s("srv"), s("--profile"), serverProfile, s("--passphrase-file"), pass};
+
+        LiveServer v1;
+        QVERIFY(v1.start({}, 0, useIdentity));
+        const QByteArray banner = v1.errors();
+        QVERIFY2(banner.contains(fingerprint(key).toUtf8()) && banner.contains("(identity srv)") &&
+                     !banner.contains("new key for this run"),
+                 banner.constData());
+        const QString profile = freshProfile();
+        const Run first = connect(v1.url(), profile);
+        QVERIFY2(first.code == 0, qPrintable(first.err));
+        QCOMPARE(first.out, s("hello pins\n"));
+        QCOMPARE(TrustStore::load(Profile(profile).trustStorePath())
+                     ->pin(TrustStore::endpointFromUrl(v1.url()))
+                     ->publicKey,
+                 key);
+        v1.stop();
+
+        // Refusals: a wrong passphrase, --key beside --identity, --ca without any certificate.
+        QVERIFY(writeAll(path(s("wrong-pass.txt")), "not it\n"));
+        LiveServer refused;
+        QVERIFY(!refused.start({}, 0,
+                               {s("--identity"), s("srv"), s("--profile"), serverProfile,
+                                s("--passphrase-file"), path(s("wrong-pass.txt"))}));
+        QVERIFY(refused.errors().contains("wrong passphrase"));
+        const Run both =
+            runSws(QStringList{s("serve"), s("--listen"), s("127.0.0.1:0"), s("--key"), m_keyA} +
+                       useIdentity,
+                   m_env);
+        QCOMPARE(both.code, 2);
+        const QString dir = path(s("pki-identity"));
+        QVERIFY(QDir().mkpath(dir));
+        QCOMPARE(runSws({s("cert"), s("genca"), s("--name"), s("idca"), s("--days"), s("30"),
+                         s("--out-dir"), dir},
+                        m_env)
+                     .code,
+                 0);
+        const QString caCert = dir + s("/idca-ca-cert.json");
+        const Run noCert =
+            runSws(QStringList{s("serve"), s("--listen"), s("127.0.0.1:0"), s("--ca"), caCert} +
+                       useIdentity,
+                   m_env);
+        QCOMPARE(noCert.code, 2);
+        QVERIFY2(noCert.err.contains(s("identity srv has no certificate")), qPrintable(noCert.err));
+
+        // Version 2: the identity's certificate, stored in the profile, and --ca.
+        QCOMPARE(runSws({s("identity"), s("export"), s("srv"), dir + s("/srv-pub.json"),
+                         s("--public"), s("--profile"), serverProfile},
+                        m_env)
+                     .code,
+                 0);
+        QCOMPARE(runSws({s("cert"), s("gencert"), s("--ca"), dir + s("/idca-ca-key.json"),
+                         s("--publickey"), dir + s("/srv-pub.json"), s("--names"), s("localhost"),
+                         s("--ips"), s("127.0.0.1"), s("--days"), s("20"), s("--out"),
+                         dir + s("/srv-cert.json")},
+                        m_env)
+                     .code,
+                 0);
+        auto cert = keyfiles::readCertificate(dir + s("/srv-cert.json"));
+        QVERIFY(cert);
+        QVERIFY(Profile(serverProfile).setIdentityCertificate(s("srv"), *cert, false));
+        LiveServer v2;
+        QVERIFY(v2.start({}, 0, useIdentity + QStringList{s("--ca"), caCert}));
+        QVERIFY(v2.errors().contains("version 2"));
+        const Run secured = connect(v2.url(), freshProfile(), {s("--ca"), caCert});
+        QVERIFY2(secured.code == 0, qPrintable(secured.err));
+        QCOMPARE(secured.out, s("hello pins\n"));
+        QCOMPARE(runSws({s("cert"), s("genca"), s("--name"), s("rogue"), s("--days"), s("30"),
+                         s("--out-dir"), dir},
+                        m_env)
+                     .code,
+                 0);
+        const Run untrusted =
+            connect(v2.url(), freshProfile(), {s("--ca"), dir + s("/rogue-ca-cert.json")});
+        QCOMPARE(untrusted.code, 1);
+        QVERIFY2(untrusted.err.contains(s("CertificateRefused")), qPrintable(untrusted.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ConnectPins)

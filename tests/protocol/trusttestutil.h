@@ -87,13 +87,16 @@ private:
 class LiveServer {
 public:
     ~LiveServer() { stop(); }
-    // port 0 picks a free port; read it from port() afterwards.
-    bool start(const QString &keyFile, quint16 port = 0) {
+    // port 0 picks a free port; read it from port() afterwards. Without keyFile, `extra` says
+    // where the key comes from (--identity).
+    bool start(const QString &keyFile, quint16 port = 0, const QStringList &extra = {}) {
         stop();
         m_proc.setProcessChannelMode(QProcess::SeparateChannels);
-        m_proc.start(QStringLiteral(SWS_CLI_PATH),
-                     {QStringLiteral("serve"), QStringLiteral("--listen"),
-                      QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--key"), keyFile});
+        QStringList args{QStringLiteral("serve"), QStringLiteral("--listen"),
+                         QStringLiteral("127.0.0.1:%1").arg(port)};
+        if (!keyFile.isEmpty())
+            args << QStringLiteral("--key") << keyFile;
+        m_proc.start(QStringLiteral(SWS_CLI_PATH), args + extra);
         if (!m_proc.waitForStarted(10000))
             return false;
         QByteArray line;
