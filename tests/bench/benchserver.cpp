@@ -4,6 +4,7 @@
 #include "procstats.h"
 #include "relay.h"
 #include "securewebsocketserver.h"
+#include "stdinlines.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -75,37 +76,6 @@ private:
     int m_open = 0;
 };
 
-// Reads command lines from stdin without blocking the event loop.
-class StdinCommands : public QObject {
-public:
-    explicit StdinCommands(std::function<void(const QByteArray &)> onLine)
-        : m_notifier(STDIN_FILENO, QSocketNotifier::Read)
-        , m_onLine(std::move(onLine)) {
-        connect(&m_notifier, &QSocketNotifier::activated, this, [this] { readSome(); });
-    }
-
-private:
-    void readSome() {
-        char buf[512];
-        const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-        if (n <= 0) {
-            m_notifier.setEnabled(false);
-            m_onLine(QByteArrayLiteral("quit"));
-            return;
-        }
-        m_pending.append(buf, static_cast<qsizetype>(n));
-        qsizetype nl;
-        while ((nl = m_pending.indexOf('\n')) >= 0) {
-            const QByteArray line = m_pending.left(nl).trimmed();
-            m_pending.remove(0, nl + 1);
-            m_onLine(line);
-        }
-    }
-    QSocketNotifier m_notifier;
-    std::function<void(const QByteArray &)> m_onLine;
-    QByteArray m_pending;
-};
-
 void printLine(const QByteArray &line) {
     std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stdout);
     std::fputc('\n', stdout);
@@ -153,7 +123,7 @@ int runServer(Transport transport, const QString &dir) {
         return 2;
     }
 
-    StdinCommands commands([&](const QByteArray &line) {
+    StdinLines commands([&](const QByteArray &line) {
         if (line == "stats") {
             const ProcStats s = currentProcStats();
             const int sessions =

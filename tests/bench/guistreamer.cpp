@@ -2,6 +2,7 @@
 // process of its own, so that its work never runs in the GUI's event loop.
 #include "guibench.h"
 #include "securewebsocketserver.h"
+#include "stdinlines.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -26,37 +27,6 @@ void printLine(const QByteArray &line) {
     std::fputc('\n', stdout);
     std::fflush(stdout);
 }
-
-// Command lines from stdin without blocking the event loop.
-class StdinLines : public QObject {
-public:
-    explicit StdinLines(std::function<void(const QByteArray &)> onLine)
-        : m_notifier(STDIN_FILENO, QSocketNotifier::Read)
-        , m_onLine(std::move(onLine)) {
-        connect(&m_notifier, &QSocketNotifier::activated, this, [this] { readSome(); });
-    }
-
-private:
-    void readSome() {
-        char buf[256];
-        const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-        if (n <= 0) {
-            m_notifier.setEnabled(false);
-            m_onLine(QByteArrayLiteral("quit"));
-            return;
-        }
-        m_pending.append(buf, static_cast<qsizetype>(n));
-        qsizetype nl;
-        while ((nl = m_pending.indexOf('\n')) >= 0) {
-            const QByteArray line = m_pending.left(nl).trimmed();
-            m_pending.remove(0, nl + 1);
-            m_onLine(line);
-        }
-    }
-    QSocketNotifier m_notifier;
-    std::function<void(const QByteArray &)> m_onLine;
-    QByteArray m_pending;
-};
 
 qint64 percentile(std::vector<qint64> v, double p) {
     if (v.empty())
