@@ -81,6 +81,12 @@ QStringList subdirectories(const QString &path) {
     return names;
 }
 
+QString nameError(const QString &name) {
+    if (Profile::isValidName(name))
+        return {};
+    return str("%1 is not a valid name (%2)").arg(cert::displayText(name, 64), Profile::nameRule());
+}
+
 } // namespace profile_p
 
 using namespace profile_p;
@@ -137,21 +143,13 @@ QString Profile::nameRule() {
 }
 
 QList<Profile::Identity> Profile::identities(QStringList *problems) const {
-    QList<Identity> list;
-    for (const QString &name : subdirectories(m_dir + str("/identities"))) {
-        auto id = identity(name);
-        if (id)
-            list << std::move(id).value();
-        else if (problems)
-            *problems << id.error();
-    }
-    return list;
+    return loadEach<Identity>(m_dir + str("/identities"), problems,
+                              [this](const QString &name) { return identity(name); });
 }
 
 Expected<Profile::Identity, QString> Profile::identity(const QString &name) const {
-    if (!isValidName(name))
-        return unexpected(
-            str("%1 is not a valid name (%2)").arg(cert::displayText(name, 64), nameRule()));
+    if (const QString e = nameError(name); !e.isEmpty())
+        return unexpected(e);
     const QString dir = identityDirectory(name);
     Identity id;
     id.name = name;
@@ -193,9 +191,8 @@ Expected<Profile::Identity, QString> Profile::addIdentity(const QString &name,
                                                           const BoxKeyPair &keyPair,
                                                           PassphraseProvider *protectWith,
                                                           lockedkey::Strength strength) const {
-    if (!isValidName(name))
-        return unexpected(
-            str("%1 is not a valid name (%2)").arg(cert::displayText(name, 64), nameRule()));
+    if (const QString e = nameError(name); !e.isEmpty())
+        return unexpected(e);
     const QString dir = identityDirectory(name);
     if (QFileInfo::exists(dir))
         return unexpected(str("an identity named %1 already exists").arg(name));

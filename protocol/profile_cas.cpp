@@ -12,21 +12,13 @@ namespace sws {
 using namespace profile_p;
 
 QList<Profile::Ca> Profile::cas(QStringList *problems) const {
-    QList<Ca> list;
-    for (const QString &name : subdirectories(m_dir + str("/cas"))) {
-        auto c = ca(name);
-        if (c)
-            list << std::move(c).value();
-        else if (problems)
-            *problems << c.error();
-    }
-    return list;
+    return loadEach<Ca>(m_dir + str("/cas"), problems,
+                        [this](const QString &name) { return ca(name); });
 }
 
 Expected<Profile::Ca, QString> Profile::ca(const QString &name) const {
-    if (!isValidName(name))
-        return unexpected(
-            str("%1 is not a valid name (%2)").arg(cert::displayText(name, 64), nameRule()));
+    if (const QString e = nameError(name); !e.isEmpty())
+        return unexpected(e);
     const QString dir = caDirectory(name);
     const QString certPath = dir + str("/") + str(kCaCert);
     if (!QFileInfo::exists(certPath))
@@ -50,9 +42,8 @@ Expected<Profile::Ca, QString> Profile::ca(const QString &name) const {
 Expected<Profile::Ca, QString> Profile::addCa(const QString &name, const cert::Certificate &cert,
                                               const SecretBuffer *secretKey,
                                               PassphraseProvider *protectWith) const {
-    if (!isValidName(name))
-        return unexpected(
-            str("%1 is not a valid name (%2)").arg(cert::displayText(name, 64), nameRule()));
+    if (const QString e = nameError(name); !e.isEmpty())
+        return unexpected(e);
     const cert::Verdict v = cert::validate(cert, nullptr, QDateTime::currentMSecsSinceEpoch());
     if (!cert.isSelfSigned() || !v.valid)
         return unexpected(str("not a valid CA certificate: %1")

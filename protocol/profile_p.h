@@ -28,5 +28,22 @@ Expected<QByteArray, QString> sealWith(PassphraseProvider *provider, const QStri
                                        const SecretBuffer &secret, lockedkey::Strength strength);
 // The valid names among a directory's subdirectories, sorted.
 QStringList subdirectories(const QString &path);
+// "NAME is not a valid name (the rule)" for a name Profile::isValidName() refuses, else empty.
+QString nameError(const QString &name);
+
+// Loads every entry under dir with load(name) -> Expected<T, QString>: the loaded ones, and the
+// errors of the others in *problems when given.
+template <typename T, typename Load>
+QList<T> loadEach(const QString &dir, QStringList *problems, Load load) {
+    QList<T> list;
+    for (const QString &name : subdirectories(dir)) {
+        auto item = load(name);
+        if (item)
+            list << std::move(item).value();
+        else if (problems)
+            *problems << item.error();
+    }
+    return list;
+}
 
 } // namespace sws::profile_p
