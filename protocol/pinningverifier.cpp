@@ -76,9 +76,14 @@ PeerVerifier::Result PinningVerifier::verify(const PeerIdentity &peer) {
         m_last.decision = Decision::Ask;
         return {Decision::Ask, SessionError::None, {}};
     case PinPolicy::AcceptNew: {
-        m_store.setPin(peer.endpoint, peer.publicKey, false, QDateTime::currentMSecsSinceEpoch());
         m_last.newlyPinned = true;
-        if (auto saved = m_store.save(); !saved)
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (auto saved = m_store.update([&](TrustStore &s) {
+                // Pinned on first use: never over a key another program pinned meanwhile.
+                if (!s.pin(peer.endpoint))
+                    s.setPin(peer.endpoint, peer.publicKey, false, now);
+            });
+            !saved)
             m_last.saveError = saved.error();
         return {};
     }
@@ -89,9 +94,9 @@ PeerVerifier::Result PinningVerifier::verify(const PeerIdentity &peer) {
 }
 
 Expected<QString, QString> PinningVerifier::pinAccepted(const PeerIdentity &peer, bool verified) {
-    (void)m_store.reload();
-    m_store.setPin(peer.endpoint, peer.publicKey, verified, QDateTime::currentMSecsSinceEpoch());
-    return m_store.save();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    return m_store.update(
+        [&](TrustStore &s) { s.setPin(peer.endpoint, peer.publicKey, verified, now); });
 }
 
 QString PinningVerifier::explain(const Outcome &o, const QString &howToRemovePin,

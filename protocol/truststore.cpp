@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QLockFile>
 
 namespace sws {
 
@@ -142,17 +143,44 @@ Expected<QString, QString> TrustStore::save() const {
                                                  {str("version"), 1},
                                                  {str("cas"), json::Value::array(cas)},
                                                  {str("pins"), json::Value::array(pins)}});
-    // A profile directory made here is private (0700), as Profile::ensure() makes it.
-    const QString dir = QFileInfo(m_path).absolutePath();
-    if (!QFileInfo(dir).isDir() &&
-        (!QDir().mkpath(QFileInfo(dir).absolutePath()) ||
-         !QDir().mkdir(dir,
-                       QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner)))
-        return unexpected(QDir::toNativeSeparators(dir) + str(": cannot create the directory"));
+    if (auto dir = ensureDirectory(); !dir)
+        return unexpected(dir.error());
     auto written = keyfiles::writeFile(m_path, json::serialize(doc) + '\n', true, true);
     if (!written)
         return unexpected(written.error().message);
     return std::move(written).value();
+}
+
+// A profile directory made here is private (0700), as Profile::ensure() makes it.
+Expected<bool, QString> TrustStore::ensureDirectory() const {
+    const QString dir = QFileInfo(m_path).absolutePath();
+    if (QFileInfo(dir).isDir())
+        return true;
+    const bool made =
+        QDir().mkpath(QFileInfo(dir).absolutePath()) &&
+        QDir().mkdir(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // Another program may have made it at the same moment.
+    if (!made && !QFileInfo(dir).isDir())
+        return unexpected(QDir::toNativeSeparators(dir) + str(": cannot create the directory"));
+    return true;
+}
+
+Expected<QString, QString> TrustStore::update(const std::function<void(TrustStore &)> &change) {
+    if (m_path.isEmpty()) {
+        change(*this);
+        return QString();
+    }
+    if (auto dir = ensureDirectory(); !dir)
+        return unexpected(dir.error());
+    QLockFile lock(m_path + str(".lock"));
+    if (!lock.tryLock(10000))
+        return unexpected(
+            QDir::toNativeSeparators(m_path) +
+            str(": another program keeps it locked (%1.lock)").arg(QFileInfo(m_path).fileName()));
+    if (auto fresh = reload(); !fresh)
+        return unexpected(fresh.error());
+    change(*this);
+    return save();
 }
 
 Expected<QString, QString> TrustStore::addCa(const cert::Certificate &ca, bool enabled,

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <optional>
 
 namespace sws {
@@ -38,6 +39,11 @@ public:
     [[nodiscard]] Expected<bool, QString> reload();
     // Writes the file (0600, atomically). A store without a path saves nothing.
     [[nodiscard]] Expected<QString, QString> save() const;
+    // Changes the file without losing what other programs (the app, `sws pin`, `sws trust`)
+    // wrote since it was read: holds trust.json.lock, reads the file again, applies change
+    // and saves, so that two writers never undo each other. Returns what save() returns.
+    [[nodiscard]] Expected<QString, QString>
+    update(const std::function<void(TrustStore &)> &change);
     QString path() const { return m_path; }
 
     // ---- CAs ----
@@ -72,6 +78,7 @@ public:
 
 private:
     void ensureBuiltIn();
+    [[nodiscard]] Expected<bool, QString> ensureDirectory() const;
     QString m_path;
     QList<TrustedCa> m_cas;
     QList<Pin> m_pins;

@@ -91,9 +91,13 @@ bool CreateCaDialog::apply(QString *error) {
     }
     m_created = std::move(added).value();
     if (m_store && m_trust->isChecked()) {
-        (void)m_store->reload();
-        auto id = m_store->trustCa(ca.cert, now);
-        auto saved = id ? m_store->save() : Expected<QString, QString>(unexpected(id.error()));
+        QString trustError;
+        auto saved = m_store->update([&](TrustStore &s) {
+            if (auto id = s.trustCa(ca.cert, now); !id)
+                trustError = id.error();
+        });
+        if (saved && !trustError.isEmpty())
+            saved = unexpected(trustError);
         if (!saved) {
             *error = tr("The CA was created, but could not be trusted: %1").arg(saved.error());
             return false;

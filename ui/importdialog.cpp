@@ -146,9 +146,14 @@ bool ImportDialog::apply(QString *error) {
         return false;
     }
     if (m_store && m_trust->isChecked()) {
-        (void)m_store->reload();
-        auto id = m_store->trustCa(*c, QDateTime::currentMSecsSinceEpoch());
-        auto saved = id ? m_store->save() : Expected<QString, QString>(unexpected(id.error()));
+        QString trustError;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto saved = m_store->update([&](TrustStore &s) {
+            if (auto id = s.trustCa(*c, now); !id)
+                trustError = id.error();
+        });
+        if (saved && !trustError.isEmpty())
+            saved = unexpected(trustError);
         if (!saved) {
             *error = tr("The CA was imported, but could not be trusted: %1").arg(saved.error());
             return false;

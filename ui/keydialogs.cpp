@@ -165,21 +165,19 @@ void watchPeerTrust(SecureWebSocket *socket, std::shared_ptr<PinningVerifier> ve
             });
             dlg->open();
         });
-    QObject::connect(socket, &SecureWebSocket::errorOccurred, socket,
-                     [verifier, parent](SessionError e) {
-                         if (e != SessionError::PeerKeyChanged)
-                             return;
-                         auto *dlg = new PeerKeyDialog(verifier->lastOutcome(), {}, parent);
-                         dlg->setAttribute(Qt::WA_DeleteOnClose);
-                         QObject::connect(dlg, &PeerKeyDialog::forgetPinRequested, dlg,
-                                          [verifier](const QString &endpoint) {
-                                              TrustStore &store = verifier->store();
-                                              (void)store.reload();
-                                              if (store.removePin(endpoint))
-                                                  (void)store.save();
-                                          });
-                         dlg->open();
-                     });
+    QObject::connect(
+        socket, &SecureWebSocket::errorOccurred, socket, [verifier, parent](SessionError e) {
+            if (e != SessionError::PeerKeyChanged)
+                return;
+            auto *dlg = new PeerKeyDialog(verifier->lastOutcome(), {}, parent);
+            dlg->setAttribute(Qt::WA_DeleteOnClose);
+            QObject::connect(dlg, &PeerKeyDialog::forgetPinRequested, dlg,
+                             [verifier](const QString &endpoint) {
+                                 (void)verifier->store().update(
+                                     [&endpoint](TrustStore &s) { (void)s.removePin(endpoint); });
+                             });
+            dlg->open();
+        });
 }
 
 } // namespace sws::ui

@@ -205,15 +205,47 @@ QString TrustManagerDialog::readyText() const {
     return text;
 }
 
+// Saves what was changed here, and only that, into the file as other programs may have left it
+// meanwhile (TrustStore::update): CAs added, removed, enabled or disabled; pins removed or
+// marked verified (only while the pin still holds the key that was shown).
 bool TrustManagerDialog::apply(QString *error) {
     if (!m_dirty)
         return true;
-    auto saved = m_work.save();
+    const TrustStore &before = m_store;
+    const TrustStore edited = m_work;
+    const auto caIn = [](const TrustStore &t, const QString &id) -> const TrustStore::TrustedCa * {
+        for (const TrustStore::TrustedCa &ca : t.cas())
+            if (ca.id == id)
+                return &ca;
+        return nullptr;
+    };
+    auto saved = m_store.update([&](TrustStore &now) {
+        for (const TrustStore::TrustedCa &ca : before.cas())
+            if (!caIn(edited, ca.id))
+                (void)now.removeCa(ca.id);
+        for (const TrustStore::TrustedCa &ca : edited.cas()) {
+            const TrustStore::TrustedCa *old = caIn(before, ca.id);
+            if (!old)
+                (void)now.addCa(ca.cert, ca.enabled, ca.addedMs);
+            else if (old->enabled != ca.enabled)
+                (void)now.setCaEnabled(ca.id, ca.enabled);
+        }
+        for (const TrustStore::Pin &pin : before.pins()) {
+            const TrustStore::Pin *current = now.pin(pin.endpoint);
+            if (!current || current->publicKey != pin.publicKey)
+                continue; // changed by another program: theirs stands
+            const TrustStore::Pin *mine = edited.pin(pin.endpoint);
+            if (!mine)
+                now.removePin(pin.endpoint);
+            else if (mine->verified != pin.verified)
+                now.setVerified(pin.endpoint, mine->verified);
+        }
+    });
     if (!saved) {
         *error = saved.error();
         return false;
     }
-    m_store = m_work;
+    m_work = m_store;
     return true;
 }
 

@@ -162,8 +162,9 @@ std::optional<TrustStore> loadTrustStore(const QString &command, const Profile &
     return std::move(store).value();
 }
 
-int saveTrustStore(const QString &command, const TrustStore &store) {
-    auto saved = store.save();
+int updateTrustStore(const QString &command, TrustStore &store,
+                     const std::function<void(TrustStore &)> &change) {
+    auto saved = store.update(change);
     return saved ? kExitOk : failure(command, saved.error());
 }
 

@@ -27,8 +27,11 @@ std::unique_ptr<PassphraseProvider> passphraseProvider(const Args &a);
 // The profile's trust store; prints the error and sets *exitCode when it cannot be read.
 std::optional<TrustStore> loadTrustStore(const QString &command, const Profile &profile,
                                          int *exitCode);
-// Saves it; prints the error and returns kExitFailure when it cannot be written.
-int saveTrustStore(const QString &command, const TrustStore &store);
+// Saves change into the profile's trust store under its lock (TrustStore::update): store is
+// what the command read and checked; change is applied again to the file as it is now, so a
+// concurrent writer's changes stay. Prints the error and returns kExitFailure when it cannot.
+int updateTrustStore(const QString &command, TrustStore &store,
+                     const std::function<void(TrustStore &)> &change);
 
 // "identity new", "pin add", ...: a group of subcommands with its own help.
 struct Subcommand {

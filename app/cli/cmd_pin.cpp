@@ -84,8 +84,10 @@ int add(const QStringList &args) {
     if (old && old->publicKey != key)
         err(str("sws pin add: replaced the key pinned for %1 (was %2)")
                 .arg(*endpoint, fingerprint(old->publicKey)));
-    store->setPin(*endpoint, key, a.has(str("verified")), nowMs());
-    if (saveTrustStore(spec.command, *store) != kExitOk)
+    const bool verified = a.has(str("verified"));
+    if (updateTrustStore(spec.command, *store, [&](TrustStore &s) {
+            s.setPin(*endpoint, key, verified, nowMs());
+        }) != kExitOk)
         return kExitFailure;
     out(str("%1  %2").arg(*endpoint, fingerprint(key)));
     return kExitOk;
@@ -111,7 +113,8 @@ int remove(const QStringList &args) {
         return failure(
             spec.command,
             str("no key is pinned for %1").arg(cert::displayText(a.positionals().first(), 64)));
-    if (saveTrustStore(spec.command, *store) != kExitOk)
+    if (updateTrustStore(spec.command, *store,
+                         [&](TrustStore &s) { (void)s.removePin(*endpoint); }) != kExitOk)
         return kExitFailure;
     err(str("sws pin remove: removed the pin of %1").arg(*endpoint));
     return kExitOk;
@@ -163,9 +166,20 @@ int verify(const QStringList &args) {
     } else if (!askYes(str("Is this exactly the fingerprint the server's owner gave you?"))) {
         return failure(spec.command, str("not marked as verified"));
     }
-    store->setVerified(*endpoint, true);
-    if (saveTrustStore(spec.command, *store) != kExitOk)
+    // Only the key whose fingerprint was compared: not one pinned since by another program.
+    const QByteArray compared = pin->publicKey;
+    bool stillPinned = false;
+    if (updateTrustStore(spec.command, *store, [&](TrustStore &s) {
+            const TrustStore::Pin *now = s.pin(*endpoint);
+            stillPinned = now && now->publicKey == compared;
+            if (stillPinned)
+                s.setVerified(*endpoint, true);
+        }) != kExitOk)
         return kExitFailure;
+    if (!stillPinned)
+        return failure(spec.command,
+                       str("the key pinned for %1 changed meanwhile; nothing marked as verified")
+                           .arg(*endpoint));
     err(str("sws pin verify: %1 is verified").arg(*endpoint));
     return kExitOk;
 }

@@ -69,7 +69,9 @@ int add(const QStringList &args) {
     auto id = store->addCa(*ca, !a.has(str("disabled")), nowMs());
     if (!id)
         return failure(spec.command, id.error());
-    if (saveTrustStore(spec.command, *store) != kExitOk)
+    const bool enabled = !a.has(str("disabled"));
+    if (updateTrustStore(spec.command, *store,
+                         [&](TrustStore &s) { (void)s.addCa(*ca, enabled, nowMs()); }) != kExitOk)
         return kExitFailure;
     out(*id);
     if (expiryStatus(*ca, nowMs()) == ExpiryStatus::ExpiresSoon)
@@ -103,7 +105,12 @@ int change(const QStringList &args, const QString &sub) {
                                      : store->setCaEnabled(key, false);
     if (!id)
         return failure(spec.command, id.error());
-    if (saveTrustStore(spec.command, *store) != kExitOk)
+    const auto apply = [&](TrustStore &s) {
+        (void)(sub == str("remove")   ? s.removeCa(*id)
+               : sub == str("enable") ? s.setCaEnabled(*id, true)
+                                      : s.setCaEnabled(*id, false));
+    };
+    if (updateTrustStore(spec.command, *store, apply) != kExitOk)
         return kExitFailure;
     err(str("sws trust %1: %2 %3")
             .arg(sub, *id,

@@ -9,6 +9,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+#include <vector>
+
 using namespace sws;
 using namespace trusttest;
 
@@ -247,6 +250,29 @@ private Q_SLOTS:
         QCOMPARE(swsp({s("pin"), s("remove"), s("chat.test:8080/room")}).code, 0);
         QCOMPARE(swsp({s("pin"), s("remove"), s("chat.test:8080/room")}).code, 1);
         QVERIFY(line().isEmpty());
+    }
+
+    // Twelve `sws pin add` at once on one profile: every pin is kept (each writes under the
+    // store's lock, on the file as the others left it).
+    void concurrentWritersLoseNothing() {
+        const QString profile = path(s("concurrent-profile"));
+        QCOMPARE(sws({s("pin"), s("list"), s("--profile"), profile}).code, 0);
+        std::vector<std::unique_ptr<QProcess>> procs;
+        for (int i = 0; i < 12; ++i) {
+            auto p = std::make_unique<QProcess>();
+            p->setProcessEnvironment(m_env);
+            p->start(QStringLiteral(SWS_CLI_PATH),
+                     {s("pin"), s("add"), s("host%1:80/").arg(i),
+                      toHex(BoxKeyPair::generate().publicKey), s("--profile"), profile});
+            procs.push_back(std::move(p));
+        }
+        for (auto &p : procs) {
+            QVERIFY(p->waitForFinished(30000));
+            QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
+        }
+        auto store = TrustStore::load(Profile(profile).trustStorePath());
+        QVERIFY(store);
+        QCOMPARE(store->pins().size(), 12);
     }
 
     void noSecretsInAnyOutput() {

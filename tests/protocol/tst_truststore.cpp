@@ -304,6 +304,27 @@ private Q_SLOTS:
         QCOMPARE(v.verify(peer).error, SessionError::PeerKeyChanged);
     }
 
+    // Two programs that read the store before either wrote: each update keeps the other's
+    // change (a plain save() by the second would drop the first's pin).
+    void updatesKeepOtherWritersChanges() {
+        const QString path = freshPath();
+        TrustStore app = *TrustStore::load(path);
+        TrustStore cli = *TrustStore::load(path);
+        const QByteArray k1 = BoxKeyPair::generate().publicKey;
+        const QByteArray k2 = BoxKeyPair::generate().publicKey;
+        QVERIFY(app.update([&](TrustStore &t) { t.setPin(s("a:1/"), k1, false, 1); }));
+        QVERIFY(cli.update([&](TrustStore &t) { t.setPin(s("b:2/"), k2, true, 2); }));
+        QVERIFY(app.update([&](TrustStore &t) { QVERIFY(t.removePin(s("a:1/"))); }));
+        auto loaded = TrustStore::load(path);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->pins().size(), 1);
+        QCOMPARE(loaded->pins().first().publicKey, k2);
+        QVERIFY(loaded->pins().first().verified);
+        QCOMPARE(app.pins().size(), 1);             // the updater sees the file as it is now
+        QVERIFY(!QFile::exists(path + s(".lock"))); // released
+        QCOMPARE(modeOf(path), 0600);
+    }
+
     void serverSessionsAreNotPinned() {
         TrustStore store;
         PinningVerifier v(store, PinPolicy::Strict);

@@ -123,11 +123,17 @@ private Q_SLOTS:
         // Nothing is written before OK.
         QVERIFY(!TrustStore::load(path)->cas().first().enabled);
         QCOMPARE(TrustStore::load(path)->pins().size(), 2);
+        // Meanwhile another program (`sws pin add`) pins a third server: OK keeps it.
+        const QByteArray k3 = BoxKeyPair::generate().publicKey;
+        TrustStore other = *TrustStore::load(path);
+        QVERIFY(other.update([&](TrustStore &t) { t.setPin(s("c.test:80/"), k3, false, now()); }));
         QTest::mouseClick(dlg.okButton(), Qt::LeftButton);
         QCOMPARE(dlg.result(), int(QDialog::Accepted));
         const TrustStore saved = *TrustStore::load(path);
         QVERIFY(saved.cas().first().enabled);
-        QCOMPARE(saved.pins().size(), 1);
+        QCOMPARE(saved.pins().size(), 2);
+        QVERIFY(!saved.pin(s("b.test:80/")));
+        QCOMPARE(saved.pin(s("c.test:80/"))->publicKey, k3);
         QVERIFY(saved.pin(s("a.test:80/"))->verified);
         QVERIFY(store.pin(s("a.test:80/"))->verified); // the app's store follows
     }
