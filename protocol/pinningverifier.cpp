@@ -134,4 +134,11 @@ QString PinningVerifier::explain(const Outcome &o, const QString &howToRemovePin
     return lines.join(QLatin1Char('\n'));
 }
 
+PeerVerifier::Result KnownKeyVerifier::verify(const PeerIdentity &peer) {
+    if (peer.localRole != Role::Client || peer.publicKey == m_key)
+        return {};
+    return {Decision::Reject, SessionError::PeerKeyChanged,
+            str("expected %1, got %2").arg(fingerprint(m_key), fingerprint(peer.publicKey))};
+}
+
 } // namespace sws

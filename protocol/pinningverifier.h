@@ -65,4 +65,16 @@ private:
     Outcome m_last;
 };
 
+// Accepts exactly one server key, known beforehand (the app joining a room it hosts itself):
+// any other key is refused with PeerKeyChanged before data flows. Nothing is pinned.
+class KnownKeyVerifier : public PeerVerifier {
+public:
+    explicit KnownKeyVerifier(QByteArray publicKey)
+        : m_key(std::move(publicKey)) {}
+    Result verify(const PeerIdentity &peer) override;
+
+private:
+    QByteArray m_key;
+};
+
 } // namespace sws

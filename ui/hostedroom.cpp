@@ -1,6 +1,7 @@
 #include "hostedroom.h"
 
 #include "chatmodel.h"
+#include "pinningverifier.h"
 #include "sessiontracker.h"
 #include "trafficmodel.h"
 
@@ -220,6 +221,9 @@ ClientOptions HostedRoom::joinOptions() const {
     o.title = tr("%1 (joined)").arg(title());
     o.session.version = m_options.version;
     o.session.keyPair = BoxKeyPair::generate();
+    // The app knows its own room's key: nothing else may answer on its port.
+    o.session.verifier =
+        std::make_shared<KnownKeyVerifier>(m_server->config().session.keyPair.publicKey);
     if (m_options.issuingCa) {
         o.session.trustedCas = {m_options.issuingCa->cert};
         if (m_options.requireCert) {

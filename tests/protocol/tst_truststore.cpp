@@ -325,6 +325,19 @@ private Q_SLOTS:
         QCOMPARE(modeOf(path), 0600);
     }
 
+    // The app joining its own room: only the room's key passes, and nothing is pinned.
+    void knownKeyOnly() {
+        const QByteArray roomKey = BoxKeyPair::generate().publicKey;
+        KnownKeyVerifier v(roomKey);
+        QCOMPARE(v.verify(client(s("127.0.0.1:9/"), roomKey)).decision, Decision::Accept);
+        const QByteArray other = BoxKeyPair::generate().publicKey;
+        const auto r = v.verify(client(s("127.0.0.1:9/"), other));
+        QCOMPARE(r.decision, Decision::Reject);
+        QCOMPARE(r.error, SessionError::PeerKeyChanged);
+        QVERIFY(r.reason.contains(fingerprint(roomKey)) && r.reason.contains(fingerprint(other)));
+        QVERIFY(r.reason.toUtf8().size() <= 123 - 40); // room for the error text in a close reason
+    }
+
     void serverSessionsAreNotPinned() {
         TrustStore store;
         PinningVerifier v(store, PinPolicy::Strict);

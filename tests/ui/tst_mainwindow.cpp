@@ -14,6 +14,7 @@
 #include "hostedroom.h"
 #include "mainwindow.h"
 #include "peerpanel.h"
+#include "securewebsocketserver.h"
 #include "sessiontracker.h"
 #include "testpki.h"
 #include "trafficmodel.h"
@@ -96,6 +97,37 @@ class tst_MainWindow : public QObject {
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // "Join this room" knows the room's key: a server with another key on the joined address
+    // is refused with PeerKeyChanged (4040) before any data, and nothing is pinned.
+    void joiningOwnRoomChecksItsKey() {
+        MainWindow w(options(QStringLiteral("ownkey")));
+        w.start();
+        HostedRoom *room = w.demoRoom();
+        QVERIFY(room);
+        ServerConfig cfg;
+        cfg.session.keyPair = BoxKeyPair::generate();
+        SecureWebSocketServer impostor(std::move(cfg));
+        QVERIFY(impostor.listen(QHostAddress::LocalHost, 0));
+        int received = 0;
+        connect(&impostor, &SecureWebSocketServer::sessionSecured, this,
+                [&received](SecureWebSocket *s) {
+                    connect(s, &SecureWebSocket::binaryMessageReceived, s,
+                            [&received] { ++received; });
+                });
+        ClientOptions o = room->joinOptions();
+        o.url = impostor.serverUrl();
+        ClientConnection *c = w.connectTo(std::move(o));
+        QTRY_COMPARE(c->state(), SessionState::Failed);
+        QCOMPARE(c->socket()->error(), SessionError::PeerKeyChanged);
+        QCOMPARE(int(c->socket()->closeCode()), 4040);
+        QVERIFY(c->socket()->errorString().contains(
+            fingerprint(room->server()->config().session.keyPair.publicKey)));
+        QCOMPARE(received, 0);
+        // The real room is joined as before.
+        ClientConnection *ok = w.joinRoom(room);
+        QTRY_COMPARE(ok->state(), SessionState::Secured);
+    }
 
     void firstStartJoinChatAndInspect() {
         MainWindow w(options(QStringLiteral("first")));
