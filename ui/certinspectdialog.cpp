@@ -23,7 +23,7 @@ enum CaChoice { NoCa = 0, CaFile = 1 }; // then one item per known CA
 
 CertInspectDialog::CertInspectDialog(const Profile &profile, const TrustStore *store,
                                      QWidget *parent)
-    : KeyDialogBase(tr("Inspect a certificate"), parent)
+    : DialogBase(tr("Inspect a certificate"), parent)
     , m_cert(new PathField(PathField::Mode::Open, tr("NAME-cert.json"), this))
     , m_caChoice(new QComboBox(this))
     , m_caFile(new PathField(PathField::Mode::Open, tr("NAME-ca-cert.json"), this))

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
+#include "formfields.h"
 #include "naclcert.h"
 #include "profile.h"
 
@@ -22,7 +23,7 @@ class VerdictModel;
 // Reads a certificate file and shows every validation rule as passed or failed, against a CA
 // of the trust store or the profile, or a CA certificate file; optionally also checks a host
 // name or IP address. Writes nothing.
-class CertInspectDialog : public KeyDialogBase {
+class CertInspectDialog : public DialogBase {
     Q_OBJECT
 public:
     CertInspectDialog(const Profile &profile, const TrustStore *store, QWidget *parent = nullptr);

@@ -103,7 +103,7 @@ RecentEntry ConnectDialog::entry() const {
     return e;
 }
 
-bool ConnectDialog::validate(QString *error) {
+bool ConnectDialog::apply(QString *error) {
     const QUrl url(m_url->currentText().trimmed(), QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {

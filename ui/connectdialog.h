@@ -23,7 +23,10 @@ public:
     RecentEntry entry() const;
 
 protected:
-    bool validate(QString *error) override;
+    // Nothing to check before OK: apply() checks the inputs and loads the files they name,
+    // keeping the dialog open with the reason when one is unusable.
+    bool validate(QString *) const override { return true; }
+    bool apply(QString *error) override;
 
 private:
     void updateEnabled();

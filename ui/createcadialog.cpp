@@ -18,7 +18,7 @@ QString validUntilText(int days) {
 }
 
 CreateCaDialog::CreateCaDialog(const Profile &profile, TrustStore *store, QWidget *parent)
-    : KeyDialogBase(tr("Create a certificate authority"), parent)
+    : DialogBase(tr("Create a certificate authority"), parent)
     , m_profile(profile)
     , m_store(store)
     , m_name(new QLineEdit(this))

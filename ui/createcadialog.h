@@ -1,6 +1,7 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
+#include "formfields.h"
 #include "profile.h"
 
 class QCheckBox;
@@ -19,7 +20,7 @@ QString validUntilText(int days);
 
 // Makes a certificate authority (self-signed nacl-cert CA and its Ed25519 key) in the profile,
 // optionally passphrase-protected, and optionally trusts it at once.
-class CreateCaDialog : public KeyDialogBase {
+class CreateCaDialog : public DialogBase {
     Q_OBJECT
 public:
     // store may be null: then the "trust it" choice is not offered.

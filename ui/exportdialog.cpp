@@ -10,7 +10,7 @@
 namespace sws::ui {
 
 ExportDialog::ExportDialog(const Profile &profile, PassphraseProvider *passphrases, QWidget *parent)
-    : KeyDialogBase(tr("Export keys"), parent)
+    : DialogBase(tr("Export keys"), parent)
     , m_profile(profile)
     , m_passphrases(passphrases)
     , m_what(new QComboBox(this))

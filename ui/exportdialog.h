@@ -1,6 +1,7 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
+#include "formfields.h"
 #include "profile.h"
 
 class QComboBox;
@@ -10,7 +11,7 @@ namespace sws::ui {
 // Writes an identity or a CA of the profile in the reference CLI's files: box-kp.json (or
 // only the public key), NAME-ca-cert.json or NAME-ca-key.json. Files with secret keys are
 // written 0600 and never replace an existing file.
-class ExportDialog : public KeyDialogBase {
+class ExportDialog : public DialogBase {
     Q_OBJECT
 public:
     enum class What { IdentityKeyPair, IdentityPublicKey, CaCertificate, CaKey };

@@ -109,7 +109,7 @@ RecentEntry HostDialog::entry() const {
     return e;
 }
 
-bool HostDialog::validate(QString *error) {
+bool HostDialog::apply(QString *error) {
     const QHostAddress address(m_address->text().trimmed());
     if (address.isNull()) {
         *error = tr("The address is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1).");

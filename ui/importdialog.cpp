@@ -15,7 +15,7 @@
 namespace sws::ui {
 
 ImportDialog::ImportDialog(const Profile &profile, TrustStore *store, QWidget *parent)
-    : KeyDialogBase(tr("Import keys"), parent)
+    : DialogBase(tr("Import keys"), parent)
     , m_profile(profile)
     , m_store(store)
     , m_identityKind(new QRadioButton(tr("Identity (box-kp.json)"), this))

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
+#include "formfields.h"
 #include "profile.h"
 
 class QCheckBox;
@@ -16,7 +17,7 @@ namespace sws::ui {
 // Brings the reference CLI's files into the profile: a box-kp.json as an identity, or a CA
 // certificate (with its NAME-ca-key.json, if one has it) as a CA. The secret key may be
 // protected with a passphrase on the way in.
-class ImportDialog : public KeyDialogBase {
+class ImportDialog : public DialogBase {
     Q_OBJECT
 public:
     ImportDialog(const Profile &profile, TrustStore *store, QWidget *parent = nullptr);

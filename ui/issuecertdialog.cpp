@@ -34,7 +34,7 @@ QStringList splitItems(const QString &text) {
 
 IssueCertDialog::IssueCertDialog(const Profile &profile, PassphraseProvider *passphrases,
                                  QWidget *parent)
-    : KeyDialogBase(tr("Issue a certificate"), parent)
+    : DialogBase(tr("Issue a certificate"), parent)
     , m_profile(profile)
     , m_passphrases(passphrases)
     , m_ca(new QComboBox(this))

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
+#include "formfields.h"
 #include "profile.h"
 
 class QCheckBox;
@@ -14,7 +15,7 @@ namespace sws::ui {
 
 // Issues a certificate with one of the profile's CAs for an identity of the profile (saved as
 // its certificate) or for the public key in a file (saved to a new file).
-class IssueCertDialog : public KeyDialogBase {
+class IssueCertDialog : public DialogBase {
     Q_OBJECT
 public:
     // passphrases unlocks a protected CA key when OK is pressed.

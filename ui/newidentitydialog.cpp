@@ -8,7 +8,7 @@
 namespace sws::ui {
 
 NewIdentityDialog::NewIdentityDialog(const Profile &profile, QWidget *parent)
-    : KeyDialogBase(tr("New identity"), parent)
+    : DialogBase(tr("New identity"), parent)
     , m_profile(profile)
     , m_name(new QLineEdit(this)) {
     setObjectName(QStringLiteral("newIdentityDialog"));

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
+#include "formfields.h"
 #include "profile.h"
 
 class QLineEdit;
@@ -8,7 +9,7 @@ class QLineEdit;
 namespace sws::ui {
 
 // Makes a new identity (box key pair) in the profile, optionally passphrase-protected.
-class NewIdentityDialog : public KeyDialogBase {
+class NewIdentityDialog : public DialogBase {
     Q_OBJECT
 public:
     explicit NewIdentityDialog(const Profile &profile, QWidget *parent = nullptr);

@@ -7,9 +7,9 @@
 namespace sws::ui {
 
 PassphraseDialog::PassphraseDialog(const PassphraseRequest &request, QWidget *parent)
-    : KeyDialogBase(request.purpose == PassphraseRequest::Purpose::Create ? tr("New passphrase")
-                                                                          : tr("Passphrase"),
-                    parent)
+    : DialogBase(request.purpose == PassphraseRequest::Purpose::Create ? tr("New passphrase")
+                                                                       : tr("Passphrase"),
+                 parent)
     , m_request(request) {
     setObjectName(QStringLiteral("passphraseDialog"));
     auto *what = new QLabel(this);

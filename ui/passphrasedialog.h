@@ -1,6 +1,7 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
+#include "formfields.h"
 #include "passphrase.h"
 
 #include <QPointer>
@@ -10,7 +11,7 @@ class QLineEdit;
 namespace sws::ui {
 
 // Asks for one passphrase (to unlock a key) or a new one twice (to protect a key).
-class PassphraseDialog : public KeyDialogBase {
+class PassphraseDialog : public DialogBase {
     Q_OBJECT
 public:
     PassphraseDialog(const PassphraseRequest &request, QWidget *parent = nullptr);

@@ -39,7 +39,7 @@ QPushButton *button(const QString &text, const QString &name, QWidget *parent) {
 } // namespace
 
 TrustManagerDialog::TrustManagerDialog(TrustStore &store, QWidget *parent)
-    : KeyDialogBase(tr("Trust"), parent)
+    : DialogBase(tr("Trust"), parent)
     , m_store(store)
     // The copy starts from the file as it is now (the CLI may have changed it).
     , m_work((static_cast<void>(store.reload()), store))

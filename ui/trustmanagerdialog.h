@@ -1,6 +1,6 @@
 #pragma once
 
-#include "keydialogbase.h"
+#include "dialogbase.h"
 #include "truststore.h"
 
 class QTableView;
@@ -15,7 +15,7 @@ class TrustedCaModel;
 // reference's built-in root is listed and can only be disabled) and pinned server keys
 // (fingerprint, verified flag, remove, mark verified after comparing). Works on a copy;
 // OK saves it.
-class TrustManagerDialog : public KeyDialogBase {
+class TrustManagerDialog : public DialogBase {
     Q_OBJECT
 public:
     explicit TrustManagerDialog(TrustStore &store, QWidget *parent = nullptr);

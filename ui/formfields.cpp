@@ -1,84 +1,15 @@
-#include "keydialogbase.h"
+#include "formfields.h"
 
 #include "passphrase.h"
-#include "theme.h"
 
-#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QToolButton>
-#include <QVBoxLayout>
 
 namespace sws::ui {
-
-KeyDialogBase::KeyDialogBase(const QString &title, QWidget *parent)
-    : QDialog(parent)
-    , m_form(new QFormLayout)
-    , m_body(new QVBoxLayout)
-    , m_status(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
-    setWindowTitle(title);
-    m_status->setObjectName(QStringLiteral("statusLine"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->setMinimumHeight(m_status->fontMetrics().height() * 2);
-    m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(m_form);
-    layout->addLayout(m_body, 1);
-    layout->addWidget(m_status);
-    layout->addWidget(m_buttons);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &KeyDialogBase::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &KeyDialogBase::reject);
-    setMinimumWidth(520);
-}
-
-QPushButton *KeyDialogBase::okButton() const {
-    return m_buttons->button(QDialogButtonBox::Ok);
-}
-
-QString KeyDialogBase::statusText() const {
-    return m_status->text();
-}
-
-QString KeyDialogBase::readyText() const {
-    return tr("Ready.");
-}
-
-void KeyDialogBase::setStatus(const QString &text, bool isError) {
-    m_statusIsError = isError;
-    m_status->setText(text);
-    m_status->setStyleSheet(
-        QStringLiteral("color: %1;")
-            .arg(theme::color(isError ? theme::Tone::Bad : theme::Tone::Neutral).name()));
-}
-
-bool KeyDialogBase::revalidate() {
-    QString error;
-    const bool ok = validate(&error);
-    // Before the first edit a missing field is a hint, not an error.
-    setStatus(ok ? readyText() : error, !ok && m_touched);
-    if (QPushButton *button = okButton())
-        button->setEnabled(ok);
-    return ok;
-}
-
-void KeyDialogBase::accept() {
-    m_touched = true;
-    if (!revalidate())
-        return;
-    QString error;
-    if (!apply(&error)) {
-        setStatus(error, true);
-        return;
-    }
-    QDialog::accept();
-}
 
 PathField::PathField(Mode mode, const QString &placeholder, QWidget *parent)
     : QWidget(parent)
