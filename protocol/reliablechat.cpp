@@ -215,11 +215,20 @@ void ChatChannel::process(chat::Conversation::Output out) {
     }
     // A send may fail the session at once (and detach it): stop writing then.
     const QPointer<SecureWebSocket> session = m_session;
+    bool allWritten = true;
     for (const QByteArray &m : out.send) {
-        if (!session || session != m_session)
+        if (!session || session != m_session || session->sendBinaryMessage(m) < 0) {
+            allWritten = false;
             break;
-        session->sendBinaryMessage(m);
+        }
     }
+    // A message to a plain peer is settled once handed over: if the session refused the batch
+    // it is lost, not sent (as are those written just before it on a failing session). One
+    // awaiting an acknowledgement stays pending and goes again after a reconnect.
+    if (!allWritten)
+        for (auto &st : out.states)
+            if (st.state == chat::MessageState::Sent && !m_conversation.pendingState(st.id))
+                st.state = chat::MessageState::Failed;
     QPointer<ChatChannel> guard(this);
     for (const auto &d : out.delivered) {
         Q_EMIT messageReceived(d.id, d.payload);

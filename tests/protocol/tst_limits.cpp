@@ -2,8 +2,10 @@
 // value (accepted) and one past it (refused with the documented close code or return value),
 // over real loopback sockets with the default configuration wherever that is affordable.
 #include "relay.h"
+#include "reliablechat.h"
 #include "testpeers.h"
 
+#include <QMap>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocketServer>
@@ -561,6 +563,47 @@ private Q_SLOTS:
             QCOMPARE(got.at(i), message(i));
         QCOMPARE(writer.state(), SecureWebSocket::State::Secured);
         QCOMPARE(reader.state(), SecureWebSocket::State::Secured);
+    }
+
+    // The same through a chat channel to a plain peer that stopped reading: the message whose
+    // send the session refused is reported Failed, never Sent (a plain peer cannot get it again).
+    void silentPlainChatPeer() {
+        ServerConfig cfg = serverConfig();
+        cfg.session.maxUnsentBytes = MiB;
+        SecureWebSocketServer server(std::move(cfg));
+        ChatHost host(&server);
+        QPointer<ChatChannel> channel;
+        QMap<quint64, QList<chat::MessageState>> states;
+        connect(&host, &ChatHost::channelCreated, this, [&](ChatChannel *ch) {
+            channel = ch;
+            connect(ch, &ChatChannel::messageStateChanged, this,
+                    [&states](quint64 id, chat::MessageState st) { states[id] << st; });
+        });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        TcpProxy proxy(server.serverPort());
+        QVERIFY(proxy.listen());
+        ManualClient plain; // offers no extension: a plain link
+        plain.connectTo(proxy.url());
+        QTRY_VERIFY(plain.session && channel && channel->link() == chat::Link::Plain);
+        const QPointer<SecureWebSocket> session = channel->session();
+        QSignalSpy greeted(channel.data(), &ChatChannel::messageReceived);
+        plain.sendSealed("hello"); // ends the server's first-frame hold
+        QTRY_COMPARE(greeted.count(), 1);
+        proxy.stallDownstream();
+        const QByteArray chunk(64 * KiB, 'p');
+        quint64 last = 0;
+        for (int i = 0; i < 400 && channel && channel->link() == chat::Link::Plain; ++i) {
+            last = channel->sendMessage(chunk);
+            QTRY_VERIFY(states.value(last).size() == 2 || !channel ||
+                        channel->link() != chat::Link::Plain);
+            if (states.value(last).size() == 2 &&
+                states.value(last).at(1) != chat::MessageState::Sent)
+                break;
+        }
+        QCOMPARE(states.value(last), (QList<chat::MessageState>{chat::MessageState::Queued,
+                                                                chat::MessageState::Failed}));
+        QVERIFY(session);
+        QCOMPARE(session->error(), SessionError::PeerNotReading);
     }
 
     // Close handshake (server): a peer that reads gets everything we sent and our close frame;
