@@ -3,6 +3,7 @@
 // certificates), certificates made by either side's tools, every message echoed byte-exact.
 // Needs node and tests/interop/node_modules (scripts/deps.sh); under CI a missing peer fails.
 #include "keyfiles.h"
+#include "nodepeer.h"
 #include "relay.h"
 #include "securewebsocket.h"
 #include "securewebsocketserver.h"
@@ -17,10 +18,9 @@
 #include <QTest>
 
 using namespace sws;
+using namespace interop;
 
 namespace {
-
-const QString kInteropDir = QStringLiteral(SWS_SOURCE_DIR "/tests/interop");
 
 qint64 nowMs() {
     return QDateTime::currentMSecsSinceEpoch();
@@ -38,20 +38,6 @@ QList<QByteArray> payloads() {
     return out;
 }
 
-// A running reference server (tests/interop/ref-server.js).
-struct NodeServer {
-    QProcess proc;
-    QUrl url;
-    ~NodeServer() {
-        if (proc.state() != QProcess::NotRunning) {
-            proc.terminate();
-            if (!proc.waitForFinished(5000))
-                proc.kill();
-            proc.waitForFinished(2000);
-        }
-    }
-};
-
 } // namespace
 
 class tst_Interop : public QObject {
@@ -63,29 +49,6 @@ class tst_Interop : public QObject {
 
     QString ref(const QString &f) const { return m_refPki.filePath(f); }
     QString ours(const QString &f) const { return m_ourPki.filePath(f); }
-
-    // Starts ref-server.js and waits for its "listening" line.
-    bool startNodeServer(NodeServer &s, const QStringList &args) {
-        s.proc.setWorkingDirectory(kInteropDir);
-        s.proc.setProcessChannelMode(QProcess::SeparateChannels);
-        s.proc.start(m_node, QStringList{QStringLiteral("ref-server.js"), QStringLiteral("--port"),
-                                         QStringLiteral("0")} +
-                                 args);
-        if (!s.proc.waitForStarted(10000))
-            return false;
-        QByteArray line;
-        (void)QTest::qWaitFor(
-            [&] {
-                if (s.proc.canReadLine())
-                    line = s.proc.readLine();
-                return line.startsWith("listening ") || s.proc.state() == QProcess::NotRunning;
-            },
-            15000);
-        if (!line.startsWith("listening "))
-            return false;
-        s.url = QUrl(QString::fromUtf8(line.mid(10).trimmed()));
-        return s.url.isValid();
-    }
 
     // Runs ref-client.js to the end; returns its exit code and stdout lines.
     int runNodeClient(const QUrl &url, const QStringList &args, const QList<QByteArray> &messages,
@@ -170,20 +133,10 @@ class tst_Interop : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        const bool haveModules =
-            QFile::exists(kInteropDir + QStringLiteral("/node_modules/node-sws"));
-        if (m_node.isEmpty() || !haveModules) {
-            if (qEnvironmentVariableIsSet("CI"))
-                QFAIL("CI must run interop: node or tests/interop/node_modules is missing");
-            QSKIP("node or tests/interop/node_modules missing: run scripts/deps.sh");
-        }
+        SWS_REQUIRE_REFERENCE_NODE(m_node);
         QVERIFY(m_refPki.isValid() && m_ourPki.isValid());
-        QProcess mk;
-        mk.start(QStringLiteral("bash"),
-                 {kInteropDir + QStringLiteral("/make-pki.sh"), m_refPki.path()});
-        QVERIFY(mk.waitForFinished(120000));
-        QVERIFY2(mk.exitCode() == 0, mk.readAllStandardError().constData());
+        QByteArray errors;
+        QVERIFY2(makeReferencePki(m_refPki.path(), &errors), errors.constData());
 
         // The same layout made by our own code.
         const qint64 now = nowMs();
@@ -223,7 +176,7 @@ private Q_SLOTS:
                 args << QStringLiteral("--require-cert");
         }
         NodeServer server;
-        QVERIFY(startNodeServer(server, args));
+        QVERIFY(server.start(m_node, args));
         SessionConfig cfg;
         if (version == 2)
             cfg = configFrom(pkiFile(pki, QStringLiteral("client-kp.json")),
@@ -298,7 +251,7 @@ private Q_SLOTS:
     // The reference server sends the moment the session opens: nothing may be lost.
     void nodeServerSendsFirst() {
         NodeServer server;
-        QVERIFY(startNodeServer(server, {QStringLiteral("--mode"), QStringLiteral("greet")}));
+        QVERIFY(server.start(m_node, {QStringLiteral("--mode"), QStringLiteral("greet")}));
         SessionConfig cfg;
         cfg.keyPair = BoxKeyPair::generate();
         cppClientEcho(server.url, std::move(cfg), {QByteArray("after the greeting")},
@@ -332,8 +285,8 @@ private Q_SLOTS:
     // A server certificate from a CA the client does not trust is refused, before any data.
     void cppClientRefusesUntrustedNodeServer() {
         NodeServer server;
-        QVERIFY(startNodeServer(
-            server, {QStringLiteral("--version"), QStringLiteral("2"), QStringLiteral("--key"),
+        QVERIFY(server.start(
+            m_node, {QStringLiteral("--version"), QStringLiteral("2"), QStringLiteral("--key"),
                      ref(QStringLiteral("server-kp.json")), QStringLiteral("--cert"),
                      ref(QStringLiteral("other-ca-server-cert.json")), QStringLiteral("--ca"),
                      ref(QStringLiteral("other-ca-ca-cert.json"))}));
@@ -376,8 +329,8 @@ private Q_SLOTS:
     // client against `sws serve`.
     void swsConnectToNodeServer() {
         NodeServer server;
-        QVERIFY(startNodeServer(
-            server,
+        QVERIFY(server.start(
+            m_node,
             {QStringLiteral("--version"), QStringLiteral("2"), QStringLiteral("--key"),
              ref(QStringLiteral("server-kp.json")), QStringLiteral("--cert"),
              ref(QStringLiteral("server-cert.json")), QStringLiteral("--ca"),

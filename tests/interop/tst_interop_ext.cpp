@@ -4,6 +4,7 @@
 // every message echoed byte-exact and nothing negotiated; and a ChatChannel in front of the
 // reference client stays plain. Needs node and tests/interop/node_modules (scripts/deps.sh).
 #include "keyfiles.h"
+#include "nodepeer.h"
 #include "relay.h"
 #include "reliablechat.h"
 #include "securewebsocket.h"
@@ -18,10 +19,9 @@
 #include <QTest>
 
 using namespace sws;
+using namespace interop;
 
 namespace {
-
-const QString kInteropDir = QStringLiteral(SWS_SOURCE_DIR "/tests/interop");
 
 QList<QByteArray> payloads() {
     QList<QByteArray> out;
@@ -37,19 +37,6 @@ QList<QByteArray> payloads() {
     return out;
 }
 
-struct NodeServer {
-    QProcess proc;
-    QUrl url;
-    ~NodeServer() {
-        if (proc.state() != QProcess::NotRunning) {
-            proc.terminate();
-            if (!proc.waitForFinished(5000))
-                proc.kill();
-            proc.waitForFinished(2000);
-        }
-    }
-};
-
 } // namespace
 
 class tst_InteropExt : public QObject {
@@ -59,27 +46,6 @@ class tst_InteropExt : public QObject {
     QTemporaryDir m_pki; // made by the reference CLI (make-pki.sh)
 
     QString pki(const char *f) const { return m_pki.filePath(QString::fromLatin1(f)); }
-
-    bool startNodeServer(NodeServer &s, const QStringList &args) {
-        s.proc.setWorkingDirectory(kInteropDir);
-        s.proc.start(m_node, QStringList{QStringLiteral("ref-server.js"), QStringLiteral("--port"),
-                                         QStringLiteral("0")} +
-                                 args);
-        if (!s.proc.waitForStarted(10000))
-            return false;
-        QByteArray line;
-        (void)QTest::qWaitFor(
-            [&] {
-                if (s.proc.canReadLine())
-                    line = s.proc.readLine();
-                return line.startsWith("listening ") || s.proc.state() == QProcess::NotRunning;
-            },
-            15000);
-        if (!line.startsWith("listening "))
-            return false;
-        s.url = QUrl(QString::fromUtf8(line.mid(10).trimmed()));
-        return s.url.isValid();
-    }
 
     SessionConfig config(int version, const char *who) {
         SessionConfig c;
@@ -146,19 +112,10 @@ class tst_InteropExt : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (m_node.isEmpty() ||
-            !QFile::exists(kInteropDir + QStringLiteral("/node_modules/node-sws"))) {
-            if (qEnvironmentVariableIsSet("CI"))
-                QFAIL("CI must run interop: node or tests/interop/node_modules is missing");
-            QSKIP("node or tests/interop/node_modules missing: run scripts/deps.sh");
-        }
+        SWS_REQUIRE_REFERENCE_NODE(m_node);
         QVERIFY(m_pki.isValid());
-        QProcess mk;
-        mk.start(QStringLiteral("bash"),
-                 {kInteropDir + QStringLiteral("/make-pki.sh"), m_pki.path()});
-        QVERIFY(mk.waitForFinished(120000));
-        QVERIFY2(mk.exitCode() == 0, mk.readAllStandardError().constData());
+        QByteArray errors;
+        QVERIFY2(makeReferencePki(m_pki.path(), &errors), errors.constData());
     }
 
     // Our client offers chat-ack/1; the reference server announces nothing: secured, echoed,
@@ -168,7 +125,7 @@ private Q_SLOTS:
         QFETCH(int, version);
         QFETCH(bool, requireCert);
         NodeServer server;
-        QVERIFY(startNodeServer(server, nodeArgs(version, requireCert, "server")));
+        QVERIFY(server.start(m_node, nodeArgs(version, requireCert, "server")));
         SecureWebSocket client(config(version, "client"));
         QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
         client.open(server.url);

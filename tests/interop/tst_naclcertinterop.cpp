@@ -3,6 +3,7 @@
 #include "crypto.h"
 #include "keyfiles.h"
 #include "naclcert.h"
+#include "nodepeer.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -76,12 +77,9 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
-        m_node = QStandardPaths::findExecutable(s("node"));
-        if (m_node.isEmpty())
-            QSKIP("node is not on PATH: the reference nacl-cert CLI cannot run");
-        if (!QFile::exists(kInterop + s("/node_modules/nacl-cert/bin/nacl-cert")))
-            QSKIP("tests/interop/node_modules/nacl-cert is missing: run "
-                  "`npm ci --prefix tests/interop` first");
+        SWS_REQUIRE_REFERENCE_NODE(m_node); // node-sws brings the nacl-cert CLI
+        QVERIFY2(QFile::exists(kInterop + s("/node_modules/nacl-cert/bin/nacl-cert")),
+                 "tests/interop/node_modules/nacl-cert is missing: run scripts/deps.sh");
         QVERIFY(m_ours.isValid() && m_theirs.isValid());
     }
 
