@@ -162,6 +162,15 @@ std::optional<TrustStore> loadTrustStore(const QString &command, const Profile &
     return std::move(store).value();
 }
 
+std::optional<TrustStore> parseAndLoadTrustStore(const CommandSpec &spec, const QStringList &args,
+                                                 Args *a, int *exitCode) {
+    if (const auto exit = parse(spec, args, a)) {
+        *exitCode = *exit;
+        return std::nullopt;
+    }
+    return loadTrustStore(spec.command, openProfile(*a), exitCode);
+}
+
 int updateTrustStore(const QString &command, TrustStore &store,
                      const std::function<void(TrustStore &)> &change) {
     auto saved = store.update(change);

@@ -24,6 +24,10 @@ QString profileHint(const Args &a);
 // first line), $SWS_PASSPHRASE, the terminal (/dev/tty, echo off; asks twice for a new one).
 std::unique_ptr<PassphraseProvider> passphraseProvider(const Args &a);
 
+// Parses args for spec into *a, then reads the profile's trust store: nullopt with *exitCode
+// set (usage, help or a read error, already printed) when either fails.
+std::optional<TrustStore> parseAndLoadTrustStore(const CommandSpec &spec, const QStringList &args,
+                                                 Args *a, int *exitCode);
 // The profile's trust store; prints the error and sets *exitCode when it cannot be read.
 std::optional<TrustStore> loadTrustStore(const QString &command, const Profile &profile,
                                          int *exitCode);

@@ -42,10 +42,8 @@ int list(const QStringList &args) {
                            {},
                            {}};
     Args a;
-    if (const auto exit = parse(spec, args, &a))
-        return *exit;
     int code = kExitOk;
-    const auto store = loadTrustStore(spec.command, openProfile(a), &code);
+    const auto store = parseAndLoadTrustStore(spec, args, &a, &code);
     if (!store)
         return code;
     for (const TrustStore::Pin &p : store->pins()) {
@@ -102,10 +100,8 @@ int remove(const QStringList &args) {
                            {str("ENDPOINT")},
                            kEndpointHelp};
     Args a;
-    if (const auto exit = parse(spec, args, &a))
-        return *exit;
     int code = kExitOk;
-    auto store = loadTrustStore(spec.command, openProfile(a), &code);
+    auto store = parseAndLoadTrustStore(spec, args, &a, &code);
     if (!store)
         return code;
     const auto endpoint = endpointArg(*store, a.positionals().first());
@@ -140,10 +136,8 @@ int verify(const QStringList &args) {
         {str("ENDPOINT")},
         kEndpointHelp + str("\nExit status 1 when the fingerprints differ (nothing is changed).")};
     Args a;
-    if (const auto exit = parse(spec, args, &a))
-        return *exit;
     int code = kExitOk;
-    auto store = loadTrustStore(spec.command, openProfile(a), &code);
+    auto store = parseAndLoadTrustStore(spec, args, &a, &code);
     if (!store)
         return code;
     const auto endpoint = endpointArg(*store, a.positionals().first());

@@ -36,10 +36,8 @@ int list(const QStringList &args) {
                            {},
                            {}};
     Args a;
-    if (const auto exit = parse(spec, args, &a))
-        return *exit;
     int code = kExitOk;
-    const auto store = loadTrustStore(spec.command, openProfile(a), &code);
+    const auto store = parseAndLoadTrustStore(spec, args, &a, &code);
     if (!store)
         return code;
     const qint64 now = nowMs();
@@ -93,10 +91,8 @@ int change(const QStringList &args, const QString &sub) {
                            str("ID is the id 'sws trust list' prints, 4 or more of its first "
                                "digits, or the CA name\nwhen only one CA has it.")};
     Args a;
-    if (const auto exit = parse(spec, args, &a))
-        return *exit;
     int code = kExitOk;
-    auto store = loadTrustStore(spec.command, openProfile(a), &code);
+    auto store = parseAndLoadTrustStore(spec, args, &a, &code);
     if (!store)
         return code;
     const QString key = a.positionals().first();
