@@ -1,6 +1,6 @@
 #include "connectdialog.h"
 
-#include "filepicker.h"
+#include "formfields.h"
 #include "keyfiles.h"
 
 #include <QButtonGroup>
@@ -19,10 +19,12 @@ ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent)
     , m_version(new QComboBox(this))
     , m_fresh(new QRadioButton(tr("Fresh key pair"), this))
     , m_fromFile(new QRadioButton(tr("Key pair file"), this))
-    , m_key(new FilePicker(tr("box-kp.json"), this))
-    , m_cert(new FilePicker(tr("NAME-cert.json: only for servers that require one"), this))
-    , m_ca(new FilePicker(tr("NAME-ca-cert.json: the CA that signed the server's certificate"),
-                          this))
+    , m_key(new PathField(PathField::Mode::Open, tr("box-kp.json"), this))
+    , m_cert(new PathField(PathField::Mode::Open,
+                           tr("NAME-cert.json: only for servers that require one"), this))
+    , m_ca(new PathField(PathField::Mode::Open,
+                         tr("NAME-ca-cert.json: the CA that signed the server's certificate"),
+                         this))
     , m_checkEndpoint(new QCheckBox(tr("The server certificate must name this host or IP"), this)) {
     setObjectName(QStringLiteral("connectDialog"));
     m_url->setObjectName(QStringLiteral("connectUrl"));

@@ -10,7 +10,7 @@ class QCheckBox;
 
 namespace sws::ui {
 
-class FilePicker;
+class PathField;
 
 // Connect…: a ws:// URL, the protocol version, our identity (a fresh key pair or a
 // box-kp.json, with a certificate for servers that require one) and the CA we trust.
@@ -36,9 +36,9 @@ private:
     QComboBox *m_version;
     QRadioButton *m_fresh;
     QRadioButton *m_fromFile;
-    FilePicker *m_key;
-    FilePicker *m_cert;
-    FilePicker *m_ca;
+    PathField *m_key;
+    PathField *m_cert;
+    PathField *m_ca;
     QCheckBox *m_checkEndpoint;
     ClientOptions m_options;
 };

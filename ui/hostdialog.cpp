@@ -1,6 +1,6 @@
 #include "hostdialog.h"
 
-#include "filepicker.h"
+#include "formfields.h"
 #include "keyfiles.h"
 
 #include <QCheckBox>
@@ -19,9 +19,12 @@ HostDialog::HostDialog(QWidget *parent)
     , m_path(new QLineEdit(this))
     , m_version(new QComboBox(this))
     , m_demoCa(new QCheckBox(tr("Make a throwaway CA and certificates in memory"), this))
-    , m_cert(new FilePicker(tr("NAME-cert.json: the room's certificate"), this))
-    , m_key(new FilePicker(tr("box-kp.json: the room's key pair (empty: a fresh one)"), this))
-    , m_ca(new FilePicker(tr("NAME-ca-cert.json: the CA that signs client certificates"), this))
+    , m_cert(
+          new PathField(PathField::Mode::Open, tr("NAME-cert.json: the room's certificate"), this))
+    , m_key(new PathField(PathField::Mode::Open,
+                          tr("box-kp.json: the room's key pair (empty: a fresh one)"), this))
+    , m_ca(new PathField(PathField::Mode::Open,
+                         tr("NAME-ca-cert.json: the CA that signs client certificates"), this))
     , m_requireCert(new QCheckBox(tr("Require a client certificate"), this))
     , m_relay(new QComboBox(this)) {
     setObjectName(QStringLiteral("hostDialog"));

@@ -11,7 +11,7 @@ class QCheckBox;
 
 namespace sws::ui {
 
-class FilePicker;
+class PathField;
 
 // Host…: address, port (0 = any), path, version, the room's certificate, key pair and CA
 // (version 2, nacl-cert files or a throwaway CA made in memory), requireCert, relay mode.
@@ -39,9 +39,9 @@ private:
     QLineEdit *m_path;
     QComboBox *m_version;
     QCheckBox *m_demoCa;
-    FilePicker *m_cert;
-    FilePicker *m_key;
-    FilePicker *m_ca;
+    PathField *m_cert;
+    PathField *m_key;
+    PathField *m_ca;
     QCheckBox *m_requireCert;
     QComboBox *m_relay;
     RoomOptions m_options;
