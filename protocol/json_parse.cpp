@@ -84,7 +84,7 @@ private:
             return literal("null", 4);
         default: {
             double d = 0;
-            if (!parseSmallInteger(d) && !parseNumber(d))
+            if (!number(d))
                 return false;
             out = Value(d);
             return true;
@@ -188,7 +188,7 @@ private:
             // Byte strings are arrays of hundreds of numbers: those are built in place.
             if (m_p < m_end && (isDigit(*m_p) || *m_p == '-')) {
                 double d = 0;
-                if (!parseSmallInteger(d) && !parseNumber(d))
+                if (!number(d))
                     return false;
                 items.emplace_back(d);
             } else if (!parseValue(items.emplace_back(), depth)) {
@@ -348,6 +348,9 @@ private:
     }
 
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+    // A number: the integer fast path, else the general conversion.
+    bool number(double &d) { return parseSmallInteger(d) || parseNumber(d); }
 
     // Integers of up to 15 digits (every byte of a byte string) are exact doubles: read
     // directly, without the general conversion. False if the text is anything else.

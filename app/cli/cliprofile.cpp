@@ -162,6 +162,22 @@ std::optional<TrustStore> loadTrustStore(const QString &command, const Profile &
     return std::move(store).value();
 }
 
+std::optional<Profile::Identity> unlockProfileIdentity(const QString &command, const Args &a,
+                                                       SessionConfig &cfg, int *exitCode) {
+    const QString name = a.value(str("identity"));
+    const Profile profile = openProfile(a);
+    auto provider = passphraseProvider(a);
+    auto kp = profile.unlockIdentity(name, provider.get());
+    auto id =
+        kp ? profile.identity(name) : Expected<Profile::Identity, QString>(unexpected(kp.error()));
+    if (!id) {
+        *exitCode = failure(command, id.error());
+        return std::nullopt;
+    }
+    cfg.keyPair = std::move(kp).value();
+    return std::move(id).value();
+}
+
 std::optional<TrustStore> parseAndLoadTrustStore(const CommandSpec &spec, const QStringList &args,
                                                  Args *a, int *exitCode) {
     if (const auto exit = parse(spec, args, a)) {

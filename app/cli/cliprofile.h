@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "passphrase.h"
 #include "profile.h"
+#include "securewebsocket.h"
 #include "truststore.h"
 
 #include <memory>
@@ -24,6 +25,11 @@ QString profileHint(const Args &a);
 // first line), $SWS_PASSPHRASE, the terminal (/dev/tty, echo off; asks twice for a new one).
 std::unique_ptr<PassphraseProvider> passphraseProvider(const Args &a);
 
+// --identity NAME: unlocks the profile's identity (asking passphraseProvider(a)) into
+// cfg.keyPair and returns its record (certificate included); nullopt with *exitCode set and the
+// reason printed when it cannot.
+std::optional<Profile::Identity> unlockProfileIdentity(const QString &command, const Args &a,
+                                                       SessionConfig &cfg, int *exitCode);
 // Parses args for spec into *a, then reads the profile's trust store: nullopt with *exitCode
 // set (usage, help or a read error, already printed) when either fails.
 std::optional<TrustStore> parseAndLoadTrustStore(const CommandSpec &spec, const QStringList &args,

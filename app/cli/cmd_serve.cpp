@@ -103,20 +103,15 @@ int cmdServe(const QStringList &args) {
     }
     int exitCode = kExitOk;
     if (identity) {
-        const QString name = a.value(QStringLiteral("identity"));
-        const Profile profile = openProfile(a);
-        auto provider = passphraseProvider(a);
-        auto kp = profile.unlockIdentity(name, provider.get());
-        if (!kp)
-            return failure(command, kp.error());
-        cfg.session.keyPair = std::move(kp).value();
+        const auto id = unlockProfileIdentity(command, a, cfg.session, &exitCode);
+        if (!id)
+            return exitCode;
         if (a.has(QStringLiteral("ca")) && !a.has(QStringLiteral("cert"))) {
-            auto id = profile.identity(name);
-            if (!id || !id->certificate)
+            if (!id->certificate)
                 return usageError(command,
                                   QStringLiteral("identity %1 has no certificate: give --cert, "
                                                  "or leave out --ca for version 1")
-                                      .arg(name));
+                                      .arg(id->name));
             cfg.session.certificate = id->certificate;
         }
     }

@@ -42,13 +42,9 @@ bool setupConnectTrust(const QString &command, const Args &a, SessionConfig &cfg
     const qint64 now = nowMs();
     if (a.has(str("identity"))) {
         const QString name = a.value(str("identity"));
-        auto provider = passphraseProvider(a);
-        auto kp = profile.unlockIdentity(name, provider.get());
-        if (!kp) {
-            *exitCode = failure(command, kp.error());
+        const auto id = unlockProfileIdentity(command, a, cfg, exitCode);
+        if (!id)
             return false;
-        }
-        cfg.keyPair = std::move(kp).value();
         if (a.has(str("cert"))) {
             auto c = keyfiles::readCertificate(a.value(str("cert")));
             if (!c || c->publicKey() != cfg.keyPair.publicKey) {
@@ -59,10 +55,8 @@ bool setupConnectTrust(const QString &command, const Args &a, SessionConfig &cfg
                 return false;
             }
             cfg.certificate = std::move(c).value();
-        } else if (cfg.version == 2) {
-            auto id = profile.identity(name);
-            if (id && id->certificate)
-                cfg.certificate = id->certificate;
+        } else if (cfg.version == 2 && id->certificate) {
+            cfg.certificate = id->certificate;
         }
     }
     if (policy != PinPolicy::Off || (cfg.version == 2 && !a.has(str("ca")))) {
