@@ -154,6 +154,21 @@ private Q_SLOTS:
         QVERIFY(changed.err.contains(s("presented a different key")));
     }
 
+    // A first-use pin that cannot be saved (the profile is a file): the session goes on, and
+    // the command says so before it exits.
+    void unsavedPinIsReported() {
+        const QString profile = path(s("profile-is-a-file"));
+        QVERIFY(writeAll(profile, "not a directory"));
+        LiveServer server;
+        QVERIFY(server.start(m_keyA));
+        const Run r = connect(server.url(), profile);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out, s("hello pins\n"));
+        QVERIFY2(r.err.contains(s("Pinned the key of")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(s("warning: the pin could not be saved: ")), qPrintable(r.err));
+        QCOMPARE(readAll(profile), QByteArray("not a directory"));
+    }
+
     // off: no pins read or written.
     void off() {
         const QString profile = freshProfile();
