@@ -23,6 +23,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -203,6 +204,19 @@ private Q_SLOTS:
         QCOMPARE(manager->working().pins().size(), 1);
         QCOMPARE(manager->working().pins().first().publicKey, key);
         manager->reject();
+    }
+
+    // A pin the writer thread cannot save is shown on the window's status bar.
+    void writeFailureOnStatusBar() {
+        const QString blocked = m_tmp.filePath(s("blocked-profile"));
+        QVERIFY(writeAll(blocked, "a file where the profile directory would be"));
+        TrustService trust{Profile(blocked)};
+        QMainWindow window;
+        installTrustMenus(&window, trust);
+        trust.write(
+            [](TrustStore &t) { t.setPin(s("x.test:80/"), QByteArray(32, 'k'), false, 1); });
+        QTRY_VERIFY(window.statusBar()->currentMessage().contains(s("could not be saved")));
+        QVERIFY(window.statusBar()->currentMessage().contains(s("blocked-profile")));
     }
 
     // The GUI connect path: policy ask answered with the dialog; then a changed key on the
