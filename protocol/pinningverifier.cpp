@@ -34,8 +34,8 @@ std::optional<PinPolicy> parsePinPolicy(const QString &name) {
     return std::nullopt;
 }
 
-PinningVerifier::PinningVerifier(TrustStore &store, PinPolicy policy)
-    : m_store(store)
+PinningVerifier::PinningVerifier(TrustService &trust, PinPolicy policy)
+    : m_trust(trust)
     , m_policy(policy) {}
 
 QString PinningVerifier::changedKeyReason(const QByteArray &pinned, const QByteArray &presented) {
@@ -50,8 +50,8 @@ PeerVerifier::Result PinningVerifier::verify(const PeerIdentity &peer) {
     m_last.presentedKey = peer.publicKey;
     if (m_policy == PinPolicy::Off || peer.localRole != Role::Client)
         return {};
-    (void)m_store.reload(); // another program may have pinned or removed it; keep ours if not
-    if (const TrustStore::Pin *p = m_store.pin(peer.endpoint)) {
+    const std::shared_ptr<const TrustStore> store = m_trust.snapshot();
+    if (const TrustStore::Pin *p = store->pin(peer.endpoint)) {
         m_last.pinnedKey = p->publicKey;
         m_last.pinnedVerified = p->verified;
         if (p->publicKey == peer.publicKey)
@@ -78,13 +78,11 @@ PeerVerifier::Result PinningVerifier::verify(const PeerIdentity &peer) {
     case PinPolicy::AcceptNew: {
         m_last.newlyPinned = true;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (auto saved = m_store.update([&](TrustStore &s) {
-                // Pinned on first use: never over a key another program pinned meanwhile.
-                if (!s.pin(peer.endpoint))
-                    s.setPin(peer.endpoint, peer.publicKey, false, now);
-            });
-            !saved)
-            m_last.saveError = saved.error();
+        m_trust.write([endpoint = peer.endpoint, key = peer.publicKey, now](TrustStore &s) {
+            // Pinned on first use: never over a key another program pinned meanwhile.
+            if (!s.pin(endpoint))
+                s.setPin(endpoint, key, false, now);
+        });
         return {};
     }
     case PinPolicy::Off:
@@ -93,10 +91,11 @@ PeerVerifier::Result PinningVerifier::verify(const PeerIdentity &peer) {
     return {};
 }
 
-Expected<QString, QString> PinningVerifier::pinAccepted(const PeerIdentity &peer, bool verified) {
+void PinningVerifier::pinAccepted(const PeerIdentity &peer, bool verified) {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    return m_store.update(
-        [&](TrustStore &s) { s.setPin(peer.endpoint, peer.publicKey, verified, now); });
+    m_trust.write([endpoint = peer.endpoint, key = peer.publicKey, verified, now](TrustStore &s) {
+        s.setPin(endpoint, key, verified, now);
+    });
 }
 
 QString PinningVerifier::explain(const Outcome &o, const QString &howToRemovePin,
@@ -123,8 +122,6 @@ QString PinningVerifier::explain(const Outcome &o, const QString &howToRemovePin
     } else if (o.newlyPinned) {
         lines << str("Pinned the key of %1 on first use: %2")
                      .arg(o.endpoint, fingerprint(o.presentedKey));
-        if (!o.saveError.isEmpty())
-            lines << str("warning: the pin could not be saved: ") + o.saveError;
     } else if (o.certified) {
         lines << str("The key of %1 is certified by a trusted CA (not pinned): %2")
                      .arg(o.endpoint, fingerprint(o.presentedKey));

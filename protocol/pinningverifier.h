@@ -1,6 +1,7 @@
 #pragma once
 
 #include "securewebsocket.h"
+#include "trustservice.h"
 #include "truststore.h"
 
 #include <optional>
@@ -23,11 +24,11 @@ std::optional<PinPolicy> parsePinPolicy(const QString &name);
 
 // The PeerVerifier of the trust layer, for client sessions. Server sessions (whose endpoint is
 // only the client's address) are accepted: pins are for the servers one connects to.
-// The store must outlive the verifier; it is read again before each decision, and saved when
-// a key is pinned.
+// The service must outlive the verifier. verify() runs in a socket callback: it decides from
+// the service's snapshot and queues a new pin (TrustService::write), never waiting for the file.
 class PinningVerifier : public PeerVerifier {
 public:
-    PinningVerifier(TrustStore &store, PinPolicy policy);
+    PinningVerifier(TrustService &trust, PinPolicy policy);
 
     // What the last verify() found, for messages longer than a close reason.
     struct Outcome {
@@ -39,17 +40,16 @@ public:
         bool pinnedVerified = false;
         bool newlyPinned = false; // AcceptNew pinned it now
         bool certified = false;   // accepted unpinned on the strength of a valid certificate
-        QString saveError;        // the store could not be written (the key was still accepted)
     };
 
     Result verify(const PeerIdentity &peer) override;
     const Outcome &lastOutcome() const { return m_last; }
     PinPolicy policy() const { return m_policy; }
-    TrustStore &store() const { return m_store; }
+    TrustService &trust() const { return m_trust; }
 
-    // Answers an Ask with yes: pins the key (verified when the person compared fingerprints)
-    // and saves the store.
-    [[nodiscard]] Expected<QString, QString> pinAccepted(const PeerIdentity &peer, bool verified);
+    // Answers an Ask with yes: pins the key (verified when the person compared fingerprints) in
+    // the snapshot at once; the file follows (a failure is TrustService::writeFailed).
+    void pinAccepted(const PeerIdentity &peer, bool verified);
 
     // The decision in plain words: for a changed key the old and new fingerprints, what it can
     // mean and how to go on; howToRemovePin is e.g. "sws pin remove HOST:PORT/" or a menu
@@ -60,7 +60,7 @@ public:
     static QString changedKeyReason(const QByteArray &pinned, const QByteArray &presented);
 
 private:
-    TrustStore &m_store;
+    TrustService &m_trust;
     PinPolicy m_policy;
     Outcome m_last;
 };

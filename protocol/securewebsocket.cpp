@@ -1,5 +1,7 @@
 #include "securewebsocket.h"
 
+#include "endpoint.h"
+
 #include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QPointer>
@@ -192,11 +194,7 @@ struct SecureWebSocket::Private {
         p.certificate = session->peerCertificate;
         p.verdict = session->peerVerdict;
         if (role == Role::Client) {
-            const int port = url.port(80);
-            p.endpoint = QStringLiteral("%1:%2%3")
-                             .arg(url.host())
-                             .arg(port)
-                             .arg(url.path().isEmpty() ? QStringLiteral("/") : url.path());
+            p.endpoint = endpointKey(url);
         } else {
             p.endpoint = ws->peerAddress().toString();
         }

@@ -315,15 +315,7 @@ std::optional<QString> TrustStore::normalizeEndpoint(const QString &text) {
         (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) ||
         !url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment())
         return std::nullopt;
-    return endpointFromUrl(url);
-}
-
-QString TrustStore::endpointFromUrl(const QUrl &url) {
-    // Exactly as SecureWebSocket builds PeerIdentity::endpoint for a client.
-    return str("%1:%2%3")
-        .arg(url.host())
-        .arg(url.port(80))
-        .arg(url.path().isEmpty() ? str("/") : url.path());
+    return endpointKey(url);
 }
 
 ExpiryStatus expiryStatus(const cert::Certificate &cert, qint64 nowMs) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "endpoint.h"
 #include "expected.h"
 #include "naclcert.h"
 
@@ -15,7 +16,7 @@ namespace sws {
 
 // What the user trusts (docs/profile.md, trust.json): CAs that may sign peer certificates,
 // each enabled or not (the reference's built-in root CA is always listed, disabled until the
-// user enables it), and server keys pinned per endpoint ("host:port/path").
+// user enables it), and server keys pinned per endpoint ("host:port/path", endpointKey()).
 class TrustStore {
 public:
     struct TrustedCa {
@@ -26,7 +27,7 @@ public:
         qint64 addedMs = 0;
     };
     struct Pin {
-        QString endpoint; // normalized, as PeerIdentity::endpoint
+        QString endpoint; // endpointKey(), as PeerIdentity::endpoint
         QByteArray publicKey;
         bool verified = false; // the user compared fingerprints; cleared when the key changes
         qint64 addedMs = 0;
@@ -70,11 +71,10 @@ public:
     bool removePin(const QString &endpoint);
     bool setVerified(const QString &endpoint, bool verified);
 
-    // "ws://Host:8080/chat", "host:8080/chat" or "[::1]:9/" -> "host:8080/chat" / "::1:9/",
-    // the form SecureWebSocket puts in PeerIdentity::endpoint (port 80 and path "/" when
-    // absent). nullopt when it is not an endpoint.
+    // "ws://Host:8080/chat", "host:8080/chat", "wss://host/" or "[::1]:9/" ->
+    // "host:8080/chat", "host:443/", "::1:9/": endpointKey() of the URL (without a scheme, ws).
+    // nullopt when it is not an endpoint.
     static std::optional<QString> normalizeEndpoint(const QString &text);
-    static QString endpointFromUrl(const QUrl &url);
 
 private:
     void ensureBuiltIn();

@@ -1,6 +1,6 @@
 #include "createcadialog.h"
 
-#include "truststore.h"
+#include "trustservice.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -17,10 +17,10 @@ QString validUntilText(int days) {
     return QObject::tr("until %1 UTC").arg(until.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
 }
 
-CreateCaDialog::CreateCaDialog(const Profile &profile, TrustStore *store, QWidget *parent)
+CreateCaDialog::CreateCaDialog(const Profile &profile, TrustService *service, QWidget *parent)
     : DialogBase(tr("Create a certificate authority"), parent)
     , m_profile(profile)
-    , m_store(store)
+    , m_service(service)
     , m_name(new QLineEdit(this))
     , m_days(new QSpinBox(this))
     , m_until(new QLabel(this))
@@ -36,8 +36,8 @@ CreateCaDialog::CreateCaDialog(const Profile &profile, TrustStore *store, QWidge
     m_days->setSuffix(tr(" days"));
     m_until->setObjectName(QStringLiteral("until"));
     m_trust->setObjectName(QStringLiteral("trust"));
-    m_trust->setChecked(store != nullptr);
-    m_trust->setVisible(store != nullptr);
+    m_trust->setChecked(service != nullptr);
+    m_trust->setVisible(service != nullptr);
     form()->addRow(tr("Name:"), m_name);
     form()->addRow(tr("Valid for:"), m_days);
     form()->addRow(QString(), m_until);
@@ -90,9 +90,9 @@ bool CreateCaDialog::apply(QString *error) {
         return false;
     }
     m_created = std::move(added).value();
-    if (m_store && m_trust->isChecked()) {
+    if (m_service && m_trust->isChecked()) {
         QString trustError;
-        auto saved = m_store->update([&](TrustStore &s) {
+        auto saved = m_service->writeAndWait([&](TrustStore &s) {
             if (auto id = s.trustCa(ca.cert, now); !id)
                 trustError = id.error();
         });

@@ -10,7 +10,7 @@ class QLineEdit;
 class QSpinBox;
 
 namespace sws {
-class TrustStore;
+class TrustService;
 }
 
 namespace sws::ui {
@@ -23,8 +23,9 @@ QString validUntilText(int days);
 class CreateCaDialog : public DialogBase {
     Q_OBJECT
 public:
-    // store may be null: then the "trust it" choice is not offered.
-    CreateCaDialog(const Profile &profile, TrustStore *store, QWidget *parent = nullptr);
+    // service may be null: then the "trust it" choice is not offered. Trusting waits for the
+    // write, to report its error in the dialog.
+    CreateCaDialog(const Profile &profile, TrustService *service, QWidget *parent = nullptr);
     QLineEdit *nameEdit() const { return m_name; }
     QSpinBox *daysSpin() const { return m_days; }
     QLabel *untilLabel() const { return m_until; }
@@ -40,7 +41,7 @@ protected:
 
 private:
     Profile m_profile;
-    TrustStore *m_store;
+    TrustService *m_service; // the CA is trusted through it (may be null)
     QLineEdit *m_name;
     QSpinBox *m_days;
     QLabel *m_until;

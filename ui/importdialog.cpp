@@ -1,7 +1,7 @@
 #include "importdialog.h"
 
 #include "keyfiles.h"
-#include "truststore.h"
+#include "trustservice.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -14,10 +14,10 @@
 
 namespace sws::ui {
 
-ImportDialog::ImportDialog(const Profile &profile, TrustStore *store, QWidget *parent)
+ImportDialog::ImportDialog(const Profile &profile, TrustService *service, QWidget *parent)
     : DialogBase(tr("Import keys"), parent)
     , m_profile(profile)
-    , m_store(store)
+    , m_service(service)
     , m_identityKind(new QRadioButton(tr("Identity (box-kp.json)"), this))
     , m_caKind(new QRadioButton(tr("CA (NAME-ca-cert.json)"), this))
     , m_name(new QLineEdit(this))
@@ -29,7 +29,7 @@ ImportDialog::ImportDialog(const Profile &profile, TrustStore *store, QWidget *p
     m_file->setObjectName(QStringLiteral("file"));
     m_caKey->setObjectName(QStringLiteral("caKey"));
     m_trust->setObjectName(QStringLiteral("trust"));
-    m_trust->setVisible(store != nullptr);
+    m_trust->setVisible(service != nullptr);
     auto *kinds = new QWidget(this);
     auto *row = new QHBoxLayout(kinds);
     row->setContentsMargins(0, 0, 0, 0);
@@ -145,10 +145,10 @@ bool ImportDialog::apply(QString *error) {
         *error = added.error();
         return false;
     }
-    if (m_store && m_trust->isChecked()) {
+    if (m_service && m_trust->isChecked()) {
         QString trustError;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        auto saved = m_store->update([&](TrustStore &s) {
+        auto saved = m_service->writeAndWait([&](TrustStore &s) {
             if (auto id = s.trustCa(*c, now); !id)
                 trustError = id.error();
         });

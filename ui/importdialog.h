@@ -9,7 +9,7 @@ class QLineEdit;
 class QRadioButton;
 
 namespace sws {
-class TrustStore;
+class TrustService;
 }
 
 namespace sws::ui {
@@ -20,7 +20,7 @@ namespace sws::ui {
 class ImportDialog : public DialogBase {
     Q_OBJECT
 public:
-    ImportDialog(const Profile &profile, TrustStore *store, QWidget *parent = nullptr);
+    ImportDialog(const Profile &profile, TrustService *service, QWidget *parent = nullptr);
     QRadioButton *identityRadio() const { return m_identityKind; }
     QRadioButton *caRadio() const { return m_caKind; }
     QLineEdit *nameEdit() const { return m_name; }
@@ -38,7 +38,7 @@ private:
     void updateKind();
 
     Profile m_profile;
-    TrustStore *m_store;
+    TrustService *m_service; // the CA is trusted through it (may be null)
     QRadioButton *m_identityKind, *m_caKind;
     QLineEdit *m_name;
     PathField *m_file;

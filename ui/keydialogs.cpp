@@ -15,7 +15,6 @@
 #include <QDateTime>
 #include <QMainWindow>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QPointer>
 #include <QStatusBar>
 
@@ -46,68 +45,55 @@ template <typename D, typename Make> D *withPassphrases(Make make) {
 
 } // namespace
 
-KeyContext::KeyContext()
-    : m_profile(Profile::resolveDirectory()) {
-    setProfileDirectory({});
+NewIdentityDialog *openNewIdentityDialog(TrustService &trust, QWidget *parent) {
+    return show(new NewIdentityDialog(trust.profile(), parent));
 }
 
-KeyContext &KeyContext::instance() {
-    static KeyContext context;
-    return context;
+CreateCaDialog *openCreateCaDialog(TrustService &trust, QWidget *parent) {
+    return show(new CreateCaDialog(trust.profile(), &trust, parent));
 }
 
-void KeyContext::setProfileDirectory(const QString &overrideDir) {
-    m_profile = Profile(Profile::resolveDirectory(overrideDir));
-    auto store = TrustStore::load(m_profile.trustStorePath());
-    m_loadError = store ? QString() : store.error();
-    m_store = store ? std::move(store).value() : TrustStore();
-}
-
-NewIdentityDialog *openNewIdentityDialog(QWidget *parent) {
-    return show(new NewIdentityDialog(KeyContext::instance().profile(), parent));
-}
-
-CreateCaDialog *openCreateCaDialog(QWidget *parent) {
-    KeyContext &k = KeyContext::instance();
-    return show(new CreateCaDialog(k.profile(), &k.trustStore(), parent));
-}
-
-IssueCertDialog *openIssueCertDialog(QWidget *parent) {
-    return withPassphrases<IssueCertDialog>([parent](PassphraseProvider *p) {
-        return new IssueCertDialog(KeyContext::instance().profile(), p, parent);
+IssueCertDialog *openIssueCertDialog(TrustService &trust, QWidget *parent) {
+    return withPassphrases<IssueCertDialog>([&trust, parent](PassphraseProvider *p) {
+        return new IssueCertDialog(trust.profile(), p, parent);
     });
 }
 
-CertInspectDialog *openCertInspectDialog(QWidget *parent) {
-    KeyContext &k = KeyContext::instance();
-    return show(new CertInspectDialog(k.profile(), &k.trustStore(), parent));
+CertInspectDialog *openCertInspectDialog(TrustService &trust, QWidget *parent) {
+    trust.refresh();
+    const std::shared_ptr<const TrustStore> store = trust.snapshot();
+    return show(new CertInspectDialog(trust.profile(), store.get(), parent));
 }
 
-ImportDialog *openImportDialog(QWidget *parent) {
-    KeyContext &k = KeyContext::instance();
-    return show(new ImportDialog(k.profile(), &k.trustStore(), parent));
+ImportDialog *openImportDialog(TrustService &trust, QWidget *parent) {
+    return show(new ImportDialog(trust.profile(), &trust, parent));
 }
 
-ExportDialog *openExportDialog(QWidget *parent) {
-    return withPassphrases<ExportDialog>([parent](PassphraseProvider *p) {
-        return new ExportDialog(KeyContext::instance().profile(), p, parent);
+ExportDialog *openExportDialog(TrustService &trust, QWidget *parent) {
+    return withPassphrases<ExportDialog>([&trust, parent](PassphraseProvider *p) {
+        return new ExportDialog(trust.profile(), p, parent);
     });
 }
 
-TrustManagerDialog *openTrustManager(QWidget *parent) {
-    return show(new TrustManagerDialog(KeyContext::instance().trustStore(), parent));
+TrustManagerDialog *openTrustManager(TrustService &trust, QWidget *parent) {
+    return show(new TrustManagerDialog(trust, parent));
 }
 
-QMenu *installTrustMenus(QMainWindow *window, const QString &profileDir) {
-    KeyContext &context = KeyContext::instance();
-    context.setProfileDirectory(profileDir);
-    if (!context.loadError().isEmpty())
+QMenu *installTrustMenus(QMainWindow *window, TrustService &trust) {
+    if (!trust.loadError().isEmpty())
         window->statusBar()->showMessage(
-            QObject::tr("Trust store unreadable, pins are not saved: %1").arg(context.loadError()));
+            QObject::tr("Trust store unreadable, pins are not saved: %1").arg(trust.loadError()));
+    // Queued: emitted by the service's writer thread.
+    QObject::connect(&trust, &TrustService::writeFailed, window, [window](const QString &error) {
+        window->statusBar()->showMessage(
+            QObject::tr("The trust store could not be saved: %1").arg(error));
+    });
     auto *menu = new QMenu(QObject::tr("&Keys"), window);
     menu->setObjectName(QStringLiteral("keysMenu"));
-    const auto add = [menu, window](const QString &text, auto open) {
-        QAction *a = menu->addAction(text, window, [window, open] { open(window); });
+    TrustService *service = &trust;
+    const auto add = [menu, window, service](const QString &text, auto open) {
+        QAction *a =
+            menu->addAction(text, window, [window, service, open] { open(*service, window); });
         return a;
     };
     add(QObject::tr("&New identity…"), openNewIdentityDialog);
@@ -130,12 +116,12 @@ QMenu *installTrustMenus(QMainWindow *window, const QString &profileDir) {
     return menu;
 }
 
-std::shared_ptr<PinningVerifier> applyPeerTrust(SessionConfig &config, PinPolicy policy) {
-    TrustStore &store = KeyContext::instance().trustStore();
-    (void)store.reload(); // the CLI or another window may have changed it
+std::shared_ptr<PinningVerifier> applyPeerTrust(TrustService &trust, SessionConfig &config,
+                                                PinPolicy policy) {
+    trust.refresh(); // the CLI may have changed it (a plain read: no waiting for its lock)
     if (config.version == 2 && config.trustedCas.isEmpty())
-        config.trustedCas = store.enabledCas(QDateTime::currentMSecsSinceEpoch());
-    auto verifier = std::make_shared<PinningVerifier>(store, policy);
+        config.trustedCas = trust.snapshot()->enabledCas(QDateTime::currentMSecsSinceEpoch());
+    auto verifier = std::make_shared<PinningVerifier>(trust, policy);
     config.verifier = verifier;
     return verifier;
 }
@@ -156,28 +142,25 @@ void watchPeerTrust(SecureWebSocket *socket, std::shared_ptr<PinningVerifier> ve
                     guard->approvePeer(false, QObject::tr("key refused by the user"));
                     return;
                 }
-                if (auto saved = verifier->pinAccepted(peer, dlg->markVerified()); !saved)
-                    QMessageBox::warning(dlg->parentWidget(), QObject::tr("Pinned keys"),
-                                         QObject::tr("The key is trusted for this session, but "
-                                                     "could not be saved: %1")
-                                             .arg(saved.error()));
+                verifier->pinAccepted(peer, dlg->markVerified());
                 guard->approvePeer(true);
             });
             dlg->open();
         });
-    QObject::connect(
-        socket, &SecureWebSocket::errorOccurred, socket, [verifier, parent](SessionError e) {
-            if (e != SessionError::PeerKeyChanged)
-                return;
-            auto *dlg = new PeerKeyDialog(verifier->lastOutcome(), {}, parent);
-            dlg->setAttribute(Qt::WA_DeleteOnClose);
-            QObject::connect(dlg, &PeerKeyDialog::forgetPinRequested, dlg,
-                             [verifier](const QString &endpoint) {
-                                 (void)verifier->store().update(
-                                     [&endpoint](TrustStore &s) { (void)s.removePin(endpoint); });
-                             });
-            dlg->open();
-        });
+    QObject::connect(socket, &SecureWebSocket::errorOccurred, socket,
+                     [verifier, parent](SessionError e) {
+                         if (e != SessionError::PeerKeyChanged)
+                             return;
+                         auto *dlg = new PeerKeyDialog(verifier->lastOutcome(), {}, parent);
+                         dlg->setAttribute(Qt::WA_DeleteOnClose);
+                         QObject::connect(dlg, &PeerKeyDialog::forgetPinRequested, dlg,
+                                          [verifier](const QString &endpoint) {
+                                              verifier->trust().write([endpoint](TrustStore &s) {
+                                                  (void)s.removePin(endpoint);
+                                              });
+                                          });
+                         dlg->open();
+                     });
 }
 
 } // namespace sws::ui

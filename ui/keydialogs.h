@@ -2,6 +2,7 @@
 
 #include "pinningverifier.h"
 #include "profile.h"
+#include "trustservice.h"
 #include "truststore.h"
 
 #include <memory>
@@ -27,42 +28,29 @@ class IssueCertDialog;
 class NewIdentityDialog;
 class TrustManagerDialog;
 
-// The GUI's profile and trust store, one per process.
-class KeyContext {
-public:
-    static KeyContext &instance();
-    // --profile DIR (empty: $SWS_PROFILE, else the default). Reloads the trust store.
-    void setProfileDirectory(const QString &overrideDir);
-    const Profile &profile() const { return m_profile; }
-    TrustStore &trustStore() { return m_store; }
-    QString loadError() const { return m_loadError; } // trust.json was unreadable
-
-private:
-    KeyContext();
-    Profile m_profile;
-    TrustStore m_store;
-    QString m_loadError;
-};
-
-NewIdentityDialog *openNewIdentityDialog(QWidget *parent);
-CreateCaDialog *openCreateCaDialog(QWidget *parent);
-IssueCertDialog *openIssueCertDialog(QWidget *parent);
-CertInspectDialog *openCertInspectDialog(QWidget *parent);
-ImportDialog *openImportDialog(QWidget *parent);
-ExportDialog *openExportDialog(QWidget *parent);
-TrustManagerDialog *openTrustManager(QWidget *parent);
+// Each takes the program's TrustService (made by main, owned above the window) for the profile
+// and the trust store.
+NewIdentityDialog *openNewIdentityDialog(TrustService &trust, QWidget *parent);
+CreateCaDialog *openCreateCaDialog(TrustService &trust, QWidget *parent);
+IssueCertDialog *openIssueCertDialog(TrustService &trust, QWidget *parent);
+CertInspectDialog *openCertInspectDialog(TrustService &trust, QWidget *parent);
+ImportDialog *openImportDialog(TrustService &trust, QWidget *parent);
+ExportDialog *openExportDialog(TrustService &trust, QWidget *parent);
+TrustManagerDialog *openTrustManager(TrustService &trust, QWidget *parent);
 
 // Adds a "Keys" menu with every dialog to window's menu bar (before a Help menu if there is
-// one) and selects the profile (profileDir as for setProfileDirectory()). Returns the menu.
-QMenu *installTrustMenus(QMainWindow *window, const QString &profileDir = {});
+// one), and shows on the status bar when trust.json is unreadable or cannot be written.
+// trust must outlive the window. Returns the menu.
+QMenu *installTrustMenus(QMainWindow *window, TrustService &trust);
 
 // For a client session about to be opened: pins checked against the trust store with policy
 // Ask, and for version 2 without CAs of its own, the store's enabled CAs. Returns the verifier
 // to pass to watchPeerTrust().
-std::shared_ptr<PinningVerifier> applyPeerTrust(SessionConfig &config,
+std::shared_ptr<PinningVerifier> applyPeerTrust(TrustService &trust, SessionConfig &config,
                                                 PinPolicy policy = PinPolicy::Ask);
 // Answers the socket's peerApprovalRequired with a PeerKeyDialog (Trust pins the key and lets
-// the session go on; Cancel refuses it) and explains a refused changed key with one.
+// the session go on at once, the file is written behind; Cancel refuses it) and explains a
+// refused changed key with one.
 void watchPeerTrust(SecureWebSocket *socket, std::shared_ptr<PinningVerifier> verifier,
                     QWidget *parent);
 

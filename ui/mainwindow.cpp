@@ -26,8 +26,9 @@
 
 namespace sws::ui {
 
-MainWindow::MainWindow(StartOptions options, QWidget *parent)
+MainWindow::MainWindow(TrustService &trust, StartOptions options, QWidget *parent)
     : QMainWindow(parent)
+    , m_trust(trust)
     , m_options(std::move(options))
     , m_settings(std::make_unique<AppSettings>(m_options.settingsFile))
     , m_connections(new ConnectionListModel(this))

@@ -15,6 +15,10 @@ class QStackedWidget;
 class QTimer;
 class QMenu;
 
+namespace sws {
+class TrustService;
+}
+
 namespace sws::ui {
 
 class AppSettings;
@@ -34,7 +38,8 @@ struct RoomOptions;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(StartOptions options = {}, QWidget *parent = nullptr);
+    // trust: the program's profile and trust store (made by main; must outlive the window).
+    explicit MainWindow(TrustService &trust, StartOptions options = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void start(); // the first-start demo, --join, --say, --tab and a transcript to open
@@ -90,6 +95,7 @@ private:
     void showAbout();
     void sayWhenSecured(ClientConnection *c, const QStringList &messages);
 
+    TrustService &m_trust;
     StartOptions m_options;
     std::unique_ptr<AppSettings> m_settings;
     ConnectionListModel *m_connections;

@@ -38,11 +38,12 @@ QPushButton *button(const QString &text, const QString &name, QWidget *parent) {
 
 } // namespace
 
-TrustManagerDialog::TrustManagerDialog(TrustStore &store, QWidget *parent)
+TrustManagerDialog::TrustManagerDialog(TrustService &trust, QWidget *parent)
     : DialogBase(tr("Trust"), parent)
-    , m_store(store)
+    , m_service(trust)
     // The copy starts from the file as it is now (the CLI may have changed it).
-    , m_work((static_cast<void>(store.reload()), store))
+    , m_before((trust.refresh(), *trust.snapshot()))
+    , m_work(m_before)
     , m_caModel(new TrustedCaModel(&m_work, this))
     , m_pinModel(new PinModel(&m_work, this))
     , m_caView(makeTable(m_caModel, QStringLiteral("caView"), this))
@@ -211,7 +212,7 @@ QString TrustManagerDialog::readyText() const {
 bool TrustManagerDialog::apply(QString *error) {
     if (!m_dirty)
         return true;
-    const TrustStore &before = m_store;
+    const TrustStore before = m_before;
     const TrustStore edited = m_work;
     const auto caIn = [](const TrustStore &t, const QString &id) -> const TrustStore::TrustedCa * {
         for (const TrustStore::TrustedCa &ca : t.cas())
@@ -219,7 +220,7 @@ bool TrustManagerDialog::apply(QString *error) {
                 return &ca;
         return nullptr;
     };
-    auto saved = m_store.update([&](TrustStore &now) {
+    auto saved = m_service.writeAndWait([before, edited, caIn](TrustStore &now) {
         for (const TrustStore::TrustedCa &ca : before.cas())
             if (!caIn(edited, ca.id))
                 (void)now.removeCa(ca.id);
@@ -245,7 +246,8 @@ bool TrustManagerDialog::apply(QString *error) {
         *error = saved.error();
         return false;
     }
-    m_work = m_store;
+    m_before = *m_service.snapshot();
+    m_work = m_before;
     return true;
 }
 

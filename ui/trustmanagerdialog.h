@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dialogbase.h"
+#include "trustservice.h"
 #include "truststore.h"
 
 class QTableView;
@@ -13,12 +14,12 @@ class TrustedCaModel;
 
 // Manages the trust store: CAs (enable with the checkbox, add from a file, remove; the
 // reference's built-in root is listed and can only be disabled) and pinned server keys
-// (fingerprint, verified flag, remove, mark verified after comparing). Works on a copy;
-// OK saves it.
+// (fingerprint, verified flag, remove, mark verified after comparing). Works on a copy of the
+// service's snapshot; OK saves the differences and waits for the write, to report its error.
 class TrustManagerDialog : public DialogBase {
     Q_OBJECT
 public:
-    explicit TrustManagerDialog(TrustStore &store, QWidget *parent = nullptr);
+    explicit TrustManagerDialog(TrustService &trust, QWidget *parent = nullptr);
     QTableView *caView() const { return m_caView; }
     QTableView *pinView() const { return m_pinView; }
     TrustedCaModel *caModel() const { return m_caModel; }
@@ -41,7 +42,8 @@ private:
     void changed();
     int selectedRow(QTableView *view) const;
 
-    TrustStore &m_store;
+    TrustService &m_service;
+    TrustStore m_before; // as the dialog showed it first (or after the last OK)
     TrustStore m_work;
     TrustedCaModel *m_caModel;
     PinModel *m_pinModel;

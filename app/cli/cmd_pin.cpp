@@ -17,8 +17,8 @@ QString str(const char *latin1) {
 }
 
 const QString kEndpointHelp =
-    QStringLiteral("ENDPOINT is HOST:PORT/PATH as 'sws pin list' shows it, or a ws:// URL "
-                   "(port 80 and\npath / when absent).");
+    QStringLiteral("ENDPOINT is HOST:PORT/PATH as 'sws pin list' shows it, or a ws:// or wss://\n"
+                   "URL (port 80 for ws, 443 for wss, and path / when absent).");
 
 // The stored endpoint a command names: exactly as listed, or normalized.
 std::optional<QString> endpointArg(const TrustStore &store, const QString &text) {
@@ -69,7 +69,8 @@ int add(const QStringList &args) {
         return *exit;
     const auto endpoint = TrustStore::normalizeEndpoint(a.positionals().first());
     if (!endpoint)
-        return usageError(spec.command, str("ENDPOINT must be HOST:PORT/PATH or a ws:// URL"));
+        return usageError(spec.command,
+                          str("ENDPOINT must be HOST:PORT/PATH or a ws:// or wss:// URL"));
     const QString hex = a.positionals().at(1).trimmed();
     const QByteArray key = QByteArray::fromHex(hex.toLatin1());
     if (key.size() != kBoxPublicKeyBytes || toHex(key) != hex.toLower())

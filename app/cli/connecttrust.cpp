@@ -60,12 +60,14 @@ bool setupConnectTrust(const QString &command, const Args &a, SessionConfig &cfg
         }
     }
     if (policy != PinPolicy::Off || (cfg.version == 2 && !a.has(str("ca")))) {
-        trust.store = loadTrustStore(command, profile, exitCode);
-        if (!trust.store)
+        trust.trust = std::make_unique<TrustService>(profile);
+        if (!trust.trust->loadError().isEmpty()) {
+            *exitCode = failure(command, trust.trust->loadError());
             return false;
+        }
     }
     if (cfg.version == 2 && !a.has(str("ca"))) {
-        cfg.trustedCas = trust.store->enabledCas(now);
+        cfg.trustedCas = trust.trust->snapshot()->enabledCas(now);
         if (cfg.trustedCas.isEmpty()) {
             *exitCode = failure(command, str("--v2: the trust store has no enabled, unexpired CA "
                                              "(see 'sws trust list', 'sws trust add'), or give "
@@ -74,7 +76,7 @@ bool setupConnectTrust(const QString &command, const Args &a, SessionConfig &cfg
         }
     }
     if (policy != PinPolicy::Off) {
-        trust.verifier = std::make_shared<PinningVerifier>(*trust.store, policy);
+        trust.verifier = std::make_shared<PinningVerifier>(*trust.trust, policy);
         trust.profileHint = profileHint(a);
         cfg.verifier = trust.verifier;
     }
@@ -91,7 +93,7 @@ void watchPinning(SecureWebSocket *session, const ConnectTrust &trust, const QUr
         });
     const auto verifier = trust.verifier;
     // The hints name the endpoint as the pins do, and the profile as it was given.
-    const QString endpoint = TrustStore::endpointFromUrl(url);
+    const QString endpoint = endpointKey(url);
     const QString remove = str("sws pin remove %1%2").arg(endpoint, trust.profileHint);
     const QString addPrefix = str("sws pin add ") + endpoint + QLatin1Char(' ');
     const QString profile = trust.profileHint;
@@ -116,6 +118,13 @@ void watchPinning(SecureWebSocket *session, const ConnectTrust &trust, const QUr
         for (const QString &line : PinningVerifier::explain(o, {}, {}).split(QLatin1Char('\n')))
             err(str("sws connect: ") + line);
     });
+    // Direct: the writer thread reports it, possibly while the command is already returning.
+    QObject::connect(
+        trust.trust.get(), &TrustService::writeFailed, trust.trust.get(),
+        [](const QString &error) {
+            err(str("sws connect: warning: the pin could not be saved: ") + error);
+        },
+        Qt::DirectConnection);
 }
 
 } // namespace sws::cli

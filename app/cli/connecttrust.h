@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "pinningverifier.h"
 #include "securewebsocket.h"
+#include "trustservice.h"
 
 #include <memory>
 #include <optional>
@@ -13,7 +14,9 @@ namespace sws::cli {
 std::vector<Option> connectTrustOptions();
 
 struct ConnectTrust {
-    std::optional<TrustStore> store; // must outlive the verifier (declare before the session)
+    // The command's profile and trust store: must outlive the verifier (declare before the
+    // session); destroying it waits for a pin still being written.
+    std::unique_ptr<TrustService> trust;
     std::shared_ptr<PinningVerifier> verifier;
     QString profileHint; // " --profile DIR" when given, for the commands the messages suggest
 };
@@ -25,7 +28,8 @@ bool setupConnectTrust(const QString &command, const Args &a, SessionConfig &cfg
                        ConnectTrust &trust, int *exitCode);
 
 // Refuses Ask (no one to ask on a command line) and prints the pin decision in plain words on
-// stderr: a changed or unknown key before the summary line, a key pinned on first use.
+// stderr: a changed or unknown key before the summary line, a key pinned on first use (and a
+// warning when it could not be saved).
 void watchPinning(SecureWebSocket *session, const ConnectTrust &trust, const QUrl &url);
 
 } // namespace sws::cli

@@ -1,5 +1,6 @@
 // sws-desktop: the GUI. Everything lives in ui/ (swsui); this only starts it.
 #include "mainwindow.h"
+#include "trustservice.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -21,7 +22,10 @@ int main(int argc, char *argv[]) {
         std::fputs(qPrintable(message + QLatin1Char('\n')), stderr);
         return message.startsWith(QLatin1String("Usage")) ? 0 : 2;
     }
-    sws::ui::MainWindow window(options);
+    // The profile and trust store of this run, for the window and everything it opens; its
+    // destructor, after the window's, waits for pins still being written.
+    sws::TrustService trust(sws::Profile(sws::Profile::resolveDirectory(options.profileDir)));
+    sws::ui::MainWindow window(trust, options);
     window.show();
     window.start();
     return QApplication::exec();

@@ -71,7 +71,7 @@ private Q_SLOTS:
         LiveServer server;
         QVERIFY(server.start(m_keyA));
         const QUrl url = server.url();
-        const QString endpoint = TrustStore::endpointFromUrl(url);
+        const QString endpoint = endpointKey(url);
         const Run first = connect(url, profile);
         QVERIFY2(first.code == 0, qPrintable(first.err));
         QCOMPARE(first.out, s("hello pins\n"));
@@ -112,8 +112,8 @@ private Q_SLOTS:
         QCOMPARE(refused.code, 1);
         QVERIFY(refused.out.isEmpty());
         QVERIFY(refused.err.contains(s("PeerKeyNotTrusted, close code 4041")));
-        const QString add = s("sws pin add %1 %2 --profile %3")
-                                .arg(TrustStore::endpointFromUrl(url), toHex(m_pubA), profile);
+        const QString add =
+            s("sws pin add %1 %2 --profile %3").arg(endpointKey(url), toHex(m_pubA), profile);
         QVERIFY2(refused.err.contains(add), qPrintable(refused.err));
         QVERIFY(TrustStore::load(Profile(profile).trustStorePath())->pins().isEmpty());
         QCOMPARE(runSws(add.split(QLatin1Char(' ')).mid(1), m_env).code, 0);
@@ -154,6 +154,21 @@ private Q_SLOTS:
         QVERIFY(changed.err.contains(s("presented a different key")));
     }
 
+    // A first-use pin that cannot be saved (the profile is a file): the session goes on, and
+    // the command says so before it exits.
+    void unsavedPinIsReported() {
+        const QString profile = path(s("profile-is-a-file"));
+        QVERIFY(writeAll(profile, "not a directory"));
+        LiveServer server;
+        QVERIFY(server.start(m_keyA));
+        const Run r = connect(server.url(), profile);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out, s("hello pins\n"));
+        QVERIFY2(r.err.contains(s("Pinned the key of")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(s("warning: the pin could not be saved: ")), qPrintable(r.err));
+        QCOMPARE(readAll(profile), QByteArray("not a directory"));
+    }
+
     // off: no pins read or written.
     void off() {
         const QString profile = freshProfile();
@@ -167,10 +182,9 @@ private Q_SLOTS:
         const Run r = connect(url, profile, {s("--pin-policy"), s("off")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(r.out, s("hello pins\n"));
-        QCOMPARE(TrustStore::load(Profile(profile).trustStorePath())
-                     ->pin(TrustStore::endpointFromUrl(url))
-                     ->publicKey,
-                 m_pubA);
+        QCOMPARE(
+            TrustStore::load(Profile(profile).trustStorePath())->pin(endpointKey(url))->publicKey,
+            m_pubA);
     }
 
     void identityFromTheProfile() {
@@ -271,7 +285,7 @@ private Q_SLOTS:
         QVERIFY2(first.code == 0, qPrintable(first.err));
         QCOMPARE(first.out, s("hello pins\n"));
         QCOMPARE(TrustStore::load(Profile(profile).trustStorePath())
-                     ->pin(TrustStore::endpointFromUrl(v1.url()))
+                     ->pin(endpointKey(v1.url()))
                      ->publicKey,
                  key);
         v1.stop();

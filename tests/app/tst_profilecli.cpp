@@ -252,6 +252,24 @@ private Q_SLOTS:
         QVERIFY(line().isEmpty());
     }
 
+    // `wss://host/` is the server on port 443, `ws://host/` the one on 80: two pins.
+    void wssPinsArePort443() {
+        const QString key = toHex(BoxKeyPair::generate().publicKey);
+        const QString other = toHex(BoxKeyPair::generate().publicKey);
+        const Run tls = swsp({s("pin"), s("add"), s("wss://secure.test/"), key});
+        QCOMPARE(tls.code, 0);
+        QVERIFY2(tls.out.startsWith(s("secure.test:443/ ")), qPrintable(tls.out));
+        const Run plain = swsp({s("pin"), s("add"), s("ws://secure.test/"), other});
+        QCOMPARE(plain.code, 0);
+        QVERIFY2(!plain.err.contains(s("replaced")), qPrintable(plain.err));
+        const QString listed = swsp({s("pin"), s("list")}).out;
+        QVERIFY2(listed.contains(s("secure.test:443/")) && listed.contains(s("secure.test:80/")),
+                 qPrintable(listed));
+        QCOMPARE(swsp({s("pin"), s("remove"), s("wss://secure.test")}).code, 0);
+        QVERIFY(swsp({s("pin"), s("list")}).out.contains(s("secure.test:80/")));
+        QCOMPARE(swsp({s("pin"), s("remove"), s("ws://secure.test")}).code, 0);
+    }
+
     // Twelve `sws pin add` at once on one profile: every pin is kept (each writes under the
     // store's lock, on the file as the others left it).
     void concurrentWritersLoseNothing() {

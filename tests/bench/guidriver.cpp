@@ -11,6 +11,7 @@
 #include "procstats.h"
 #include "trafficmodel.h"
 #include "trafficview.h"
+#include "trustservice.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -281,7 +282,8 @@ int GuiBench::run() {
     so.settingsFile = m_dir.filePath(QStringLiteral("settings.ini"));
     so.profileDir = m_dir.filePath(QStringLiteral("profile"));
     so.demo = StartOptions::Demo::Off;
-    MainWindow w(so);
+    TrustService trust(Profile(so.profileDir));
+    MainWindow w(trust, so);
     m_w = &w;
     w.show();
     w.start();

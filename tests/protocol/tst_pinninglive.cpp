@@ -3,6 +3,7 @@
 #include "keyfiles.h"
 #include "pinningverifier.h"
 #include "securewebsocket.h"
+#include "trustservice.h"
 #include "trusttestutil.h"
 
 #include <QSignalSpy>
@@ -41,10 +42,10 @@ class tst_PinningLive : public QObject {
 
     // One session: "early" is queued before the handshake; on Ask the key is pinned and
     // approved when approve is true.
-    Attempt connectOnce(const QUrl &url, TrustStore &store, PinPolicy policy, bool approve) {
+    Attempt connectOnce(const QUrl &url, TrustService &trust, PinPolicy policy, bool approve) {
         SessionConfig cfg;
         cfg.keyPair = BoxKeyPair::generate();
-        auto verifier = std::make_shared<PinningVerifier>(store, policy);
+        auto verifier = std::make_shared<PinningVerifier>(trust, policy);
         cfg.verifier = verifier;
         SecureWebSocket socket(std::move(cfg));
         Attempt a;
@@ -53,7 +54,7 @@ class tst_PinningLive : public QObject {
                              a.asked = true;
                              QCOMPARE(socket.state(), SecureWebSocket::State::Verifying);
                              if (approve)
-                                 QVERIFY(verifier->pinAccepted(peer, false));
+                                 verifier->pinAccepted(peer, false);
                              socket.approvePeer(approve);
                          });
         QObject::connect(&socket, &SecureWebSocket::secured, &socket, [&] { a.secured = true; });
@@ -101,16 +102,13 @@ private Q_SLOTS:
         QFETCH(bool, firstSecured);
         QFETCH(bool, firstPins);
         QFETCH(bool, secondSecured);
-        auto loaded =
-            TrustStore::load(m_tmp.filePath(QStringLiteral("s%1/trust.json").arg(++m_case)));
-        QVERIFY(loaded);
-        TrustStore store = *loaded;
+        TrustService trust(Profile(m_tmp.filePath(QStringLiteral("s%1").arg(++m_case))));
 
         LiveServer server;
         QVERIFY(server.start(m_keyA));
         const QUrl url = server.url();
-        const QString endpoint = TrustStore::endpointFromUrl(url);
-        const Attempt first = connectOnce(url, store, policy, true);
+        const QString endpoint = endpointKey(url);
+        const Attempt first = connectOnce(url, trust, policy, true);
         QCOMPARE(first.secured, firstSecured);
         QCOMPARE(first.asked, policy == PinPolicy::Ask);
         if (firstSecured) {
@@ -120,20 +118,20 @@ private Q_SLOTS:
             QCOMPARE(first.closeCode, quint16(4041));
             QVERIFY(first.echoed.isEmpty());
         }
-        QCOMPARE(bool(store.pin(endpoint)), firstPins);
+        QCOMPARE(bool(trust.snapshot()->pin(endpoint)), firstPins);
         if (firstPins)
-            QCOMPARE(store.pin(endpoint)->publicKey, m_pubA);
+            QCOMPARE(trust.snapshot()->pin(endpoint)->publicKey, m_pubA);
 
         // The same endpoint, another key. Strict and off start from a pinned A too.
         if (!firstPins) {
-            store.setPin(endpoint, m_pubA, true, 0);
-            QVERIFY(store.save());
+            QVERIFY(trust.writeAndWait(
+                [endpoint, key = m_pubA](TrustStore &t) { t.setPin(endpoint, key, true, 0); }));
         }
         const quint16 port = server.port();
         server.stop();
         QVERIFY(server.start(m_keyB, port));
         QCOMPARE(server.url(), url);
-        const Attempt second = connectOnce(url, store, policy, true);
+        const Attempt second = connectOnce(url, trust, policy, true);
         QCOMPARE(second.secured, secondSecured);
         QVERIFY(!second.asked);
         if (secondSecured) {
@@ -145,20 +143,22 @@ private Q_SLOTS:
             QVERIFY2(second.reason.contains(fingerprint(m_pubA)), qPrintable(second.reason));
             QVERIFY2(second.reason.contains(fingerprint(m_pubB)), qPrintable(second.reason));
         }
-        QCOMPARE(store.pin(endpoint)->publicKey, m_pubA); // never replaced silently
+        QCOMPARE(trust.snapshot()->pin(endpoint)->publicKey, m_pubA); // never replaced silently
+        trust.flush();
+        QCOMPARE(TrustStore::load(trust.profile().trustStorePath())->pin(endpoint)->publicKey,
+                 m_pubA);
     }
 
     void askRefused() {
-        auto loaded = TrustStore::load(m_tmp.filePath(s("refused/trust.json")));
-        TrustStore store = *loaded;
+        TrustService trust(Profile(m_tmp.filePath(s("refused"))));
         LiveServer server;
         QVERIFY(server.start(m_keyA));
-        const Attempt a = connectOnce(server.url(), store, PinPolicy::Ask, false);
+        const Attempt a = connectOnce(server.url(), trust, PinPolicy::Ask, false);
         QVERIFY(a.asked);
         QVERIFY(!a.secured);
         QCOMPARE(a.error, SessionError::PeerKeyNotTrusted);
         QVERIFY(a.echoed.isEmpty());
-        QVERIFY(store.pins().isEmpty());
+        QVERIFY(trust.snapshot()->pins().isEmpty());
     }
 };
 

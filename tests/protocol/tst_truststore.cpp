@@ -1,10 +1,14 @@
-// TrustStore (CAs, pins, file) and PinningVerifier's decisions, without a network.
+// TrustStore (CAs, pins, file), TrustService (snapshot, writes behind) and PinningVerifier's
+// decisions, without a network.
 #include "pinningverifier.h"
+#include "trustservice.h"
 #include "truststore.h"
 #include "trusttestutil.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +51,7 @@ class tst_TrustStore : public QObject {
     QTemporaryDir m_tmp;
     int m_case = 0;
     QString freshPath() { return m_tmp.filePath(QStringLiteral("t%1/trust.json").arg(++m_case)); }
+    Profile freshProfile() { return Profile(m_tmp.filePath(QStringLiteral("p%1").arg(++m_case))); }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_tmp.isValid()); }
@@ -181,6 +186,9 @@ private Q_SLOTS:
         QTest::newRow("url") << s("ws://Example.ORG:8080/chat") << s("example.org:8080/chat");
         QTest::newRow("no scheme") << s("example.org:8080/chat") << s("example.org:8080/chat");
         QTest::newRow("default port and path") << s("ws://example.org") << s("example.org:80/");
+        QTest::newRow("wss default port") << s("wss://example.org") << s("example.org:443/");
+        QTest::newRow("wss port given") << s("wss://example.org:8443/x") << s("example.org:8443/x");
+        QTest::newRow("wss port 80") << s("wss://example.org:80/") << s("example.org:80/");
         QTest::newRow("trailing slash") << s("127.0.0.1:9/") << s("127.0.0.1:9/");
         QTest::newRow("ipv6") << s("ws://[::1]:9/x") << s("::1:9/x");
         QTest::newRow("blank") << s("  ") << QString();
@@ -192,6 +200,26 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(QString, endpoint);
         QCOMPARE(TrustStore::normalizeEndpoint(text).value_or(QString()), endpoint);
+    }
+
+    // ws and wss on the same host are different servers (ports 80 and 443): a key pinned for
+    // one must not be checked against the other.
+    void wssAndWsKeysDiffer() {
+        const QString ws = endpointKey(QUrl(s("ws://chat.test/")));
+        const QString wss = endpointKey(QUrl(s("wss://chat.test/")));
+        QCOMPARE(ws, s("chat.test:80/"));
+        QCOMPARE(wss, s("chat.test:443/"));
+        QVERIFY(ws != wss);
+        QCOMPARE(endpointKey(QUrl(s("WSS://Chat.Test"))), wss);
+        QCOMPARE(*TrustStore::normalizeEndpoint(s("wss://chat.test/")), wss);
+        // A pin for the ws server does not decide about the wss one.
+        const Profile profile = freshProfile();
+        TrustService trust(profile);
+        QVERIFY(trust.writeAndWait(
+            [ws](TrustStore &t) { t.setPin(ws, BoxKeyPair::generate().publicKey, false, 1); }));
+        PinningVerifier v(trust, PinPolicy::Strict);
+        QCOMPARE(v.verify(client(wss, BoxKeyPair::generate().publicKey)).error,
+                 SessionError::PeerKeyNotTrusted);
     }
 
     void policies_data() {
@@ -224,25 +252,27 @@ private Q_SLOTS:
         QFETCH(Decision, decision);
         QFETCH(SessionError, error);
         QFETCH(bool, pinnedAfter);
-        auto loaded = TrustStore::load(freshPath());
-        QVERIFY(loaded);
-        TrustStore store = *loaded;
+        const Profile profile = freshProfile();
         const QByteArray key = BoxKeyPair::generate().publicKey;
         const QByteArray old = BoxKeyPair::generate().publicKey;
         const QString endpoint = s("127.0.0.1:4000/");
         if (pinned) {
+            TrustStore store = *TrustStore::load(profile.trustStorePath());
             store.setPin(endpoint, pinned == 1 ? key : old, false, now());
             QVERIFY(store.save());
         }
-        PinningVerifier v(store, policy);
+        TrustService trust(profile);
+        PinningVerifier v(trust, policy);
         const PeerVerifier::Result r = v.verify(client(endpoint, key));
         QCOMPARE(r.decision, decision);
         QCOMPARE(r.error, error);
-        QCOMPARE(bool(store.pin(endpoint)), pinnedAfter);
-        // What is saved is what the store holds (accept-new writes the file).
-        QCOMPARE(bool(TrustStore::load(store.path())->pin(endpoint)), pinnedAfter);
+        QCOMPARE(bool(trust.snapshot()->pin(endpoint)), pinnedAfter);
+        // What is saved is what the snapshot holds (accept-new writes the file).
+        trust.flush();
+        QCOMPARE(bool(TrustStore::load(profile.trustStorePath())->pin(endpoint)), pinnedAfter);
         if (error == SessionError::PeerKeyChanged) {
-            QCOMPARE(store.pin(endpoint)->publicKey, old); // a refused key is never pinned
+            // A refused key is never pinned.
+            QCOMPARE(trust.snapshot()->pin(endpoint)->publicKey, old);
             const SessionFailure f = makeFailure(r.error, r.reason);
             QVERIFY(f.reason.toUtf8().size() <= 123);
             QVERIFY2(f.reason.contains(fingerprint(old)), qPrintable(f.reason));
@@ -260,48 +290,146 @@ private Q_SLOTS:
     }
 
     void certifiedKeysAreNotPinned() {
-        TrustStore store = *TrustStore::load(freshPath());
+        TrustService trust(freshProfile());
         PeerIdentity peer = client(s("v2.test:443/"), BoxKeyPair::generate().publicKey);
         peer.verdict = cert::Verdict{};
         peer.verdict->valid = true;
         for (PinPolicy p : {PinPolicy::Ask, PinPolicy::AcceptNew}) {
-            PinningVerifier v(store, p);
+            PinningVerifier v(trust, p);
             QCOMPARE(v.verify(peer).decision, Decision::Accept);
             QVERIFY(v.lastOutcome().certified);
-            QVERIFY(store.pins().isEmpty());
+            QVERIFY(trust.snapshot()->pins().isEmpty());
         }
-        PinningVerifier strict(store, PinPolicy::Strict);
+        PinningVerifier strict(trust, PinPolicy::Strict);
         QCOMPARE(strict.verify(peer).error, SessionError::PeerKeyNotTrusted);
         peer.verdict->valid = false; // an invalid certificate vouches for nothing
-        PinningVerifier ask(store, PinPolicy::Ask);
+        PinningVerifier ask(trust, PinPolicy::Ask);
         QCOMPARE(ask.verify(peer).decision, Decision::Ask);
         // A pin still wins over a certificate.
         peer.verdict->valid = true;
-        store.setPin(peer.endpoint, BoxKeyPair::generate().publicKey, false, now());
-        PinningVerifier acceptNew(store, PinPolicy::AcceptNew);
+        trust.write([endpoint = peer.endpoint, key = BoxKeyPair::generate().publicKey](
+                        TrustStore &t) { t.setPin(endpoint, key, false, now()); });
+        PinningVerifier acceptNew(trust, PinPolicy::AcceptNew);
         QCOMPARE(acceptNew.verify(peer).error, SessionError::PeerKeyChanged);
     }
 
     void askThenAccept() {
-        auto loaded = TrustStore::load(freshPath());
-        TrustStore store = *loaded;
-        PinningVerifier v(store, PinPolicy::Ask);
+        const Profile profile = freshProfile();
+        TrustService trust(profile);
+        PinningVerifier v(trust, PinPolicy::Ask);
         const PeerIdentity peer = client(s("h:1/"), BoxKeyPair::generate().publicKey);
         QCOMPARE(v.verify(peer).decision, Decision::Ask);
-        QVERIFY(v.pinAccepted(peer, true));
-        QVERIFY(TrustStore::load(store.path())->pin(s("h:1/"))->verified);
-        QCOMPARE(v.verify(peer).decision, Decision::Accept);
+        v.pinAccepted(peer, true);
+        QCOMPARE(v.verify(peer).decision, Decision::Accept); // at once, from the snapshot
+        trust.flush();
+        QVERIFY(TrustStore::load(profile.trustStorePath())->pin(s("h:1/"))->verified);
     }
 
+    // What another program pinned is seen from the next refresh (a session's start).
     void readsChangesOfOtherPrograms() {
-        auto loaded = TrustStore::load(freshPath());
-        TrustStore mine = *loaded;
-        TrustStore theirs = *TrustStore::load(mine.path());
+        const Profile profile = freshProfile();
+        TrustService mine(profile);
+        TrustStore theirs = *TrustStore::load(profile.trustStorePath());
         const PeerIdentity peer = client(s("h:2/"), BoxKeyPair::generate().publicKey);
         theirs.setPin(peer.endpoint, BoxKeyPair::generate().publicKey, false, now());
         QVERIFY(theirs.save());
+        mine.refresh();
         PinningVerifier v(mine, PinPolicy::AcceptNew);
         QCOMPARE(v.verify(peer).error, SessionError::PeerKeyChanged);
+    }
+
+    // verify() runs in a socket callback (on the GUI thread in the app): while another program
+    // holds trust.json.lock it decides at once, from memory; the new pin reaches the file once
+    // the lock is released.
+    void verifyDoesNotWaitForTheLock() {
+        const Profile profile = freshProfile();
+        QVERIFY(profile.ensure());
+        TrustService trust(profile);
+        QLockFile held(profile.trustStorePath() + s(".lock")); // as TrustStore::update locks
+        QVERIFY(held.tryLock(0));
+        PinningVerifier v(trust, PinPolicy::AcceptNew);
+        const PeerIdentity peer = client(s("locked.test:80/"), BoxKeyPair::generate().publicKey);
+        QElapsedTimer timer;
+        timer.start();
+        const PeerVerifier::Result r = v.verify(peer);
+        const qint64 took = timer.elapsed();
+        QVERIFY2(took < 1000, qPrintable(s("verify() took %1 ms").arg(took)));
+        QCOMPARE(r.decision, Decision::Accept);
+        QVERIFY(v.lastOutcome().newlyPinned);
+        QCOMPARE(trust.snapshot()->pin(peer.endpoint)->publicKey, peer.publicKey);
+        QVERIFY(!TrustStore::load(profile.trustStorePath())->pin(peer.endpoint)); // not yet
+        held.unlock();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            TrustStore::load(profile.trustStorePath())->pin(peer.endpoint) &&
+                TrustStore::load(profile.trustStorePath())->pin(peer.endpoint)->publicKey ==
+                    peer.publicKey,
+            9000);
+    }
+
+    // Two sessions of one program to a new endpoint under accept-new: the second sees the
+    // first's pin in the snapshot, before the file is written (here: while it is locked).
+    void secondSessionSeesFirstPin() {
+        const Profile profile = freshProfile();
+        QVERIFY(profile.ensure());
+        TrustService trust(profile);
+        QLockFile held(profile.trustStorePath() + s(".lock"));
+        QVERIFY(held.tryLock(0));
+        const PeerIdentity peer = client(s("twice.test:80/"), BoxKeyPair::generate().publicKey);
+        PinningVerifier first(trust, PinPolicy::AcceptNew);
+        PinningVerifier second(trust, PinPolicy::AcceptNew);
+        QCOMPARE(first.verify(peer).decision, Decision::Accept);
+        QVERIFY(first.lastOutcome().newlyPinned);
+        QCOMPARE(second.verify(peer).decision, Decision::Accept);
+        QVERIFY(!second.lastOutcome().newlyPinned); // pinned already
+        QCOMPARE(second.lastOutcome().pinnedKey, peer.publicKey);
+        // And another key at that endpoint is now a changed key.
+        const PeerIdentity other = client(peer.endpoint, BoxKeyPair::generate().publicKey);
+        QCOMPARE(second.verify(other).error, SessionError::PeerKeyChanged);
+        held.unlock();
+        trust.flush();
+        QCOMPARE(TrustStore::load(profile.trustStorePath())->pin(peer.endpoint)->publicKey,
+                 peer.publicKey);
+    }
+
+    // A program that exits right after pinning (sws connect) still saves the pin: the
+    // service's destructor waits for its writes.
+    void writesAreFlushedOnDestruction() {
+        const Profile profile = freshProfile();
+        const QByteArray key = BoxKeyPair::generate().publicKey;
+        {
+            TrustService trust(profile);
+            for (int i = 0; i < 5; ++i)
+                trust.write([i, key](TrustStore &t) {
+                    t.setPin(s("h%1.test:80/").arg(i), key, false, now());
+                });
+        }
+        const auto saved = TrustStore::load(profile.trustStorePath());
+        QVERIFY(saved);
+        QCOMPARE(saved->pins().size(), 5);
+    }
+
+    // A write that cannot be saved is reported, and dropped from the snapshot (the file does
+    // not hold it); an unreadable trust.json is never overwritten.
+    void failedWritesAreReported() {
+        const Profile profile = freshProfile();
+        QVERIFY(profile.ensure());
+        QVERIFY(writeAll(profile.trustStorePath(), "not json"));
+        TrustService trust(profile);
+        QVERIFY(!trust.loadError().isEmpty());
+        QVERIFY(!trust.writeAndWait(
+            [](TrustStore &t) { t.setPin(s("y:1/"), QByteArray(32, 'k'), false, 1); }));
+        const Profile blocked(m_tmp.filePath(s("blocked")));
+        QVERIFY(writeAll(m_tmp.filePath(s("blocked")), "a file where the directory would be"));
+        TrustService nowhere(blocked);
+        QStringList failed; // queued to this thread: the writer thread emits it
+        connect(&nowhere, &TrustService::writeFailed, this,
+                [&failed](const QString &e) { failed << e; });
+        nowhere.write([](TrustStore &t) { t.setPin(s("x:1/"), QByteArray(32, 'k'), false, 1); });
+        QTRY_COMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().contains(s("blocked")), qPrintable(failed.first()));
+        QVERIFY(!nowhere.snapshot()->pin(s("x:1/")));
+        QVERIFY(!nowhere.writeAndWait([](TrustStore &) {}));
+        QCOMPARE(readAll(profile.trustStorePath()), QByteArray("not json"));
     }
 
     // Two programs that read the store before either wrote: each update keeps the other's
@@ -339,8 +467,8 @@ private Q_SLOTS:
     }
 
     void serverSessionsAreNotPinned() {
-        TrustStore store;
-        PinningVerifier v(store, PinPolicy::Strict);
+        TrustService trust(freshProfile());
+        PinningVerifier v(trust, PinPolicy::Strict);
         PeerIdentity p = client(s("127.0.0.1"), BoxKeyPair::generate().publicKey);
         p.localRole = Role::Server;
         QCOMPARE(v.verify(p).decision, Decision::Accept);

@@ -17,6 +17,7 @@
 #include "securewebsocketserver.h"
 #include "theme.h"
 #include "trafficmodel.h"
+#include "trustservice.h"
 
 #include <QHelpEvent>
 #include <QLabel>
@@ -129,7 +130,8 @@ private Q_SLOTS:
         StartOptions o;
         o.settingsFile = m_dir.filePath(QStringLiteral("own.ini"));
         o.profileDir = m_dir.filePath(QStringLiteral("own-profile"));
-        MainWindow w(o);
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
         w.resize(1000, 700);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));

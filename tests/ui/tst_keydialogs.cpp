@@ -8,6 +8,7 @@
 #include "issuecertdialog.h"
 #include "keyfiles.h"
 #include "newidentitydialog.h"
+#include "trustservice.h"
 #include "truststore.h"
 #include "verdictmodel.h"
 
@@ -120,9 +121,8 @@ private Q_SLOTS:
 
     void createCa() {
         const Profile profile = fresh();
-        auto store = TrustStore::load(profile.trustStorePath());
-        QVERIFY(store);
-        CreateCaDialog dlg(profile, &*store);
+        TrustService trust(profile);
+        CreateCaDialog dlg(profile, &trust);
         const QString inAYear =
             QDateTime::currentDateTimeUtc().addDays(365).toString(s("yyyy-MM-dd"));
         QVERIFY2(dlg.untilLabel()->text().contains(inAYear), qPrintable(dlg.untilLabel()->text()));
@@ -152,9 +152,11 @@ private Q_SLOTS:
         auto key = profile.unlockCa(s("home.lan"), &p);
         QVERIFY(key);
         QVERIFY(findSecret(readAll(ca.keyPath), key->secretKey.copyOut().left(32)).isEmpty());
+        // OK waited for the write: the file holds the trusted CA, and so does the snapshot.
         auto saved = TrustStore::load(profile.trustStorePath());
         QVERIFY(saved && saved->findCa(s("home.lan")));
         QVERIFY(saved->cas().at(*saved->findCa(s("home.lan"))).enabled);
+        QVERIFY(trust.snapshot()->findCa(s("home.lan")));
     }
 
     void issueCertificate() {

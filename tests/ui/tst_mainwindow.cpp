@@ -20,6 +20,7 @@
 #include "trafficmodel.h"
 #include "trafficview.h"
 #include "transcriptconnection.h"
+#include "trustservice.h"
 #include "verdictmodel.h"
 
 #include <QAction>
@@ -101,7 +102,9 @@ private Q_SLOTS:
     // "Join this room" knows the room's key: a server with another key on the joined address
     // is refused with PeerKeyChanged (4040) before any data, and nothing is pinned.
     void joiningOwnRoomChecksItsKey() {
-        MainWindow w(options(QStringLiteral("ownkey")));
+        const StartOptions startOptions = options(QStringLiteral("ownkey"));
+        TrustService trust(Profile(startOptions.profileDir));
+        MainWindow w(trust, startOptions);
         w.start();
         HostedRoom *room = w.demoRoom();
         QVERIFY(room);
@@ -130,7 +133,9 @@ private Q_SLOTS:
     }
 
     void firstStartJoinChatAndInspect() {
-        MainWindow w(options(QStringLiteral("first")));
+        const StartOptions startOptions = options(QStringLiteral("first"));
+        TrustService trust(Profile(startOptions.profileDir));
+        MainWindow w(trust, startOptions);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.start();
@@ -240,7 +245,9 @@ private Q_SLOTS:
     }
 
     void hostedEchoRoomEchoes() {
-        MainWindow w(options(QStringLiteral("echo"), StartOptions::Demo::Off));
+        const StartOptions startOptions = options(QStringLiteral("echo"), StartOptions::Demo::Off);
+        TrustService trust(Profile(startOptions.profileDir));
+        MainWindow w(trust, startOptions);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.start();
@@ -285,7 +292,9 @@ private Q_SLOTS:
         pki.write(dir);
         if (QTest::currentTestFailed())
             return;
-        MainWindow w(options(QStringLiteral("v2"), StartOptions::Demo::Off));
+        const StartOptions startOptions = options(QStringLiteral("v2"), StartOptions::Demo::Off);
+        TrustService trust(Profile(startOptions.profileDir));
+        MainWindow w(trust, startOptions);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.start();
@@ -379,7 +388,9 @@ private Q_SLOTS:
     }
 
     void exportAndReopenTranscript() {
-        MainWindow w(options(QStringLiteral("export")));
+        const StartOptions startOptions = options(QStringLiteral("export"));
+        TrustService trust(Profile(startOptions.profileDir));
+        MainWindow w(trust, startOptions);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.start();
@@ -457,7 +468,8 @@ private Q_SLOTS:
             e.url = QStringLiteral("ws://127.0.0.1:9/");
             s.addRecent(e);
         }
-        MainWindow w(o);
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.start();

@@ -13,7 +13,9 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QItemSelectionModel>
+#include <QLockFile>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
@@ -21,6 +23,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,7 +77,8 @@ private Q_SLOTS:
         store.setPin(s("b.test:80/"), k2, false, now());
         QVERIFY(store.save());
 
-        TrustManagerDialog dlg(store);
+        TrustService trust(Profile(m_tmp.filePath(s("tm"))));
+        TrustManagerDialog dlg(trust);
         TrustedCaModel *cas = dlg.caModel();
         PinModel *pins = dlg.pinModel();
         QCOMPARE(cas->rowCount(), 2);
@@ -135,7 +139,7 @@ private Q_SLOTS:
         QVERIFY(!saved.pin(s("b.test:80/")));
         QCOMPARE(saved.pin(s("c.test:80/"))->publicKey, k3);
         QVERIFY(saved.pin(s("a.test:80/"))->verified);
-        QVERIFY(store.pin(s("a.test:80/"))->verified); // the app's store follows
+        QVERIFY(trust.snapshot()->pin(s("a.test:80/"))->verified); // the app's store follows
     }
 
     void peerKeyDialog() {
@@ -171,10 +175,13 @@ private Q_SLOTS:
     }
 
     void keysMenu() {
+        TrustService trust(Profile(m_tmp.filePath(s("menu-profile"))));
+        const QByteArray key = BoxKeyPair::generate().publicKey;
+        QVERIFY(trust.writeAndWait(
+            [key](TrustStore &t) { t.setPin(s("menu.test:80/"), key, false, now()); }));
         QMainWindow window;
         window.menuBar()->addMenu(s("&Help"));
-        QMenu *menu = installTrustMenus(&window, m_tmp.filePath(s("menu-profile")));
-        QCOMPARE(KeyContext::instance().profile().directory(), m_tmp.filePath(s("menu-profile")));
+        QMenu *menu = installTrustMenus(&window, trust);
         const QList<QAction *> bar = window.menuBar()->actions();
         QCOMPARE(bar.size(), 2);
         QCOMPARE(bar.first()->menu(), menu); // before Help
@@ -190,13 +197,35 @@ private Q_SLOTS:
         auto *dlg = window.findChild<NewIdentityDialog *>();
         QVERIFY(dlg->isVisible());
         dlg->reject();
+        // The trust manager shows the injected service's store.
+        menu->actions().last()->trigger();
+        QTRY_VERIFY(window.findChild<TrustManagerDialog *>());
+        auto *manager = window.findChild<TrustManagerDialog *>();
+        QCOMPARE(manager->working().pins().size(), 1);
+        QCOMPARE(manager->working().pins().first().publicKey, key);
+        manager->reject();
+    }
+
+    // A pin the writer thread cannot save is shown on the window's status bar.
+    void writeFailureOnStatusBar() {
+        const QString blocked = m_tmp.filePath(s("blocked-profile"));
+        QVERIFY(writeAll(blocked, "a file where the profile directory would be"));
+        TrustService trust{Profile(blocked)};
+        QMainWindow window;
+        installTrustMenus(&window, trust);
+        trust.write(
+            [](TrustStore &t) { t.setPin(s("x.test:80/"), QByteArray(32, 'k'), false, 1); });
+        QTRY_VERIFY(window.statusBar()->currentMessage().contains(s("could not be saved")));
+        QVERIFY(window.statusBar()->currentMessage().contains(s("blocked-profile")));
     }
 
     // The GUI connect path: policy ask answered with the dialog; then a changed key on the
     // same port is refused and explained, and "forget" removes the pin.
     void guiConnectAsksAndPins() {
+        TrustService trust(Profile(m_tmp.filePath(s("gui-profile"))));
+        QVERIFY(trust.profile().ensure());
         QMainWindow window;
-        installTrustMenus(&window, m_tmp.filePath(s("gui-profile")));
+        installTrustMenus(&window, trust);
         window.show();
         const auto serve = [](quint16 port) {
             ServerConfig cfg;
@@ -210,11 +239,11 @@ private Q_SLOTS:
         QVERIFY(server);
         const QByteArray firstKey = server->config().session.keyPair.publicKey;
         const QUrl url = server->serverUrl();
-        const QString endpoint = TrustStore::endpointFromUrl(url);
+        const QString endpoint = endpointKey(url);
 
         SessionConfig cfg;
         cfg.keyPair = BoxKeyPair::generate();
-        auto verifier = applyPeerTrust(cfg);
+        auto verifier = applyPeerTrust(trust, cfg);
         SecureWebSocket socket(cfg.clone());
         watchPeerTrust(&socket, verifier, &window);
         QSignalSpy secured(&socket, &SecureWebSocket::secured);
@@ -230,12 +259,24 @@ private Q_SLOTS:
         QCOMPARE(socket.state(), SecureWebSocket::State::Verifying);
         QCOMPARE(secured.count(), 0);
         ask->verifiedCheck()->setChecked(true);
+        // Another program holds trust.json.lock: Trust does not wait for it.
+        const Profile profile = trust.profile();
+        QLockFile held(profile.trustStorePath() + s(".lock"));
+        QVERIFY(held.tryLock(0));
+        QElapsedTimer clicked;
+        clicked.start();
         QTest::mouseClick(ask->trustButton(), Qt::LeftButton);
+        QVERIFY2(clicked.elapsed() < 1000, qPrintable(QString::number(clicked.elapsed())));
         QTRY_COMPARE(secured.count(), 1);
         QCOMPARE(tracker.info().state, SessionState::Secured);
-        const Profile profile = KeyContext::instance().profile();
-        QVERIFY(TrustStore::load(profile.trustStorePath())->pin(endpoint)->verified);
-        QCOMPARE(TrustStore::load(profile.trustStorePath())->pin(endpoint)->publicKey, firstKey);
+        QVERIFY(trust.snapshot()->pin(endpoint)->verified);
+        held.unlock();
+        const auto savedPin = [&] {
+            auto saved = TrustStore::load(profile.trustStorePath());
+            return saved && saved->pin(endpoint) ? *saved->pin(endpoint) : TrustStore::Pin{};
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(savedPin().verified, 9000);
+        QCOMPARE(savedPin().publicKey, firstKey);
         socket.close();
         QTRY_COMPARE(socket.state(), SecureWebSocket::State::Closed);
 
@@ -246,7 +287,7 @@ private Q_SLOTS:
         QVERIFY(server);
         SessionConfig again;
         again.keyPair = BoxKeyPair::generate();
-        auto v2 = applyPeerTrust(again);
+        auto v2 = applyPeerTrust(trust, again);
         SecureWebSocket second(again.clone());
         watchPeerTrust(&second, v2, &window);
         QSignalSpy failed(&second, &SecureWebSocket::errorOccurred);
@@ -259,7 +300,8 @@ private Q_SLOTS:
         QVERIFY(changed->text().contains(fingerprint(firstKey)));
         QVERIFY(changed->text().contains(fingerprint(server->config().session.keyPair.publicKey)));
         QTest::mouseClick(changed->forgetButton(), Qt::LeftButton);
-        QVERIFY(!TrustStore::load(profile.trustStorePath())->pin(endpoint));
+        QVERIFY(!trust.snapshot()->pin(endpoint));
+        QTRY_VERIFY(!TrustStore::load(profile.trustStorePath())->pin(endpoint));
     }
 };
 
