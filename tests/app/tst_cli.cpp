@@ -8,8 +8,10 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
 
 #include <sys/stat.h>
 
@@ -398,6 +400,60 @@ private Q_SLOTS:
         QVERIFY2(js.out.startsWith(
                      s("invalid (Signature): signed over the Java reference's field order")),
                  qPrintable(js.out));
+    }
+
+    // `sws serve` warns about a client whose ClientHello has the Java reference's shape.
+    void serveWarnsAboutJavaClient_data() {
+        QTest::addColumn<bool>("javaShape");
+        QTest::newRow("Java reference shape") << true;
+        QTest::newRow("node-sws shape") << false;
+    }
+    void serveWarnsAboutJavaClient() {
+        QFETCH(bool, javaShape);
+        QProcess serve;
+        serve.setProcessChannelMode(QProcess::SeparateChannels);
+        serve.start(QStringLiteral(SWS_CLI_PATH), {s("serve"), s("--listen"), s("127.0.0.1:0")});
+        QByteArray line;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                if (serve.canReadLine())
+                    line = serve.readLine();
+                return line.startsWith("listening ");
+            },
+            15000));
+        const QByteArray key =
+            json::serialize(json::bytesToArray(BoxKeyPair::generate().publicKey));
+        const QByteArray nonce = json::serialize(json::bytesToArray(randomBytes(8)));
+        const QByteArray hello = javaShape
+                                     ? "{\"opc\":0,\"version\":1,\"nonce\":" + nonce +
+                                           ",\"client_public_key\":" + key + "}"
+                                     : "{\"opc\":0,\"version\":1,\"client_public_key\":" + key +
+                                           ",\"nonce\":" + nonce + "}";
+        QWebSocket client;
+        QSignalSpy reply(&client, &QWebSocket::textMessageReceived);
+        QObject::connect(&client, &QWebSocket::connected, &client,
+                         [&] { client.sendTextMessage(QString::fromUtf8(hello)); });
+        client.open(QUrl(QString::fromUtf8(line.mid(10).trimmed())));
+        QTRY_COMPARE_WITH_TIMEOUT(reply.size(), 1, 10000); // ServerHello: hello accepted
+        QVERIFY(reply.first().first().toString().contains(s("\"opc\":1")));
+        // Leaving mid-handshake makes serve report the failure: every line before it is out.
+        client.close();
+        QByteArray errors;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                errors += serve.readAllStandardError();
+                return errors.contains("handshake with");
+            },
+            10000));
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        errors += serve.readAllStandardError();
+        m_outputs << QString::fromUtf8(errors);
+        QCOMPARE(errors.contains("looks like the Java reference implementation"), javaShape);
+        if (javaShape)
+            QVERIFY2(errors.contains("sws serve: warning: the client at 127.0.0.1:") &&
+                         errors.contains("anyone who saw this handshake can read the session"),
+                     errors.constData());
     }
 
     void validate_data() {
