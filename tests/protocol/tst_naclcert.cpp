@@ -2,9 +2,13 @@
 #include "handshake.h"
 #include "json.h"
 #include "naclcert.h"
+#include "securewebsocket.h"
+#include "securewebsocketserver.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <map>
@@ -791,6 +795,54 @@ private Q_SLOTS:
             QCOMPARE(peer.failedRule, std::optional<Rule>(Rule::Signature));
             QVERIFY2(peer.message.startsWith(explanation), qPrintable(peer.message));
         }
+    }
+
+    // A Java peer sends our certificate re-ordered: the session is refused, and the close
+    // reason both sides see says why.
+    void reorderedPeerCertificateOnTheWire() {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const cert::CaKey ca = cert::generateCa(s("wire-ca"), now + kDay, now);
+        const BoxKeyPair serverKeys = BoxKeyPair::generate();
+        const auto made = cert::sign(
+            {serverKeys.publicKey, {s("localhost")}, {s("127.0.0.1")}, {}, now + kDay / 2}, ca,
+            now);
+        QVERIFY(made);
+        // Signed in nacl-cert's order, then re-ordered as a Java peer sends it.
+        json::Value jsDesc = json::Value::object();
+        for (const QString &key : cert::naclCertFieldOrder(false))
+            jsDesc.insert(key, *made->desc().find(key));
+        const Certificate jsMade = signManually(jsDesc, ca.secretKey);
+        QVERIFY(cert::validate(jsMade, &ca.cert, now).valid);
+        const auto onWire = Certificate::fromBytes(
+            "{\"desc\":" + cert::javaSigningText(jsMade.desc()) +
+            ",\"sign\":" + json::serialize(*jsMade.raw().find(s("sign"))) + "}");
+        QVERIFY(onWire);
+
+        ServerConfig sc;
+        sc.session.version = 2;
+        sc.session.keyPair = serverKeys.clone();
+        sc.session.certificate = *onWire;
+        sc.session.trustedCas = {ca.cert};
+        SecureWebSocketServer server(std::move(sc));
+        QSignalSpy failed(&server, &SecureWebSocketServer::handshakeFailed);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        SessionConfig cc;
+        cc.version = 2;
+        cc.keyPair = BoxKeyPair::generate();
+        cc.trustedCas = {ca.cert};
+        SecureWebSocket client(std::move(cc));
+        QSignalSpy verdicts(&client, &SecureWebSocket::peerCertificateChecked);
+        client.open(server.serverUrl());
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(client.error(), SessionError::CertificateRefused);
+        const QString why = s("re-ordered after signing, as a Java peer does");
+        QVERIFY2(client.errorString().contains(why), qPrintable(client.errorString()));
+        QCOMPARE(verdicts.size(), 1);
+        const auto verdict = verdicts.first().first().value<cert::Verdict>();
+        QCOMPARE(verdict.failedRule, std::optional<Rule>(Rule::Signature));
+        QTRY_COMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().at(2).toString().contains(why),
+                 qPrintable(failed.first().at(2).toString()));
     }
 
     // A plain bad signature gets no explanation.
