@@ -126,6 +126,72 @@ private:
     Verdict m_v;
 };
 
+QStringList keysOf(const json::Value &object) {
+    QStringList keys;
+    for (const json::Member &m : object.members())
+        keys << m.key;
+    return keys;
+}
+
+bool isSelfSignedDesc(const json::Value &desc) {
+    const json::Value *type = desc.find(str("type"));
+    return type && type->isString() && type->toString().toLower() == str("self");
+}
+
+// desc with the listed keys first, in that order, then any others as written.
+QByteArray serializeInOrder(const json::Value &desc, const QStringList &order) {
+    json::Value out = json::Value::object();
+    for (const QString &key : order) {
+        if (const json::Value *v = desc.find(key))
+            out.insert(key, *v);
+    }
+    for (const json::Member &m : desc.members()) {
+        if (!order.contains(m.key))
+            out.insert(m.key, m.value);
+    }
+    return json::serialize(out);
+}
+
+// Why a signature that does not verify over desc as written may still be genuine: the other
+// reference's serialisation verifies. Empty when neither does.
+QString explainSignatureFailure(const Certificate &cert, const QByteArray &key) {
+    const json::Value &desc = cert.desc();
+    const QByteArray asWritten = json::serialize(desc);
+    const QByteArray java = javaSigningText(desc);
+    if (java != asWritten && verifyDetached(cert.signature(), java, key)) {
+        const bool self = isSelfSignedDesc(desc);
+        if (keysOf(desc) == javaFieldOrder(self))
+            return str("signed over the Java reference's text, which writes '/' as '\\/'");
+        return str("signed over the Java reference's field order, not the order as written");
+    }
+    // A Java peer sends every certificate re-serialised in its order (and adds empty macs).
+    std::vector<QByteArray> candidates{
+        serializeInOrder(desc, naclCertFieldOrder(isSelfSignedDesc(desc)))};
+    const json::Value *macs = desc.find(str("macs"));
+    if (macs && macs->isArray() && macs->size() == 0) {
+        json::Value withoutMacs = json::Value::object();
+        for (const json::Member &m : desc.members()) {
+            if (m.key != str("macs"))
+                withoutMacs.insert(m.key, m.value);
+        }
+        candidates.push_back(
+            serializeInOrder(withoutMacs, naclCertFieldOrder(isSelfSignedDesc(desc))));
+    }
+    for (const QByteArray &text : candidates) {
+        if (text != asWritten && verifyDetached(cert.signature(), text, key))
+            return str("re-ordered after signing, as a Java peer does when it sends a "
+                       "certificate");
+    }
+    return {};
+}
+
+// The failure text of the Signature rule: the explanation first, so that a close reason
+// clipped to 123 bytes still carries it.
+QString signatureFailure(const Certificate &cert, const QByteArray &key, const QString &plain) {
+    const QString why = explainSignatureFailure(cert, key);
+    return why.isEmpty() ? plain : why + str("; ") + plain;
+}
+
 Verdict validateCaSigned(const Certificate &cert, const Certificate *ca, qint64 nowMs, Checker &c) {
     // The issuer must be a self-signed certificate that is itself valid.
     if (!ca) {
@@ -156,9 +222,12 @@ Verdict validateCaSigned(const Certificate &cert, const Certificate *ca, qint64 
             str("expires after its CA (%1 > %2)").arg(isoUtc(cert.tteMs()), isoUtc(ca->tteMs()))))
         return c.finish();
 
-    c.check(Rule::Signature,
-            verifyDetached(cert.signature(), json::serialize(cert.desc()), ca->publicKey()),
-            str("signed by the CA key"), str("the signature does not verify with the CA key"));
+    const bool verified =
+        verifyDetached(cert.signature(), json::serialize(cert.desc()), ca->publicKey());
+    c.check(Rule::Signature, verified, str("signed by the CA key"),
+            verified ? QString()
+                     : signatureFailure(cert, ca->publicKey(),
+                                        str("the signature does not verify with the CA key")));
     return c.finish();
 }
 
@@ -360,15 +429,20 @@ QString Certificate::fingerprint() const {
 // ---- Making certificates ----------------------------------------------------------------
 
 CaKey generateCa(const QString &name, qint64 tteMs, qint64 nowMs) {
+    // About half of the keys with bit 7 of the last byte set are rejected by the Java
+    // reference whatever they sign; keys with it clear never are. Clearing it costs one bit.
     SignKeyPair kp = SignKeyPair::generate();
+    while (static_cast<unsigned char>(kp.publicKey.at(31)) & 0x80)
+        kp = SignKeyPair::generate();
+    // The Java reference's order (javaFieldOrder): its signing text and ours are then the same.
     const json::Value desc = json::Value::object({
         {str("version"), json::Value(str("1.0"))},
         {str("type"), json::Value(str("self"))},
-        {str("ca"), json::Value(name)},
         {str("tte"), json::Value(static_cast<double>(tteMs))},
+        {str("ca"), json::Value(name)},
         {str("publickey"), json::bytesToArray(kp.publicKey)},
-        {str("signtime"), json::Value(static_cast<double>(nowMs))},
         {str("gid"), json::Value(uuidV4())},
+        {str("signtime"), json::Value(static_cast<double>(nowMs))},
     });
     Certificate cert = signDesc(desc, kp.secretKey);
     return CaKey{std::move(cert), std::move(kp.secretKey)};
@@ -409,15 +483,67 @@ Expected<Certificate, QString> sign(const CertRequest &req, const CaKey &ca, qin
         {str("version"), json::Value(str("1.0"))},
         {str("type"), json::Value(str("ca"))},
         {str("tte"), json::Value(static_cast<double>(req.tteMs))},
+        {str("ca"), json::Value(ca.cert.caName())},
         {str("publickey"), json::bytesToArray(req.publicKey)},
         {str("names"), stringArray(req.names)},
         {str("ips"), stringArray(req.ips)},
         {str("macs"), stringArray(req.macs)},
-        {str("ca"), json::Value(ca.cert.caName())},
-        {str("signtime"), json::Value(static_cast<double>(nowMs))},
         {str("gid"), json::Value(uuidV4())},
+        {str("signtime"), json::Value(static_cast<double>(nowMs))},
     });
     return signDesc(desc, ca.secretKey);
+}
+
+// ---- The Java reference's serialisation --------------------------------------------------
+
+QStringList javaFieldOrder(bool selfSigned) {
+    if (selfSigned)
+        return {str("version"),   str("type"), str("tte"),     str("ca"),
+                str("publickey"), str("gid"),  str("signtime")};
+    return {str("version"), str("type"), str("tte"),  str("ca"),  str("publickey"),
+            str("names"),   str("ips"),  str("macs"), str("gid"), str("signtime")};
+}
+
+QStringList naclCertFieldOrder(bool selfSigned) {
+    if (selfSigned)
+        return {str("version"),   str("type"),     str("ca"), str("tte"),
+                str("publickey"), str("signtime"), str("gid")};
+    return {str("version"), str("type"), str("tte"), str("publickey"), str("names"),
+            str("ips"),     str("macs"), str("ca"),  str("signtime"),  str("gid")};
+}
+
+QByteArray javaSigningText(const json::Value &desc) {
+    const bool self = isSelfSignedDesc(desc);
+    const QStringList lists = {str("names"), str("ips"), str("macs")};
+    QByteArray out("{");
+    for (const QString &key : javaFieldOrder(self)) {
+        const json::Value *v = desc.find(key);
+        json::Value value;
+        if (v)
+            value = *v;
+        else if (!self && lists.contains(key))
+            value = json::Value::array(); // it always writes the three lists
+        else
+            continue; // org.json leaves out a member whose value is null
+        if (out.size() > 1)
+            out += ',';
+        // Android's org.json escapes as JSON.stringify does, and '/' as well; '/' occurs
+        // only inside strings, so escaping it in the serialised text is exact.
+        out += json::serialize(json::Value(key)) + ':' +
+               json::serialize(value).replace('/', QByteArrayLiteral("\\/"));
+    }
+    out += '}';
+    return out;
+}
+
+QString javaSlashWarning(const QStringList &strings) {
+    for (const QString &s : strings) {
+        if (s.contains(QLatin1Char('/')))
+            return str("%1 holds '/': the Java reference signs it as '\\/' and will not "
+                       "validate this certificate")
+                .arg(displayText(s));
+    }
+    return {};
 }
 
 // ---- Validation -------------------------------------------------------------------------
@@ -447,9 +573,12 @@ Verdict validate(const Certificate &cert, const Certificate *ca, qint64 nowMs) {
 
     if (type == str("ca"))
         return validateCaSigned(cert, ca, nowMs, c);
-    c.check(Rule::Signature,
-            verifyDetached(cert.signature(), json::serialize(cert.desc()), cert.publicKey()),
-            str("self-signature verifies"), str("the self-signature does not verify"));
+    const bool verified =
+        verifyDetached(cert.signature(), json::serialize(cert.desc()), cert.publicKey());
+    c.check(Rule::Signature, verified, str("self-signature verifies"),
+            verified ? QString()
+                     : signatureFailure(cert, cert.publicKey(),
+                                        str("the self-signature does not verify")));
     return c.finish();
 }
 

@@ -93,7 +93,11 @@ struct CaKey {
     SecretBuffer secretKey; // 64 bytes
 };
 
-// Makes a self-signed CA certificate, valid until tteMs.
+// Makes a self-signed CA certificate, valid until tteMs. desc is written in the Java
+// reference's order (javaFieldOrder), so both references sign and check the same bytes. The
+// signing key is drawn again until bit 7 of its last public-key byte is clear, so that the
+// Java reference's Ed25519 defect (quirks::javaReferenceAcceptsKey) cannot reject what it
+// signs; that costs one bit of the 256-bit key.
 [[nodiscard]] CaKey generateCa(const QString &name, qint64 tteMs, qint64 nowMs);
 
 struct CertRequest {
@@ -101,10 +105,26 @@ struct CertRequest {
     QStringList names, ips, macs;
     qint64 tteMs = 0;
 };
-// Signs a request with the CA, as nacl-cert's generate(): type "ca", field order
-// version,type,tte,publickey,names,ips,macs,ca,signtime,gid. Fails if tte is past the CA's.
+// Signs a request with the CA, as nacl-cert's generate() does (type "ca"), with desc in the
+// Java reference's order version,type,tte,ca,publickey,names,ips,macs,gid,signtime (nacl-cert
+// signs the order as written, so it accepts this too). Fails if tte is past the CA's.
 [[nodiscard]] Expected<Certificate, QString> sign(const CertRequest &req, const CaKey &ca,
                                                   qint64 nowMs);
+
+// The Java reference (node-android NaclCert) signs and verifies desc re-serialised in a fixed
+// order, whatever order the certificate arrived in; nacl-cert signs JSON.stringify(desc) in the
+// order as written. The Java order of desc's keys for a self-signed or a CA-signed certificate:
+QStringList javaFieldOrder(bool selfSigned);
+// nacl-cert's own order (its generate()/generateCA()), which sws used to write.
+QStringList naclCertFieldOrder(bool selfSigned);
+// The exact bytes the Java reference signs and verifies for this desc: its fields only, in
+// javaFieldOrder, names/ips/macs always present for type "ca", '/' written as '\/' (Android's
+// org.json). Members it does not know are left out, as it leaves them out.
+QByteArray javaSigningText(const json::Value &desc);
+// A warning when one of these strings holds '/': the Java reference signs it as '\/', which
+// JSON.stringify does not write, so one of the two references rejects such a certificate.
+// Empty when no string holds '/'.
+QString javaSlashWarning(const QStringList &strings);
 
 // A verdict for a document that did not parse (Rule::Format), for callers that report both alike.
 Verdict formatVerdict(const QString &message);

@@ -201,7 +201,16 @@ bool IssueCertDialog::validate(QString *error) const {
 }
 
 QString IssueCertDialog::readyText() const {
-    return tr("The certificate will be valid %1.").arg(validUntilText(m_days->value()));
+    QString text = tr("The certificate will be valid %1.").arg(validUntilText(m_days->value()));
+    QStringList names, ips, macs;
+    QString unused;
+    if (checkLists(&names, &ips, &macs, &unused)) {
+        // Valid for nacl-cert and sws, but not for the Java reference: say so before signing.
+        const QString warning = cert::javaSlashWarning(names + ips + macs);
+        if (!warning.isEmpty())
+            text += QLatin1Char(' ') + tr("Warning: %1.").arg(warning);
+    }
+    return text;
 }
 
 bool IssueCertDialog::apply(QString *error) {

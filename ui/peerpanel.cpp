@@ -57,7 +57,16 @@ PeerPanel::PeerPanel(QWidget *parent)
     , m_certFields(new QLabel(this))
     , m_rulesBox(new QGroupBox(tr("Certificate validation"), this))
     , m_rules(new QTableView(this))
-    , m_noCert(new QLabel(this)) {
+    , m_noCert(new QLabel(this))
+    , m_javaWarning(new QLabel(this)) {
+    m_javaWarning->setObjectName(QStringLiteral("javaClientWarning"));
+    m_javaWarning->setWordWrap(true);
+    m_javaWarning->setStyleSheet(QStringLiteral("color: #d03c3c; font-weight: bold;"));
+    m_javaWarning->setText(
+        tr("This client looks like the Java reference implementation: it draws its nonces and "
+           "share keys from java.util.Random, which one nonce seen on the network predicts. "
+           "Anyone who saw this handshake can read the session."));
+    m_javaWarning->hide();
     m_fingerprint->setObjectName(QStringLiteral("peerFingerprint"));
     m_key->setObjectName(QStringLiteral("peerKey"));
     m_rules->setObjectName(QStringLiteral("verdictTable"));
@@ -91,6 +100,7 @@ PeerPanel::PeerPanel(QWidget *parent)
     auto *idLayout = new QVBoxLayout(idBox);
     idLayout->addWidget(m_fingerprint);
     idLayout->addWidget(hint);
+    idLayout->addWidget(m_javaWarning);
     idLayout->addLayout(form);
 
     m_certFields->setTextFormat(Qt::RichText);
@@ -157,9 +167,11 @@ void PeerPanel::refresh() {
         m_certBox->hide();
         m_rulesBox->hide();
         m_verdict->setVerdict(std::nullopt);
+        m_javaWarning->hide();
         return;
     }
     const SessionInfo &i = m_tracker->info();
+    m_javaWarning->setVisible(i.javaReferenceClient);
     m_fingerprint->setText(i.peerPublicKey.isEmpty() ? tr("waiting for the peer's key…")
                                                      : fingerprint(i.peerPublicKey));
     m_key->setText(i.peerPublicKey.isEmpty() ? tr("—") : groupedHex(i.peerPublicKey));

@@ -21,6 +21,7 @@ public:
     explicit PeerPanel(QWidget *parent = nullptr);
     void setTracker(SessionTracker *t);
     VerdictModel *verdictModel() const { return m_verdict; }
+    QLabel *javaClientWarning() const { return m_javaWarning; }
 
 private:
     void refresh();
@@ -39,6 +40,7 @@ private:
     QGroupBox *m_rulesBox;
     QTableView *m_rules;
     QLabel *m_noCert;
+    QLabel *m_javaWarning;
 };
 
 } // namespace sws::ui

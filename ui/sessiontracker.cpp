@@ -1,5 +1,7 @@
 #include "sessiontracker.h"
 
+#include "peerquirks.h"
+
 #include <QDateTime>
 #include <QLoggingCategory>
 
@@ -140,6 +142,8 @@ void SessionTracker::onRecord(const HandshakeRecord &r) {
         // Keep the peer's certificate even when it is refused: the peer panel shows why.
         if (!m_info.peerCertificate)
             m_info.peerCertificate = certificateOf(r);
+        if (r.step == HandshakeStep::ClientHello && quirks::looksLikeJavaReferenceClient(r.rawJson))
+            m_info.javaReferenceClient = true;
     }
     m_handshake->addRecord(r, now());
     Q_EMIT changed();

@@ -26,6 +26,9 @@ struct SessionInfo {
     QString closeReason;
     qint64 framesSent = 0;
     qint64 framesReceived = 0;
+    // Server side: the client's ClientHello has the Java reference client's shape, whose
+    // nonces and share keys are predictable (quirks::looksLikeJavaReferenceClient).
+    bool javaReferenceClient = false;
 };
 
 // Follows one SecureWebSocket: feeds its handshake timeline and keeps its peer facts.

@@ -164,6 +164,10 @@ int gencert(const QStringList &args) {
     const auto signedCert = cert::sign(req, *ca, now);
     if (!signedCert)
         return failure(command, str("cannot sign: ") + signedCert.error());
+    if (const QString w =
+            cert::javaSlashWarning(names + ips + macs + QStringList{ca->cert.caName()});
+        !w.isEmpty())
+        err(str("sws %1: warning: %2").arg(command, w));
     const auto written = keyfiles::writeCertificate(outPath, *signedCert, a.has(str("force")));
     if (!written)
         return failure(command, existsHint(written.error()));

@@ -130,6 +130,8 @@ int cmdServe(const QStringList &args) {
     if (!server.listen(host, port))
         return failure(command, QStringLiteral("cannot listen on %1: %2")
                                     .arg(a.value(QStringLiteral("listen")), server.errorString()));
+    QObject::connect(&server, &SecureWebSocketServer::handshakeStarted, &server,
+                     [command](SecureWebSocket *s) { warnJavaReferenceClient(s, command); });
     if (verbose) {
         QObject::connect(
             &server, &SecureWebSocketServer::handshakeStarted, &server, [](SecureWebSocket *s) {

@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "keyfiles.h"
+#include "peerquirks.h"
 
 namespace sws::cli {
 
@@ -41,6 +42,23 @@ void logSession(SecureWebSocket *s, const QString &who) {
                          ? QString()
                          : QStringLiteral(", ") + cert::displayText(s->closeReason(), 123)));
     });
+}
+
+void warnJavaReferenceClient(SecureWebSocket *s, const QString &command) {
+    QObject::connect(
+        s, &SecureWebSocket::handshakeMessage, s, [s, command](const HandshakeRecord &r) {
+            if (r.step != HandshakeStep::ClientHello ||
+                r.direction != HandshakeRecord::Direction::Received ||
+                !quirks::looksLikeJavaReferenceClient(r.rawJson))
+                return;
+            err(QStringLiteral(
+                    "sws %1: warning: the client at %2:%3 looks like the Java reference "
+                    "implementation, whose nonces and share keys come from java.util.Random "
+                    "and are predictable: anyone who saw this handshake can read the "
+                    "session")
+                    .arg(command, s->peerAddress().toString())
+                    .arg(s->peerPort()));
+        });
 }
 
 bool loadIdentity(const QString &command, const IdentityOptions &opts, SessionConfig &cfg,

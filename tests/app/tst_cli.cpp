@@ -8,8 +8,10 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
 
 #include <sys/stat.h>
 
@@ -49,6 +51,13 @@ QStringList secretForms(const QByteArray &secret) {
         numbers << QString::number(static_cast<unsigned char>(c));
     return {toHex(secret), toHex(secret).toUpper(), numbers.join(QLatin1Char(',')),
             QString::fromLatin1(secret.toBase64())};
+}
+
+QStringList keysOf(const json::Value &object) {
+    QStringList keys;
+    for (const json::Member &m : object.members())
+        keys << m.key;
+    return keys;
 }
 
 } // namespace
@@ -239,6 +248,10 @@ private Q_SLOTS:
         QCOMPARE(readAll(certFile), ca->cert.toBytes());
         QCOMPARE(ca->cert.caName(), s("test-ca"));
         QVERIFY(r.out.contains(ca->cert.fingerprint()));
+        // The Java reference's field order, and a key its Ed25519 verifier accepts.
+        QCOMPARE(keysOf(ca->cert.desc()), cert::javaFieldOrder(true));
+        QCOMPARE(cert::javaSigningText(ca->cert.desc()), json::serialize(ca->cert.desc()));
+        QVERIFY(static_cast<unsigned char>(ca->cert.publicKey().at(31)) < 0x80);
         const qint64 days = (ca->cert.tteMs() - *ca->cert.signTimeMs()) / (24LL * 3600 * 1000);
         QCOMPARE(days, qint64(30));
 
@@ -291,6 +304,9 @@ private Q_SLOTS:
         const auto ca = keyfiles::readCertificate(path(s("test-ca-ca-cert.json")));
         QVERIFY(cert::validate(*c, &*ca, QDateTime::currentMSecsSinceEpoch()).valid);
         QVERIFY(r.out.contains(c->fingerprint()));
+        QCOMPARE(keysOf(c->desc()), cert::javaFieldOrder(false));
+        QCOMPARE(cert::javaSigningText(c->desc()), json::serialize(c->desc()));
+        QVERIFY2(!r.err.contains(s("Java")), qPrintable(r.err));
 
         const QByteArray first = readAll(file);
         const Run again = sws(args);
@@ -328,6 +344,116 @@ private Q_SLOTS:
                  s("box-kp.json"), s("--names"), s("x.test"), s("--days"), s("1")})
                 .code,
             1);
+    }
+
+    // A '/' is allowed, with a warning: the Java reference will not validate the certificate.
+    void gencertWarnsAboutSlash() {
+        const Run r =
+            sws({s("cert"), s("gencert"), s("--ca"), s("test-ca-ca-key.json"), s("--publickey"),
+                 s("box-kp.json"), s("--names"), s("svc.example/x,b.test"), s("--days"), s("1"),
+                 s("--out"), s("slash.json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(s("sws cert gencert: warning: \"svc.example/x\" holds '/': the "
+                                  "Java reference signs it as '\\/' and will not validate this "
+                                  "certificate")),
+                 qPrintable(r.err));
+        QVERIFY(!r.out.contains(s("warning")));
+        QVERIFY(keyfiles::readCertificate(path(s("slash.json"))));
+    }
+
+    // A signature that verifies only in the other reference's order says so.
+    void validateExplainsFieldOrder() {
+        QFile f(QStringLiteral(SWS_VECTORS_DIR "/java-certs.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto vectors = json::parse(f.readAll());
+        QVERIFY(vectors);
+        const json::Value &server = *vectors->find(s("reordered_on_wire"))->find(s("server"));
+        QVERIFY(writeAll(path(s("wire-cert.json")),
+                         server.find(s("java_wire_text"))->toString().toUtf8()));
+        QVERIFY(
+            writeAll(path(s("wire-ca.json")), server.find(s("ca_cert_text"))->toString().toUtf8()));
+        QVERIFY(
+            writeAll(path(s("file-cert.json")), server.find(s("file_text"))->toString().toUtf8()));
+        const Run asMade =
+            sws({s("cert"), s("validate"), s("file-cert.json"), s("--ca"), s("wire-ca.json")});
+        QCOMPARE(asMade.code, 0);
+        const Run wire = sws({s("cert"), s("validate"), s("wire-cert.json"), s("--ca"),
+                              s("wire-ca.json"), s("--verbose")});
+        QCOMPARE(wire.code, 1);
+        QVERIFY2(wire.out.startsWith(s("invalid (Signature): re-ordered after signing, as a Java "
+                                       "peer does when it sends a certificate")),
+                 qPrintable(wire.out));
+        QVERIFY(wire.out.contains(s("FAIL Signature       re-ordered after signing")));
+
+        // One of ours (Java order) rewritten in nacl-cert's order.
+        const auto ours = keyfiles::readCertificate(path(s("server.test-cert.json")));
+        QVERIFY(ours);
+        json::Value desc = json::Value::object();
+        for (const QString &key : cert::naclCertFieldOrder(false))
+            desc.insert(key, *ours->desc().find(key));
+        json::Value doc = ours->raw();
+        doc.insert(s("desc"), desc);
+        QVERIFY(writeAll(path(s("js-order.json")), json::serialize(doc)));
+        const Run js = sws(
+            {s("cert"), s("validate"), s("js-order.json"), s("--ca"), s("test-ca-ca-cert.json")});
+        QCOMPARE(js.code, 1);
+        QVERIFY2(js.out.startsWith(
+                     s("invalid (Signature): signed over the Java reference's field order")),
+                 qPrintable(js.out));
+    }
+
+    // `sws serve` warns about a client whose ClientHello has the Java reference's shape.
+    void serveWarnsAboutJavaClient_data() {
+        QTest::addColumn<bool>("javaShape");
+        QTest::newRow("Java reference shape") << true;
+        QTest::newRow("node-sws shape") << false;
+    }
+    void serveWarnsAboutJavaClient() {
+        QFETCH(bool, javaShape);
+        QProcess serve;
+        serve.setProcessChannelMode(QProcess::SeparateChannels);
+        serve.start(QStringLiteral(SWS_CLI_PATH), {s("serve"), s("--listen"), s("127.0.0.1:0")});
+        QByteArray line;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                if (serve.canReadLine())
+                    line = serve.readLine();
+                return line.startsWith("listening ");
+            },
+            15000));
+        const QByteArray key =
+            json::serialize(json::bytesToArray(BoxKeyPair::generate().publicKey));
+        const QByteArray nonce = json::serialize(json::bytesToArray(randomBytes(8)));
+        const QByteArray hello = javaShape
+                                     ? "{\"opc\":0,\"version\":1,\"nonce\":" + nonce +
+                                           ",\"client_public_key\":" + key + "}"
+                                     : "{\"opc\":0,\"version\":1,\"client_public_key\":" + key +
+                                           ",\"nonce\":" + nonce + "}";
+        QWebSocket client;
+        QSignalSpy reply(&client, &QWebSocket::textMessageReceived);
+        QObject::connect(&client, &QWebSocket::connected, &client,
+                         [&] { client.sendTextMessage(QString::fromUtf8(hello)); });
+        client.open(QUrl(QString::fromUtf8(line.mid(10).trimmed())));
+        QTRY_COMPARE_WITH_TIMEOUT(reply.size(), 1, 10000); // ServerHello: hello accepted
+        QVERIFY(reply.first().first().toString().contains(s("\"opc\":1")));
+        // Leaving mid-handshake makes serve report the failure: every line before it is out.
+        client.close();
+        QByteArray errors;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                errors += serve.readAllStandardError();
+                return errors.contains("handshake with");
+            },
+            10000));
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        errors += serve.readAllStandardError();
+        m_outputs << QString::fromUtf8(errors);
+        QCOMPARE(errors.contains("looks like the Java reference implementation"), javaShape);
+        if (javaShape)
+            QVERIFY2(errors.contains("sws serve: warning: the client at 127.0.0.1:") &&
+                         errors.contains("anyone who saw this handshake can read the session"),
+                     errors.constData());
     }
 
     void validate_data() {

@@ -4,6 +4,7 @@
 #include "keyfiles.h"
 #include "naclcert.h"
 #include "nodepeer.h"
+#include "peerquirks.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -110,6 +111,21 @@ private Q_SLOTS:
         QVERIFY2(leaf.code == 0, qPrintable(leaf.out + leaf.err));
         QVERIFY(leaf.out.contains(s("Validate Cert success")));
 
+        // What the reference just accepted is also written in the Java reference's order, so
+        // the Java reference signs and checks the same bytes; and its CA key is one the Java
+        // Ed25519 verifier accepts.
+        for (const char *file : {"sws-ca-ca-cert.json", "ours.test-cert.json"}) {
+            const auto c = keyfiles::readCertificate(m_ours.filePath(QLatin1String(file)));
+            QVERIFY(c);
+            QStringList keys;
+            for (const json::Member &m : c->desc().members())
+                keys << m.key;
+            QCOMPARE(keys, cert::javaFieldOrder(c->isSelfSigned()));
+            QCOMPARE(cert::javaSigningText(c->desc()), json::serialize(c->desc()));
+            if (c->isSelfSigned())
+                QVERIFY(quirks::javaReferenceAcceptsKey(c->publicKey()));
+        }
+
         // Names with escapes and non-ASCII text serialize exactly as JSON.stringify does.
         const Run escaped =
             sws({s("cert"), s("gencert"), s("--ca"), s("sws-ca-ca-key.json"), s("--publickey"),
@@ -117,6 +133,8 @@ private Q_SLOTS:
                  s("--days"), s("5"), s("--out"), s("escaped-cert.json")},
                 dir);
         QVERIFY2(escaped.code == 0, qPrintable(escaped.err));
+        QVERIFY2(escaped.err.contains(s("will not validate this certificate")),
+                 qPrintable(escaped.err)); // the '/'
         const Run escapedRef = ref({s("-m"), s("validatecert"), s("-p"), s("escaped-cert.json"),
                                     s("-c"), s("sws-ca-ca-cert.json")},
                                    dir);
@@ -154,6 +172,49 @@ private Q_SLOTS:
                                     dir);
         QVERIFY(refTampered.code != 0);
         QVERIFY(!refTampered.out.contains(s("success")));
+    }
+
+    // nacl-cert's verdicts in tests/vectors/java-certs.json, reproduced live: it accepts what
+    // the Java reference made, except with a '/' in a string, and refuses a certificate a
+    // Java peer re-ordered; `sws cert validate` agrees.
+    void referenceOnJavaVectors_data() {
+        QTest::addColumn<QByteArray>("certText");
+        QTest::addColumn<QByteArray>("caText");
+        QTest::addColumn<bool>("nodeVerdict");
+        QFile f(QStringLiteral(SWS_VECTORS_DIR "/java-certs.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto v = json::parse(f.readAll());
+        QVERIFY(v);
+        auto text = [](const json::Value &o, const char *key) {
+            return o.find(QLatin1String(key))->toString().toUtf8();
+        };
+        for (const char *name : {"server", "client"}) {
+            const json::Value &e = *v->find(s("java_made"))->find(QLatin1String(name));
+            QTest::newRow(name) << text(e, "file_text") << text(e, "ca_cert_text")
+                                << e.find(s("node_nacl_cert_verdict"))->toBool();
+        }
+        const json::Value &slash = *v->find(s("slash_escaping"));
+        QTest::newRow("slash_escaping") << text(slash, "file_text") << text(slash, "ca_cert_text")
+                                        << slash.find(s("node_nacl_cert_verdict"))->toBool();
+        const json::Value &wire = *v->find(s("reordered_on_wire"))->find(s("server"));
+        QTest::newRow("sws server re-ordered by a Java peer")
+            << text(wire, "java_wire_text") << text(wire, "ca_cert_text")
+            << wire.find(s("node_nacl_cert_verdict_on_java_wire_text"))->toBool();
+    }
+    void referenceOnJavaVectors() {
+        QFETCH(QByteArray, certText);
+        QFETCH(QByteArray, caText);
+        QFETCH(bool, nodeVerdict);
+        const QString dir = m_theirs.path();
+        QVERIFY(writeAll(m_theirs.filePath(s("java-cert.json")), certText));
+        QVERIFY(writeAll(m_theirs.filePath(s("java-ca.json")), caText));
+        const Run r = ref(
+            {s("-m"), s("validatecert"), s("-p"), s("java-cert.json"), s("-c"), s("java-ca.json")},
+            dir);
+        QCOMPARE(r.out.contains(s("Validate Cert success")), nodeVerdict);
+        const Run ours =
+            sws({s("cert"), s("validate"), s("java-cert.json"), s("--ca"), s("java-ca.json")}, dir);
+        QCOMPARE(ours.code == 0, nodeVerdict);
     }
 
     void weAcceptReferenceFiles() {

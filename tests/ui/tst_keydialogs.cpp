@@ -185,6 +185,14 @@ private Q_SLOTS:
                  qPrintable(dlg.statusText()));
         dlg.daysSpin()->setValue(30);
         QVERIFY2(dlg.okButton()->isEnabled(), qPrintable(dlg.statusText()));
+        QVERIFY(!dlg.statusText().contains(s("Java")));
+        // A '/' in a name: still allowed, with the warning inline.
+        type(dlg.namesEdit(), s("chat.test, svc.example/x"));
+        QVERIFY2(dlg.statusText().contains(s("the Java reference signs it as '\\/' and will not "
+                                             "validate this certificate")),
+                 qPrintable(dlg.statusText()));
+        QVERIFY(dlg.okButton()->isEnabled());
+        type(dlg.namesEdit(), s("chat.test"));
         // A wrong passphrase: the dialog stays open with the reason, nothing written.
         QTest::mouseClick(dlg.okButton(), Qt::LeftButton);
         QCOMPARE(person.requests.size(), 1);
