@@ -2,6 +2,7 @@
 // dispatches.
 #include "cli.h"
 #include "naclcert.h"
+#include "stdfds.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -54,6 +55,7 @@ const Command *findCommand(const QString &name) {
 } // namespace
 
 int main(int argc, char **argv) {
+    sws::app::reopenClosedStdFds(); // before Qt opens any descriptor
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty())

@@ -1,0 +1,65 @@
+// `sws connect` and `sws serve` as processes, against a live `sws serve`: how they end, and
+// what they do with output that cannot be written.
+#include "../protocol/trusttestutil.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace trusttest;
+
+namespace {
+
+QString s(const char *utf8) {
+    return QString::fromUtf8(utf8);
+}
+
+// Ends a process the test started if it is still running (a hang being tested for).
+void reap(QProcess &p) {
+    if (p.state() == QProcess::NotRunning)
+        return;
+    p.kill();
+    p.waitForFinished(5000);
+}
+
+} // namespace
+
+class tst_ConnectServe : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    QProcessEnvironment m_env;
+
+    void startSws(QProcess &p, const QStringList &args) {
+        p.setProcessEnvironment(m_env);
+        p.start(QStringLiteral(SWS_CLI_PATH), args);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        m_env = cleanEnvironment(m_tmp.path()); // pins go to a profile under the temporary HOME
+    }
+
+    // With descriptor 0 closed, Qt's first descriptor would take its number and be read as
+    // stdin: the command must see an empty input instead and end as on end of input.
+    void closedStdin() {
+        LiveServer server;
+        QVERIFY(server.start({}));
+        QProcess client;
+        client.setChildProcessModifier([] { ::close(STDIN_FILENO); });
+        startSws(client, {s("connect"), server.url().toString(), s("--timeout"), s("2000")});
+        QVERIFY(client.waitForStarted(10000));
+        const bool ended = client.waitForFinished(20000);
+        const QString err = QString::fromUtf8(client.readAllStandardError());
+        reap(client);
+        QVERIFY2(ended, "sws connect with a closed stdin did not end");
+        QVERIFY2(client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0,
+                 qPrintable(err));
+        QCOMPARE(client.readAllStandardOutput(), QByteArray());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ConnectServe)
+#include "tst_connectserve.moc"
