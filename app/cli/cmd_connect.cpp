@@ -4,6 +4,7 @@
 #include "quitsignals.h"
 #include "securewebsocket.h"
 #include "sessionlog.h"
+#include "wsurl.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -216,9 +217,9 @@ int cmdConnect(const QStringList &args) {
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
-    const QUrl url(a.positionals().first(), QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.host().isEmpty())
-        return usageError(command, QStringLiteral("URL must be ws://HOST[:PORT][/PATH]"));
+    const auto url = parseWsUrl(a.positionals().first());
+    if (!url)
+        return usageError(command, url.error());
     const bool v2 = a.has(QStringLiteral("ca")) || a.has(QStringLiteral("v2"));
     if (a.has(QStringLiteral("cert")) && !v2)
         return usageError(command, QStringLiteral("--cert needs --ca or --v2 (version 2)"));
@@ -258,9 +259,9 @@ int cmdConnect(const QStringList &args) {
                   expect, timeout);
     if (a.has(QStringLiteral("verbose")))
         logSession(&client.session(), QStringLiteral("sws connect"));
-    watchPinning(&client.session(), trust, url);
+    watchPinning(&client.session(), trust, *url);
     quitOnSignals();
-    client.start(url);
+    client.start(*url);
     return QCoreApplication::exec();
 }
 

@@ -430,6 +430,37 @@ private Q_SLOTS:
         QVERIFY(shown.out.contains(s("\\u001b[31mred.test")));
     }
 
+    // Each wrong URL is named for what is wrong with it.
+    void connectUrlErrors_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("mentions");
+        auto row = [](const char *name, const char *url, const char *mentions) {
+            QTest::newRow(name) << s(url) << s(mentions);
+        };
+        row("https", "https://example.test/", "the URL must start with ws:// (got https://)");
+        row("http", "http://127.0.0.1:8080/", "must start with ws:// (got http://)");
+        row("wss", "wss://example.test/", "wss:// is not supported");
+        row("no scheme", "localhost:8080", "must start with ws:// (got localhost:8080)");
+        row("no host", "ws:///path", "the URL has no host");
+        row("port without host", "ws://:8080/", "the URL has no host");
+        row("port 0", "ws://127.0.0.1:0/", "port 0 is out of range (1-65535)");
+        row("port 65536", "ws://127.0.0.1:65536/", "port 65536 is out of range");
+        row("huge port", "ws://h:123456789012345/", "port 123456789012345 is out of range");
+        row("port not a number", "ws://127.0.0.1:80a/", "port 80a is not a number");
+        row("unclosed bracket", "ws://[::1:8080/", "cannot parse the URL");
+        row("space in host", "ws://a b/", "cannot parse the URL");
+    }
+    void connectUrlErrors() {
+        QFETCH(QString, url);
+        QFETCH(QString, mentions);
+        const Run r = sws({s("connect"), url});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(r.err.startsWith(s("sws connect: ")) && r.err.contains(mentions),
+                 qPrintable(r.err));
+    }
+
     void noSecretsInAnyOutput() {
         // Every key made by the runs above, in hex, decimal-array and base64 form.
         QStringList forms;
