@@ -3,10 +3,12 @@
 #include "naclcert.h"
 
 #include <QDateTime>
+#include <QFile>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <sys/stat.h>
 
 namespace sws::cli {
 
@@ -27,8 +29,8 @@ QString seeHelp(const QString &command) {
 }
 
 // User input in a message: as typed when plain, quoted and escaped otherwise.
-QString shown(const QString &text) {
-    const QString quoted = cert::displayText(text, 32);
+QString shown(const QString &text, int maxChars = 32) {
+    const QString quoted = cert::displayText(text, maxChars);
     return quoted == QLatin1Char('"') + text + QLatin1Char('"') && !text.contains(QLatin1Char(' '))
                ? text
                : quoted;
@@ -173,6 +175,20 @@ qint64 nowMs() {
 QString isoUtc(qint64 ms) {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
     return t.isValid() ? t.toString(Qt::ISODateWithMs) : QString::number(ms) + str(" ms");
+}
+
+void warnIfSecretFileExposed(const QString &command, const QString &path) {
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
+        return; // reading it reports the problem
+    const unsigned mode = st.st_mode & 07777;
+    if ((mode & 077) == 0)
+        return;
+    const QString what = (mode & 044) ? str("readable") : str("accessible");
+    const QString file = shown(path, 4096); // whole, for the chmod to work
+    err(str("sws %1: warning: %2 is %3 by others (mode %4); chmod 600 %2")
+            .arg(command, file, what,
+                 QString::number(mode, 8).rightJustified(4, QLatin1Char('0'))));
 }
 
 bool isSafeFileStem(const QString &name) {

@@ -81,6 +81,11 @@ qint64 nowMs();
 // "2026-11-26T01:16:18.123Z"
 QString isoUtc(qint64 ms);
 
+// Before a secret key file is read: a warning on stderr when group or others may access it
+// ("sws COMMAND: warning: FILE is readable by others (mode 0644); chmod 600 FILE"), as ssh
+// gives. Only a warning: the reference CLI writes its key files with the umask's mode.
+void warnIfSecretFileExposed(const QString &command, const QString &path);
+
 // A file name a command may derive from a certificate or CA name ("NAME-cert.json"):
 // nonempty, no path separators, no control characters, not "." or "..".
 bool isSafeFileStem(const QString &name);

@@ -46,6 +46,7 @@ void logSession(SecureWebSocket *s, const QString &who) {
 bool loadIdentity(const QString &command, const IdentityOptions &opts, SessionConfig &cfg,
                   int *exitCode) {
     if (!opts.keyPath.isEmpty()) {
+        warnIfSecretFileExposed(command, opts.keyPath);
         auto kp = keyfiles::readBoxKeyPair(opts.keyPath);
         if (!kp) {
             *exitCode = failure(command, kp.error().message);

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -459,6 +460,57 @@ private Q_SLOTS:
         QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
         QVERIFY2(r.err.startsWith(s("sws connect: ")) && r.err.contains(mentions),
                  qPrintable(r.err));
+    }
+
+    // A secret key file others may read is used, with a warning as ssh gives; 0600 is quiet.
+    void secretKeyFileMode_data() {
+        QTest::addColumn<QStringList>("args"); // KEY stands for the key file
+        QTest::addColumn<bool>("caKey");       // a CA key, else a box key pair
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("code");
+        const QStringList connect{s("connect"), s("ws://127.0.0.1:9/"), s("--key"), s("KEY"),
+                                  s("--ca"),    s("nothing.json")};
+        const QStringList serve{s("serve"),        s("--listen"), s("127.0.0.1:0"),
+                                s("--key"),        s("KEY"),      s("--cert"),
+                                s("nothing.json"), s("--ca"),     s("nothing.json")};
+        const QStringList gencert{
+            s("cert"),        s("gencert"),        s("--ca"),      s("KEY"),    s("--publickey"),
+            s("box-kp.json"), s("--names"),        s("mode.test"), s("--days"), s("1"),
+            s("--out"),       s("mode-cert.json"), s("--force")};
+        const QStringList import{s("identity"), s("import"),    s("NAME"),
+                                 s("KEY"),      s("--profile"), path(s("mode-profile"))};
+        for (int mode : {0600, 0644, 0640}) {
+            const QByteArray m = QByteArray::number(mode, 8);
+            QTest::newRow("connect --key 0" + m) << connect << false << mode << 1;
+            QTest::newRow("serve --key 0" + m) << serve << false << mode << 1;
+            QTest::newRow("cert gencert --ca 0" + m) << gencert << true << mode << 0;
+            QTest::newRow("identity import 0" + m) << import << false << mode << 0;
+        }
+    }
+    void secretKeyFileMode() {
+        QFETCH(QStringList, args);
+        QFETCH(bool, caKey);
+        QFETCH(int, mode);
+        QFETCH(int, code);
+        const QString key = s("mode-%1-key.json")
+                                .arg(QString::fromLatin1(QTest::currentDataTag()))
+                                .replace(QRegularExpression(s("[^a-z0-9]+")), s("_"));
+        QFile::remove(path(key));
+        QVERIFY(QFile::copy(path(s(caKey ? "test-ca-ca-key.json" : "box-kp.json")), path(key)));
+        QCOMPARE(::chmod(QFile::encodeName(path(key)).constData(), static_cast<mode_t>(mode)), 0);
+        args.replace(args.indexOf(s("KEY")), key);
+        if (args.contains(s("NAME")))
+            args.replace(args.indexOf(s("NAME")), s("m%1").arg(mode, 0, 8));
+        const Run r = sws(args);
+        QVERIFY2(r.code == code, qPrintable(r.err));
+        const QString warning = s("warning: %1 is readable by others (mode 0%2); chmod 600 %1\n")
+                                    .arg(key)
+                                    .arg(mode, 0, 8);
+        if (mode == 0600)
+            QVERIFY2(!r.err.contains(s("warning")), qPrintable(r.err));
+        else
+            QVERIFY2(r.err.contains(warning), qPrintable(r.err));
+        QCOMPARE(modeOf(path(key)), mode); // a warning, not a change
     }
 
     void noSecretsInAnyOutput() {
