@@ -27,9 +27,18 @@ int cmdPin(const QStringList &args);      // cmd_pin.cpp
 
 QString version();
 
-// Output: one line each, UTF-8, flushed.
-void out(const QString &line);
+// Output: one line each, UTF-8, flushed. out() and outBytes() return false once a write to
+// stdout has failed; nothing more is written then, and main() ends the command with exit 1
+// and outputError() on stderr. Errors writing to stderr are ignored.
+bool out(const QString &line);
+bool outBytes(const QByteArray &bytes); // as they are, flushed
 void err(const QString &line);
+
+// "cannot write to standard output: REASON" once a write to stdout failed, else empty.
+QString outputError();
+// The exit status of a command that returned code: flushes stdout and, when any output was
+// lost, reports it on stderr and turns a success into kExitFailure.
+int finishOutput(const QString &command, int code);
 
 // "sws <command>: <message>" on stderr, returns kExitFailure.
 int failure(const QString &command, const QString &message);

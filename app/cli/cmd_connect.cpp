@@ -11,7 +11,6 @@
 #include <QStringDecoder>
 #include <QTimer>
 
-#include <cstdio>
 #include <unistd.h>
 
 namespace sws::cli {
@@ -50,9 +49,10 @@ public:
         });
         connect(&m_session, &SecureWebSocket::binaryMessageReceived, this,
                 [this](const QByteArray &m) {
-                    const QByteArray line = messageLine(m, m_hexOut).toUtf8() + '\n';
-                    std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stdout);
-                    std::fflush(stdout);
+                    if (!outBytes(messageLine(m, m_hexOut).toUtf8() + '\n')) {
+                        finish(kExitFailure); // main() says why
+                        return;
+                    }
                     ++m_received;
                     maybeClose();
                 });

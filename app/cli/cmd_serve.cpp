@@ -151,7 +151,8 @@ int cmdServe(const QStringList &args) {
                      ? QStringLiteral(" (identity %1)").arg(a.value(QStringLiteral("identity")))
                      : QStringLiteral(" (new key for this run)")));
     QUrl url = server.serverUrl();
-    out(QStringLiteral("listening ") + url.toString());
+    if (!out(QStringLiteral("listening ") + url.toString()))
+        return kExitFailure; // main() says why: no one would learn the address
     quitOnSignals();
     return QCoreApplication::exec();
 }

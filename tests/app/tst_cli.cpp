@@ -64,9 +64,11 @@ private:
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
-    Run sws(const QStringList &args, const QString &cwd = {}) {
+    Run sws(const QStringList &args, const QString &cwd = {}, const QString &stdoutFile = {}) {
         QProcess p;
         p.setWorkingDirectory(cwd.isEmpty() ? m_dir.path() : cwd);
+        if (!stdoutFile.isEmpty())
+            p.setStandardOutputFile(stdoutFile);
         p.start(QStringLiteral(SWS_CLI_PATH), args);
         Run r;
         if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
@@ -459,6 +461,46 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
         QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
         QVERIFY2(r.err.startsWith(s("sws connect: ")) && r.err.contains(mentions),
+                 qPrintable(r.err));
+    }
+
+    // Output that cannot be written (a full disk) fails the command, whatever it printed.
+    void outputErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        const QString profile = path(s("full-profile"));
+        auto row = [](const char *name, const QStringList &args) { QTest::newRow(name) << args; };
+        row("--version", {s("--version")});
+        row("--help", {s("--help")});
+        row("keygen", {s("keygen"), s("--out"), s("full-kp.json"), s("--force")});
+        row("cert genca",
+            {s("cert"), s("genca"), s("--name"), s("full"), s("--days"), s("1"), s("--force")});
+        row("cert show", {s("cert"), s("show"), s("server.test-cert.json")});
+        row("cert validate", {s("cert"), s("validate"), s("server.test-cert.json"), s("--ca"),
+                              s("test-ca-ca-cert.json")});
+        row("identity list", {s("identity"), s("list"), s("--profile"), profile});
+        row("identity show", {s("identity"), s("show"), s("one"), s("--profile"), profile});
+        row("pin list", {s("pin"), s("list"), s("--profile"), profile});
+        row("trust list", {s("trust"), s("list"), s("--profile"), profile});
+    }
+    void outputErrors() {
+        QFETCH(QStringList, args);
+        const QString profile = path(s("full-profile"));
+        if (!QFile::exists(profile)) { // something for each list to print
+            QCOMPARE(sws({s("identity"), s("new"), s("one"), s("--profile"), profile}).code, 0);
+            QCOMPARE(sws({s("pin"), s("add"), s("127.0.0.1:9/"), toHex(QByteArray(32, 'k')),
+                          s("--profile"), profile})
+                         .code,
+                     0);
+            QCOMPARE(sws({s("trust"), s("add"), s("test-ca-ca-cert.json"), s("--profile"), profile})
+                         .code,
+                     0);
+        }
+        QVERIFY(sws(args).code == 0 && !sws(args).out.isEmpty()); // it does print something
+        const Run r = sws(args, {}, s("/dev/full"));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.startsWith(s("sws")) &&
+                     r.err.endsWith(s(": cannot write to standard output: No space left on "
+                                      "device\n")),
                  qPrintable(r.err));
     }
 

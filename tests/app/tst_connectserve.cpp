@@ -15,6 +15,8 @@ QString s(const char *utf8) {
     return QString::fromUtf8(utf8);
 }
 
+const QString kDevFull = QStringLiteral("/dev/full");
+
 // Ends a process the test started if it is still running (a hang being tested for).
 void reap(QProcess &p) {
     if (p.state() == QProcess::NotRunning)
@@ -58,6 +60,40 @@ private Q_SLOTS:
         QVERIFY2(client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0,
                  qPrintable(err));
         QCOMPARE(client.readAllStandardOutput(), QByteArray());
+    }
+
+    // A received message that cannot be written to stdout ends the command with exit 1 and
+    // the reason, instead of going on with the output lost.
+    void connectOutputError() {
+        LiveServer server;
+        QVERIFY(server.start({}));
+        QProcess client;
+        client.setStandardOutputFile(kDevFull);
+        startSws(client, {s("connect"), server.url().toString(), s("--expect"), s("1")});
+        QVERIFY(client.waitForStarted(10000));
+        client.write("lost\n");
+        client.closeWriteChannel();
+        QVERIFY(client.waitForFinished(15000));
+        const QString err = QString::fromUtf8(client.readAllStandardError());
+        QCOMPARE(client.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(client.exitCode() == 1, qPrintable(err));
+        QVERIFY2(err.contains(s("sws connect: cannot write to standard output: ")),
+                 qPrintable(err));
+    }
+
+    // serve's one line on stdout, the address, is what its user waits for: without it, exit 1.
+    void serveOutputError() {
+        QProcess server;
+        server.setStandardOutputFile(kDevFull);
+        startSws(server, {s("serve"), s("--listen"), s("127.0.0.1:0")});
+        QVERIFY(server.waitForStarted(10000));
+        const bool ended = server.waitForFinished(15000);
+        const QString err = QString::fromUtf8(server.readAllStandardError());
+        reap(server);
+        QVERIFY2(ended, "sws serve went on with its address lost");
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(server.exitCode() == 1, qPrintable(err));
+        QVERIFY2(err.contains(s("sws serve: cannot write to standard output: ")), qPrintable(err));
     }
 };
 
