@@ -14,6 +14,8 @@ namespace sws::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1; // the command ran and failed (invalid certificate, I/O)
 inline constexpr int kExitUsage = 2;   // the command line was wrong
+// connect and serve stopped by SIGINT or SIGTERM end with 128 + the signal number (130, 143).
+inline constexpr int kExitSignalBase = 128;
 
 // ---- Commands: one file each (cmd_<group>.cpp), listed in main.cpp's table. ----
 // args holds what follows the command name.

@@ -210,7 +210,8 @@ int cmdConnect(const QStringList &args) {
                        "says how to pin the key, off disables pinning.\n--ca FILE trusts exactly "
                        "that CA; --v2 without --ca trusts the enabled CAs of the\nprofile "
                        "('sws trust'). With --identity and version 2 the identity's certificate "
-                       "is\nsent unless --cert names another."),
+                       "is\nsent unless --cert names another.\n\nSIGINT or SIGTERM close the "
+                       "session and exit 130 or 143 (128 + the signal\nnumber)."),
     };
     for (Option &o : connectTrustOptions())
         spec.options.push_back(std::move(o));

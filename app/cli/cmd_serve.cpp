@@ -66,7 +66,8 @@ int cmdServe(const QStringList &args) {
         {},
         QStringLiteral(
             "Once listening, prints one line on stdout:\n  listening ws://HOST:PORT/PATH\n"
-            "Everything else goes to stderr. SIGINT or SIGTERM stops the server."),
+            "Everything else goes to stderr. SIGINT or SIGTERM stops the server, with exit\n"
+            "status 130 or 143 (128 + the signal number)."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))

@@ -40,7 +40,8 @@ void printHelp() {
           << QStringLiteral("--profile DIR before the command selects the profile directory "
                             "(as $SWS_PROFILE).")
           << QStringLiteral("'sws COMMAND --help' describes a command.")
-          << QStringLiteral("Exit status: 0 success, 1 failure, 2 wrong usage.");
+          << QStringLiteral("Exit status: 0 success, 1 failure, 2 wrong usage; connect and serve "
+                            "stopped by\nSIGINT or SIGTERM: 130 or 143 (128 + the signal number).");
     out(lines.join(QLatin1Char('\n')));
 }
 

@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <unistd.h>
 
 using namespace trusttest;
@@ -16,6 +17,21 @@ QString s(const char *utf8) {
 }
 
 const QString kDevFull = QStringLiteral("/dev/full");
+
+// Waits until the process has written a line to the channel that contains `what`;
+// returns everything read so far.
+QByteArray waitForOutput(QProcess &p, QProcess::ProcessChannel channel, const QByteArray &what) {
+    QByteArray seen;
+    p.setReadChannel(channel);
+    (void)QTest::qWaitFor(
+        [&] {
+            seen += p.readAll();
+            return seen.contains(what) || p.state() == QProcess::NotRunning;
+        },
+        15000);
+    seen += p.readAll();
+    return seen;
+}
 
 // Ends a process the test started if it is still running (a hang being tested for).
 void reap(QProcess &p) {
@@ -36,6 +52,15 @@ class tst_ConnectServe : public QObject {
     void startSws(QProcess &p, const QStringList &args) {
         p.setProcessEnvironment(m_env);
         p.start(QStringLiteral(SWS_CLI_PATH), args);
+    }
+
+    // `sws serve` on a free port; its URL from the line it prints.
+    QUrl startServe(QProcess &p, const QStringList &more = {}) {
+        startSws(p, QStringList{s("serve"), s("--listen"), s("127.0.0.1:0")} + more);
+        const QByteArray out = waitForOutput(p, QProcess::StandardOutput, "\n");
+        if (!out.startsWith("listening "))
+            return {};
+        return QUrl(QString::fromUtf8(out.mid(10).trimmed()));
     }
 
 private Q_SLOTS:
@@ -60,6 +85,54 @@ private Q_SLOTS:
         QVERIFY2(client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0,
                  qPrintable(err));
         QCOMPARE(client.readAllStandardOutput(), QByteArray());
+    }
+
+    // SIGINT and SIGTERM end both commands after closing their sessions, with 128 + signal.
+    void signals_data() {
+        QTest::addColumn<bool>("serve"); // else connect
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<int>("code");
+        QTest::newRow("serve SIGTERM") << true << int(SIGTERM) << 143;
+        QTest::newRow("serve SIGINT") << true << int(SIGINT) << 130;
+        QTest::newRow("connect SIGTERM") << false << int(SIGTERM) << 143;
+        QTest::newRow("connect SIGINT") << false << int(SIGINT) << 130;
+    }
+    void signals() {
+        QFETCH(bool, serve);
+        QFETCH(int, signal);
+        QFETCH(int, code);
+        QProcess server;
+        const QUrl url = startServe(server, {s("--verbose")});
+        QVERIFY(url.isValid());
+        // A client whose stdin stays open: only a signal (or the server) ends it.
+        QProcess client;
+        startSws(client, {s("connect"), url.toString(), s("--verbose")});
+        QVERIFY(client.waitForStarted(10000));
+        const QByteArray log = waitForOutput(client, QProcess::StandardError, ": secured (v1)");
+        QVERIFY2(log.contains(": secured (v1)"), log.constData());
+
+        QProcess &target = serve ? server : client;
+        QCOMPARE(::kill(static_cast<pid_t>(target.processId()), signal), 0);
+        const bool ended = target.waitForFinished(15000);
+        const QByteArray targetErr = target.readAllStandardError();
+        reap(target);
+        QVERIFY(ended);
+        QCOMPARE(target.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(target.exitCode() == code, targetErr.constData());
+        if (serve) {
+            // The client's session was closed, not cut: it says the server closed it.
+            QVERIFY(client.waitForFinished(15000));
+            const QByteArray clientErr = client.readAllStandardError();
+            QVERIFY2(clientErr.contains("the server closed the session (code 1000"),
+                     clientErr.constData());
+        } else {
+            // The client closed its session (1001, going away) rather than cutting it.
+            const QByteArray serverLog =
+                waitForOutput(server, QProcess::StandardError, ": closed (code 1001");
+            QVERIFY2(serverLog.contains(": closed (code 1001"), serverLog.constData());
+        }
+        reap(client);
+        reap(server);
     }
 
     // A received message that cannot be written to stdout ends the command with exit 1 and
