@@ -69,13 +69,20 @@ public:
                         .arg(m_session.closeCode()));
                 finish(kExitFailure);
             } else if (!m_closing) {
-                err(QStringLiteral("sws connect: the server closed the session (code %1%2)")
+                // Short of --expect, the output is incomplete: a failure even after end of input.
+                const bool complete = m_eof && m_received >= m_expect;
+                err(QStringLiteral("sws connect: the server closed the session (code %1%2)%3")
                         .arg(m_session.closeCode())
                         .arg(m_session.closeReason().isEmpty()
                                  ? QString()
                                  : QStringLiteral(", ") +
-                                       cert::displayText(m_session.closeReason(), 123)));
-                finish(m_eof ? kExitOk : kExitFailure);
+                                       cert::displayText(m_session.closeReason(), 123))
+                        .arg(m_received < m_expect
+                                 ? QStringLiteral(" after %1 of %2 expected messages")
+                                       .arg(m_received)
+                                       .arg(m_expect)
+                                 : QString()));
+                finish(complete ? kExitOk : kExitFailure);
             } else {
                 finish(kExitOk);
             }
@@ -190,7 +197,7 @@ int cmdConnect(const QStringList &args) {
          {QStringLiteral("cert"), QStringLiteral("FILE"),
           QStringLiteral("this client's certificate, for servers that require one")},
          {QStringLiteral("expect"), QStringLiteral("N"),
-          QStringLiteral("after end of input, wait for N messages before closing")},
+          QStringLiteral("after end of input, wait for N messages (exit 1 if fewer come)")},
          {QStringLiteral("timeout"), QStringLiteral("MS"),
           QStringLiteral("give up waiting for --expect messages after MS (default 10000)")},
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),

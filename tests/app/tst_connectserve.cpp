@@ -69,6 +69,31 @@ private Q_SLOTS:
         m_env = cleanEnvironment(m_tmp.path()); // pins go to a profile under the temporary HOME
     }
 
+    // The server ends the session after end of input but before --expect N messages came:
+    // the output is incomplete, so exit 1 saying how many arrived.
+    void expectShortWhenServerCloses() {
+        LiveServer server;
+        QVERIFY(server.start({}));
+        QProcess client;
+        startSws(client, {s("connect"), server.url().toString(), s("--expect"), s("2"),
+                          s("--timeout"), s("60000")});
+        QVERIFY(client.waitForStarted(10000));
+        client.write("only one\n");
+        client.closeWriteChannel();
+        // The echo arrives after the client has read end of input (both wait in its stdin
+        // before the session is secure, and it reads until end of input before more news
+        // from the server can come).
+        QCOMPARE(waitForOutput(client, QProcess::StandardOutput, "\n"), QByteArray("only one\n"));
+        server.stop();
+        QVERIFY(client.waitForFinished(15000));
+        const QString err = QString::fromUtf8(client.readAllStandardError());
+        QCOMPARE(client.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(client.exitCode() == 1, qPrintable(err));
+        QVERIFY2(err.contains(s("the server closed the session")) &&
+                     err.contains(s("after 1 of 2 expected messages")),
+                 qPrintable(err));
+    }
+
     // With descriptor 0 closed, Qt's first descriptor would take its number and be read as
     // stdin: the command must see an empty input instead and end as on end of input.
     void closedStdin() {
