@@ -495,7 +495,8 @@ private Q_SLOTS:
                          .code,
                      0);
         }
-        QVERIFY(sws(args).code == 0 && !sws(args).out.isEmpty()); // it does print something
+        const Run normal = sws(args);
+        QVERIFY(normal.code == 0 && !normal.out.isEmpty()); // it does print something
         const Run r = sws(args, {}, s("/dev/full"));
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.startsWith(s("sws")) &&
