@@ -3,10 +3,14 @@
 #include "naclcert.h"
 
 #include <QDateTime>
+#include <QFile>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <sys/stat.h>
 
 namespace sws::cli {
 
@@ -16,10 +20,22 @@ QString str(const char *latin1) {
     return QString::fromLatin1(latin1);
 }
 
-void writeLine(std::FILE *stream, const QString &line) {
-    const QByteArray bytes = line.toUtf8() + '\n';
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
-    std::fflush(stream);
+// errno of the first failed write to stdout, 0 while all went well.
+int g_stdoutErrno = 0;
+
+bool writeBytes(std::FILE *stream, const QByteArray &bytes) {
+    const size_t size = static_cast<size_t>(bytes.size());
+    errno = 0;
+    return std::fwrite(bytes.constData(), 1, size, stream) == size && std::fflush(stream) == 0;
+}
+
+bool writeOut(const QByteArray &bytes) {
+    if (g_stdoutErrno != 0)
+        return false;
+    if (writeBytes(stdout, bytes))
+        return true;
+    g_stdoutErrno = errno != 0 ? errno : EIO;
+    return false;
 }
 
 QString seeHelp(const QString &command) {
@@ -27,8 +43,8 @@ QString seeHelp(const QString &command) {
 }
 
 // User input in a message: as typed when plain, quoted and escaped otherwise.
-QString shown(const QString &text) {
-    const QString quoted = cert::displayText(text, 32);
+QString shown(const QString &text, int maxChars = 32) {
+    const QString quoted = cert::displayText(text, maxChars);
     return quoted == QLatin1Char('"') + text + QLatin1Char('"') && !text.contains(QLatin1Char(' '))
                ? text
                : quoted;
@@ -44,11 +60,31 @@ QString version() {
 #endif
 }
 
-void out(const QString &line) {
-    writeLine(stdout, line);
+bool out(const QString &line) {
+    return writeOut(line.toUtf8() + '\n');
+}
+bool outBytes(const QByteArray &bytes) {
+    return writeOut(bytes);
 }
 void err(const QString &line) {
-    writeLine(stderr, line);
+    (void)writeBytes(stderr, line.toUtf8() + '\n');
+}
+
+QString outputError() {
+    if (g_stdoutErrno == 0)
+        return {};
+    return str("cannot write to standard output: ") +
+           QString::fromLocal8Bit(std::strerror(g_stdoutErrno));
+}
+
+int finishOutput(const QString &command, int code) {
+    errno = 0;
+    if (g_stdoutErrno == 0 && std::fflush(stdout) != 0)
+        g_stdoutErrno = errno != 0 ? errno : EIO;
+    if (g_stdoutErrno == 0)
+        return code;
+    err((command.isEmpty() ? str("sws: ") : str("sws %1: ").arg(command)) + outputError());
+    return code == kExitOk ? kExitFailure : code;
 }
 
 int failure(const QString &command, const QString &message) {
@@ -173,6 +209,20 @@ qint64 nowMs() {
 QString isoUtc(qint64 ms) {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
     return t.isValid() ? t.toString(Qt::ISODateWithMs) : QString::number(ms) + str(" ms");
+}
+
+void warnIfSecretFileExposed(const QString &command, const QString &path) {
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
+        return; // reading it reports the problem
+    const unsigned mode = st.st_mode & 07777;
+    if ((mode & 077) == 0)
+        return;
+    const QString what = (mode & 044) ? str("readable") : str("accessible");
+    const QString file = shown(path, 4096); // whole, for the chmod to work
+    err(str("sws %1: warning: %2 is %3 by others (mode %4); chmod 600 %2")
+            .arg(command, file, what,
+                 QString::number(mode, 8).rightJustified(4, QLatin1Char('0'))));
 }
 
 bool isSafeFileStem(const QString &name) {

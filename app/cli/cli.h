@@ -14,6 +14,8 @@ namespace sws::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1; // the command ran and failed (invalid certificate, I/O)
 inline constexpr int kExitUsage = 2;   // the command line was wrong
+// connect and serve stopped by SIGINT or SIGTERM end with 128 + the signal number (130, 143).
+inline constexpr int kExitSignalBase = 128;
 
 // ---- Commands: one file each (cmd_<group>.cpp), listed in main.cpp's table. ----
 // args holds what follows the command name.
@@ -27,9 +29,18 @@ int cmdPin(const QStringList &args);      // cmd_pin.cpp
 
 QString version();
 
-// Output: one line each, UTF-8, flushed.
-void out(const QString &line);
+// Output: one line each, UTF-8, flushed. out() and outBytes() return false once a write to
+// stdout has failed; nothing more is written then, and main() ends the command with exit 1
+// and outputError() on stderr. Errors writing to stderr are ignored.
+bool out(const QString &line);
+bool outBytes(const QByteArray &bytes); // as they are, flushed
 void err(const QString &line);
+
+// "cannot write to standard output: REASON" once a write to stdout failed, else empty.
+QString outputError();
+// The exit status of a command that returned code: flushes stdout and, when any output was
+// lost, reports it on stderr and turns a success into kExitFailure.
+int finishOutput(const QString &command, int code);
 
 // "sws <command>: <message>" on stderr, returns kExitFailure.
 int failure(const QString &command, const QString &message);
@@ -80,6 +91,11 @@ QStringList splitList(const QString &text);           // "a, b,c" -> {"a","b","c
 qint64 nowMs();
 // "2026-11-26T01:16:18.123Z"
 QString isoUtc(qint64 ms);
+
+// Before a secret key file is read: a warning on stderr when group or others may access it
+// ("sws COMMAND: warning: FILE is readable by others (mode 0644); chmod 600 FILE"), as ssh
+// gives. Only a warning: the reference CLI writes its key files with the umask's mode.
+void warnIfSecretFileExposed(const QString &command, const QString &path);
 
 // A file name a command may derive from a certificate or CA name ("NAME-cert.json"):
 // nonempty, no path separators, no control characters, not "." or "..".

@@ -148,6 +148,7 @@ int gencert(const QStringList &args) {
         return usageError(command, str("--out is empty"));
     }
 
+    warnIfSecretFileExposed(command, a.value(str("ca")));
     const auto ca = keyfiles::readCaKey(a.value(str("ca")));
     if (!ca)
         return failure(command, ca.error().message);

@@ -4,13 +4,13 @@
 #include "quitsignals.h"
 #include "securewebsocket.h"
 #include "sessionlog.h"
+#include "wsurl.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QStringDecoder>
 #include <QTimer>
 
-#include <cstdio>
 #include <unistd.h>
 
 namespace sws::cli {
@@ -49,9 +49,10 @@ public:
         });
         connect(&m_session, &SecureWebSocket::binaryMessageReceived, this,
                 [this](const QByteArray &m) {
-                    const QByteArray line = messageLine(m, m_hexOut).toUtf8() + '\n';
-                    std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stdout);
-                    std::fflush(stdout);
+                    if (!outBytes(messageLine(m, m_hexOut).toUtf8() + '\n')) {
+                        finish(kExitFailure); // main() says why
+                        return;
+                    }
                     ++m_received;
                     maybeClose();
                 });
@@ -68,13 +69,20 @@ public:
                         .arg(m_session.closeCode()));
                 finish(kExitFailure);
             } else if (!m_closing) {
-                err(QStringLiteral("sws connect: the server closed the session (code %1%2)")
+                // Short of --expect, the output is incomplete: a failure even after end of input.
+                const bool complete = m_eof && m_received >= m_expect;
+                err(QStringLiteral("sws connect: the server closed the session (code %1%2)%3")
                         .arg(m_session.closeCode())
                         .arg(m_session.closeReason().isEmpty()
                                  ? QString()
                                  : QStringLiteral(", ") +
-                                       cert::displayText(m_session.closeReason(), 123)));
-                finish(m_eof ? kExitOk : kExitFailure);
+                                       cert::displayText(m_session.closeReason(), 123))
+                        .arg(m_received < m_expect
+                                 ? QStringLiteral(" after %1 of %2 expected messages")
+                                       .arg(m_received)
+                                       .arg(m_expect)
+                                 : QString()));
+                finish(complete ? kExitOk : kExitFailure);
             } else {
                 finish(kExitOk);
             }
@@ -189,7 +197,7 @@ int cmdConnect(const QStringList &args) {
          {QStringLiteral("cert"), QStringLiteral("FILE"),
           QStringLiteral("this client's certificate, for servers that require one")},
          {QStringLiteral("expect"), QStringLiteral("N"),
-          QStringLiteral("after end of input, wait for N messages before closing")},
+          QStringLiteral("after end of input, wait for N messages (exit 1 if fewer come)")},
          {QStringLiteral("timeout"), QStringLiteral("MS"),
           QStringLiteral("give up waiting for --expect messages after MS (default 10000)")},
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
@@ -209,16 +217,17 @@ int cmdConnect(const QStringList &args) {
                        "says how to pin the key, off disables pinning.\n--ca FILE trusts exactly "
                        "that CA; --v2 without --ca trusts the enabled CAs of the\nprofile "
                        "('sws trust'). With --identity and version 2 the identity's certificate "
-                       "is\nsent unless --cert names another."),
+                       "is\nsent unless --cert names another.\n\nSIGINT or SIGTERM close the "
+                       "session and exit 130 or 143 (128 + the signal\nnumber)."),
     };
     for (Option &o : connectTrustOptions())
         spec.options.push_back(std::move(o));
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
-    const QUrl url(a.positionals().first(), QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.host().isEmpty())
-        return usageError(command, QStringLiteral("URL must be ws://HOST[:PORT][/PATH]"));
+    const auto url = parseWsUrl(a.positionals().first());
+    if (!url)
+        return usageError(command, url.error());
     const bool v2 = a.has(QStringLiteral("ca")) || a.has(QStringLiteral("v2"));
     if (a.has(QStringLiteral("cert")) && !v2)
         return usageError(command, QStringLiteral("--cert needs --ca or --v2 (version 2)"));
@@ -258,9 +267,9 @@ int cmdConnect(const QStringList &args) {
                   expect, timeout);
     if (a.has(QStringLiteral("verbose")))
         logSession(&client.session(), QStringLiteral("sws connect"));
-    watchPinning(&client.session(), trust, url);
+    watchPinning(&client.session(), trust, *url);
     quitOnSignals();
-    client.start(url);
+    client.start(*url);
     return QCoreApplication::exec();
 }
 

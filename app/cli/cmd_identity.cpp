@@ -128,6 +128,7 @@ int import(const QStringList &args) {
     const QString name = a.positionals().first();
     if (!Profile::isValidName(name))
         return usageError(spec.command, str("NAME must be %1").arg(Profile::nameRule()));
+    warnIfSecretFileExposed(spec.command, a.positionals().at(1));
     auto provider = a.has(str("passphrase")) ? passphraseProvider(a) : nullptr;
     auto id = openProfile(a).importIdentity(name, a.positionals().at(1), provider.get());
     if (!id)

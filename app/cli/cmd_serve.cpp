@@ -66,7 +66,8 @@ int cmdServe(const QStringList &args) {
         {},
         QStringLiteral(
             "Once listening, prints one line on stdout:\n  listening ws://HOST:PORT/PATH\n"
-            "Everything else goes to stderr. SIGINT or SIGTERM stops the server."),
+            "Everything else goes to stderr. SIGINT or SIGTERM stops the server, with exit\n"
+            "status 130 or 143 (128 + the signal number)."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))
@@ -153,7 +154,8 @@ int cmdServe(const QStringList &args) {
                      ? QStringLiteral(" (identity %1)").arg(a.value(QStringLiteral("identity")))
                      : QStringLiteral(" (new key for this run)")));
     QUrl url = server.serverUrl();
-    out(QStringLiteral("listening ") + url.toString());
+    if (!out(QStringLiteral("listening ") + url.toString()))
+        return kExitFailure; // main() says why: no one would learn the address
     quitOnSignals();
     return QCoreApplication::exec();
 }

@@ -2,6 +2,7 @@
 // dispatches.
 #include "cli.h"
 #include "naclcert.h"
+#include "stdfds.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -39,7 +40,8 @@ void printHelp() {
           << QStringLiteral("--profile DIR before the command selects the profile directory "
                             "(as $SWS_PROFILE).")
           << QStringLiteral("'sws COMMAND --help' describes a command.")
-          << QStringLiteral("Exit status: 0 success, 1 failure, 2 wrong usage.");
+          << QStringLiteral("Exit status: 0 success, 1 failure, 2 wrong usage; connect and serve "
+                            "stopped by\nSIGINT or SIGTERM: 130 or 143 (128 + the signal number).");
     out(lines.join(QLatin1Char('\n')));
 }
 
@@ -51,11 +53,8 @@ const Command *findCommand(const QString &name) {
     return nullptr;
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
-    QCoreApplication app(argc, argv);
-    QStringList args = QCoreApplication::arguments().mid(1);
+// Runs the command args name; *command is its name once known, for messages.
+int dispatch(QStringList args, QString *command) {
     if (args.isEmpty())
         return usageError({}, QStringLiteral("missing command"));
     // "sws --profile DIR COMMAND ...": the profile for every command (as $SWS_PROFILE).
@@ -84,8 +83,20 @@ int main(int argc, char **argv) {
                 QStringLiteral("unknown command %1").arg(sws::cert::displayText(args.first(), 32)));
         return c->run(args.mid(1) << QStringLiteral("--help"));
     }
-    if (const Command *c = findCommand(name))
+    if (const Command *c = findCommand(name)) {
+        *command = name;
         return c->run(args);
+    }
     return usageError({},
                       QStringLiteral("unknown command %1").arg(sws::cert::displayText(name, 32)));
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    sws::app::reopenClosedStdFds(); // before Qt opens any descriptor
+    QCoreApplication app(argc, argv);
+    QString command;
+    const int code = dispatch(QCoreApplication::arguments().mid(1), &command);
+    return finishOutput(command, code);
 }

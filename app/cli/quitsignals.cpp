@@ -1,5 +1,7 @@
 #include "quitsignals.h"
 
+#include "cli.h"
+
 #include <QCoreApplication>
 #include <QSocketNotifier>
 
@@ -12,8 +14,8 @@ namespace sws::cli {
 namespace {
 int g_fds[2] = {-1, -1};
 
-extern "C" void onSignal(int) {
-    const char c = 1;
+extern "C" void onSignal(int signo) {
+    const char c = static_cast<char>(signo);
     [[maybe_unused]] const auto n = ::write(g_fds[0], &c, 1);
 }
 } // namespace
@@ -23,9 +25,11 @@ void quitOnSignals() {
         return;
     auto *notifier = new QSocketNotifier(g_fds[1], QSocketNotifier::Read, qApp);
     QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
-        char c;
-        [[maybe_unused]] const auto n = ::read(g_fds[1], &c, 1);
-        QCoreApplication::exit(0);
+        char c = 0;
+        if (::read(g_fds[1], &c, 1) != 1)
+            return;
+        // Like a shell reports a process killed by the signal, but after a clean shutdown.
+        QCoreApplication::exit(kExitSignalBase + static_cast<unsigned char>(c));
     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;

@@ -64,6 +64,7 @@ void warnJavaReferenceClient(SecureWebSocket *s, const QString &command) {
 bool loadIdentity(const QString &command, const IdentityOptions &opts, SessionConfig &cfg,
                   int *exitCode) {
     if (!opts.keyPath.isEmpty()) {
+        warnIfSecretFileExposed(command, opts.keyPath);
         auto kp = keyfiles::readBoxKeyPair(opts.keyPath);
         if (!kp) {
             *exitCode = failure(command, kp.error().message);

@@ -1,5 +1,6 @@
 // sws-desktop: the GUI. Everything lives in ui/ (swsui); this only starts it.
 #include "mainwindow.h"
+#include "stdfds.h"
 #include "trustservice.h"
 
 #include <QApplication>
@@ -8,6 +9,7 @@
 #include <cstdio>
 
 int main(int argc, char *argv[]) {
+    sws::app::reopenClosedStdFds(); // before Qt opens any descriptor
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("sws-desktop"));
     QApplication::setApplicationName(QStringLiteral("sws-desktop"));

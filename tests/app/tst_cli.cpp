@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -72,9 +73,11 @@ private:
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
-    Run sws(const QStringList &args, const QString &cwd = {}) {
+    Run sws(const QStringList &args, const QString &cwd = {}, const QString &stdoutFile = {}) {
         QProcess p;
         p.setWorkingDirectory(cwd.isEmpty() ? m_dir.path() : cwd);
+        if (!stdoutFile.isEmpty())
+            p.setStandardOutputFile(stdoutFile);
         p.start(QStringLiteral(SWS_CLI_PATH), args);
         Run r;
         if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
@@ -554,6 +557,129 @@ private Q_SLOTS:
         QCOMPARE(shown.code, 0);
         QVERIFY(!shown.out.contains(QChar(0x1b)));
         QVERIFY(shown.out.contains(s("\\u001b[31mred.test")));
+    }
+
+    // Each wrong URL is named for what is wrong with it.
+    void connectUrlErrors_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("mentions");
+        auto row = [](const char *name, const char *url, const char *mentions) {
+            QTest::newRow(name) << s(url) << s(mentions);
+        };
+        row("https", "https://example.test/", "the URL must start with ws:// (got https://)");
+        row("http", "http://127.0.0.1:8080/", "must start with ws:// (got http://)");
+        row("wss", "wss://example.test/", "wss:// is not supported");
+        row("no scheme", "localhost:8080", "must start with ws:// (got localhost:8080)");
+        row("no host", "ws:///path", "the URL has no host");
+        row("port without host", "ws://:8080/", "the URL has no host");
+        row("port 0", "ws://127.0.0.1:0/", "port 0 is out of range (1-65535)");
+        row("port 65536", "ws://127.0.0.1:65536/", "port 65536 is out of range");
+        row("huge port", "ws://h:123456789012345/", "port 123456789012345 is out of range");
+        row("port not a number", "ws://127.0.0.1:80a/", "port 80a is not a number");
+        row("unclosed bracket", "ws://[::1:8080/", "cannot parse the URL");
+        row("space in host", "ws://a b/", "cannot parse the URL");
+    }
+    void connectUrlErrors() {
+        QFETCH(QString, url);
+        QFETCH(QString, mentions);
+        const Run r = sws({s("connect"), url});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(r.err.startsWith(s("sws connect: ")) && r.err.contains(mentions),
+                 qPrintable(r.err));
+    }
+
+    // Output that cannot be written (a full disk) fails the command, whatever it printed.
+    void outputErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        const QString profile = path(s("full-profile"));
+        auto row = [](const char *name, const QStringList &args) { QTest::newRow(name) << args; };
+        row("--version", {s("--version")});
+        row("--help", {s("--help")});
+        row("keygen", {s("keygen"), s("--out"), s("full-kp.json"), s("--force")});
+        row("cert genca",
+            {s("cert"), s("genca"), s("--name"), s("full"), s("--days"), s("1"), s("--force")});
+        row("cert show", {s("cert"), s("show"), s("server.test-cert.json")});
+        row("cert validate", {s("cert"), s("validate"), s("server.test-cert.json"), s("--ca"),
+                              s("test-ca-ca-cert.json")});
+        row("identity list", {s("identity"), s("list"), s("--profile"), profile});
+        row("identity show", {s("identity"), s("show"), s("one"), s("--profile"), profile});
+        row("pin list", {s("pin"), s("list"), s("--profile"), profile});
+        row("trust list", {s("trust"), s("list"), s("--profile"), profile});
+    }
+    void outputErrors() {
+        QFETCH(QStringList, args);
+        const QString profile = path(s("full-profile"));
+        if (!QFile::exists(profile)) { // something for each list to print
+            QCOMPARE(sws({s("identity"), s("new"), s("one"), s("--profile"), profile}).code, 0);
+            QCOMPARE(sws({s("pin"), s("add"), s("127.0.0.1:9/"), toHex(QByteArray(32, 'k')),
+                          s("--profile"), profile})
+                         .code,
+                     0);
+            QCOMPARE(sws({s("trust"), s("add"), s("test-ca-ca-cert.json"), s("--profile"), profile})
+                         .code,
+                     0);
+        }
+        const Run normal = sws(args);
+        QVERIFY(normal.code == 0 && !normal.out.isEmpty()); // it does print something
+        const Run r = sws(args, {}, s("/dev/full"));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.startsWith(s("sws")) &&
+                     r.err.endsWith(s(": cannot write to standard output: No space left on "
+                                      "device\n")),
+                 qPrintable(r.err));
+    }
+
+    // A secret key file others may read is used, with a warning as ssh gives; 0600 is quiet.
+    void secretKeyFileMode_data() {
+        QTest::addColumn<QStringList>("args"); // KEY stands for the key file
+        QTest::addColumn<bool>("caKey");       // a CA key, else a box key pair
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("code");
+        const QStringList connect{s("connect"), s("ws://127.0.0.1:9/"), s("--key"), s("KEY"),
+                                  s("--ca"),    s("nothing.json")};
+        const QStringList serve{s("serve"),        s("--listen"), s("127.0.0.1:0"),
+                                s("--key"),        s("KEY"),      s("--cert"),
+                                s("nothing.json"), s("--ca"),     s("nothing.json")};
+        const QStringList gencert{
+            s("cert"),        s("gencert"),        s("--ca"),      s("KEY"),    s("--publickey"),
+            s("box-kp.json"), s("--names"),        s("mode.test"), s("--days"), s("1"),
+            s("--out"),       s("mode-cert.json"), s("--force")};
+        const QStringList import{s("identity"), s("import"),    s("NAME"),
+                                 s("KEY"),      s("--profile"), path(s("mode-profile"))};
+        for (int mode : {0600, 0644, 0640}) {
+            const QByteArray m = QByteArray::number(mode, 8);
+            QTest::newRow("connect --key 0" + m) << connect << false << mode << 1;
+            QTest::newRow("serve --key 0" + m) << serve << false << mode << 1;
+            QTest::newRow("cert gencert --ca 0" + m) << gencert << true << mode << 0;
+            QTest::newRow("identity import 0" + m) << import << false << mode << 0;
+        }
+    }
+    void secretKeyFileMode() {
+        QFETCH(QStringList, args);
+        QFETCH(bool, caKey);
+        QFETCH(int, mode);
+        QFETCH(int, code);
+        const QString key = s("mode-%1-key.json")
+                                .arg(QString::fromLatin1(QTest::currentDataTag()))
+                                .replace(QRegularExpression(s("[^a-z0-9]+")), s("_"));
+        QFile::remove(path(key));
+        QVERIFY(QFile::copy(path(s(caKey ? "test-ca-ca-key.json" : "box-kp.json")), path(key)));
+        QCOMPARE(::chmod(QFile::encodeName(path(key)).constData(), static_cast<mode_t>(mode)), 0);
+        args.replace(args.indexOf(s("KEY")), key);
+        if (args.contains(s("NAME")))
+            args.replace(args.indexOf(s("NAME")), s("m%1").arg(mode, 0, 8));
+        const Run r = sws(args);
+        QVERIFY2(r.code == code, qPrintable(r.err));
+        const QString warning = s("warning: %1 is readable by others (mode 0%2); chmod 600 %1\n")
+                                    .arg(key)
+                                    .arg(mode, 0, 8);
+        if (mode == 0600)
+            QVERIFY2(!r.err.contains(s("warning")), qPrintable(r.err));
+        else
+            QVERIFY2(r.err.contains(warning), qPrintable(r.err));
+        QCOMPARE(modeOf(path(key)), mode); // a warning, not a change
     }
 
     void noSecretsInAnyOutput() {
