@@ -17,6 +17,7 @@ constexpr int kTimers = 3;
 struct SessionCore::Private {
     SessionConfig cfg;
     Role role;
+    Hooks hooks;
     State state = State::Unconnected;
     std::optional<Handshake> hs;
     std::optional<SecuredSession> session;
@@ -38,9 +39,10 @@ struct SessionCore::Private {
     std::optional<std::pair<quint16, QString>> cancelled;
     Output *out = nullptr; // the output of the call in progress
 
-    Private(SessionConfig c, Role r)
+    Private(SessionConfig c, Role r, Hooks h)
         : cfg(std::move(c))
-        , role(r) {}
+        , role(r)
+        , hooks(std::move(h)) {}
 
     template <typename T> void put(T action) { out->actions.emplace_back(std::move(action)); }
 
@@ -78,6 +80,10 @@ struct SessionCore::Private {
         h.checkEndpoint = cfg.checkEndpoint;
         h.maxHandshakeBytes = cfg.maxHandshakeBytes;
         h.extensions = cfg.extensions;
+        if (hooks.random)
+            h.random = hooks.random;
+        if (hooks.nowMs)
+            h.nowMs = hooks.nowMs;
         h.peer.address = peerAddress;
         if (role == Role::Client)
             h.peer.host = url.host();
@@ -311,8 +317,8 @@ struct SessionCore::Private {
     }
 };
 
-SessionCore::SessionCore(SessionConfig config, Role role)
-    : d(std::make_unique<Private>(std::move(config), role)) {}
+SessionCore::SessionCore(SessionConfig config, Role role, Hooks hooks)
+    : d(std::make_unique<Private>(std::move(config), role, std::move(hooks))) {}
 SessionCore::~SessionCore() = default;
 SessionCore::SessionCore(SessionCore &&) noexcept = default;
 SessionCore &SessionCore::operator=(SessionCore &&) noexcept = default;
@@ -348,7 +354,8 @@ SessionCore::Output SessionCore::connected(const QHostAddress &peerAddress) {
     Call c(d->out);
     const bool starts =
         d->role == Role::Client ? d->state == State::Connecting : d->state == State::Unconnected;
-    if (!starts || d->cancelled)
+    // A cancelled or failed attempt stays over, whatever the transport reports late.
+    if (!starts || d->cancelled || d->error != SessionError::None)
         return c.take();
     d->peerAddress = peerAddress;
     d->startHandshake();

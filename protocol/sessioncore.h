@@ -119,7 +119,14 @@ public:
         QString errorString; // the transport's own error text (connection refused, …)
     };
 
-    SessionCore(SessionConfig config, Role role);
+    // Randomness and clock of the handshake (HandshakeConfig::random, ::nowMs); default
+    // libsodium and the system clock. Tests and fuzzers replay recorded transcripts with them.
+    struct Hooks {
+        std::function<void(unsigned char *, std::size_t)> random;
+        std::function<qint64()> nowMs;
+    };
+
+    SessionCore(SessionConfig config, Role role, Hooks hooks = Hooks());
     ~SessionCore();
     SessionCore(SessionCore &&) noexcept;
     SessionCore &operator=(SessionCore &&) noexcept;

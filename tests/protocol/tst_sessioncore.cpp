@@ -624,6 +624,9 @@ private Q_SLOTS:
             QCOMPARE(e.size(), size_t(1));
             QCOMPARE(e[0].error, SessionError::ConnectionFailed);
             QCOMPARE(e[0].errorString, QStringLiteral("Connection refused"));
+            // A late "connected" does not start a handshake on a failed attempt.
+            QVERIFY(c.connected(QHostAddress(QHostAddress::LocalHost)).actions.empty());
+            QCOMPARE(c.state(), State::Connecting);
         }
         const Core::Output o = c.transportClosed({});
         QCOMPARE(o.has<Core::Error>(), false);
