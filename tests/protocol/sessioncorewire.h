@@ -211,4 +211,48 @@ inline QStringList Side::events() const {
     return out;
 }
 
+// ---- Helpers of tst_sessioncore -----------------------------------------------------------
+
+// A pin check with a fixed answer.
+struct Fixed : PeerVerifier {
+    Decision decision;
+    SessionError error;
+    int calls = 0;
+    Fixed(Decision d, SessionError e = SessionError::None)
+        : decision(d)
+        , error(e) {}
+    Result verify(const PeerIdentity &) override {
+        ++calls;
+        return {decision, error, QStringLiteral("pin says no")};
+    }
+};
+
+// Client and server configurations: v1 with fresh keys, or v2 with certificates.
+struct Configs {
+    SessionConfig client, server;
+};
+inline Configs configs(int version, bool requireCert = false) {
+    static const testpeers::Pki pki = testpeers::makePki();
+    Configs c{testpeers::clientConfig(version, version >= 2 ? &pki : nullptr),
+              testpeers::serverConfig(version, version >= 2 ? &pki : nullptr, requireCert).session};
+    return c;
+}
+
+// A wire whose sessions are secured, the server's first-frame hold ended by a first client
+// frame ("hello", already delivered), so data flows both ways at once.
+inline std::unique_ptr<Wire> flowing(SessionConfig client, SessionConfig server) {
+    auto w = std::make_unique<Wire>(std::move(client), std::move(server));
+    w->run();
+    if (w->client().state() != Core::State::Secured || w->server().state() != Core::State::Secured)
+        return nullptr;
+    w->send(Wire::kClient, "hello");
+    w->pump();
+    return w;
+}
+
+inline QByteArray flipped(QByteArray b, qsizetype at) {
+    b[at] = static_cast<char>(b[at] ^ 1);
+    return b;
+}
+
 } // namespace sessioncoretest

@@ -15,47 +15,6 @@ constexpr int C = Wire::kClient, S = Wire::kServer;
 using Timer = Core::Timer;
 using State = Core::State;
 
-struct Fixed : PeerVerifier {
-    Decision decision;
-    SessionError error;
-    int calls = 0;
-    Fixed(Decision d, SessionError e = SessionError::None)
-        : decision(d)
-        , error(e) {}
-    Result verify(const PeerIdentity &) override {
-        ++calls;
-        return {decision, error, QStringLiteral("pin says no")};
-    }
-};
-
-// Client and server configurations: v1 with fresh keys, or v2 with certificates.
-struct Configs {
-    SessionConfig client, server;
-};
-Configs configs(int version, bool requireCert = false) {
-    static const testpeers::Pki pki = testpeers::makePki();
-    Configs c{testpeers::clientConfig(version, version >= 2 ? &pki : nullptr),
-              testpeers::serverConfig(version, version >= 2 ? &pki : nullptr, requireCert).session};
-    return c;
-}
-
-// A wire whose sessions are secured, the server's first-frame hold ended by a first client
-// frame ("hello", already delivered), so data flows both ways at once.
-std::unique_ptr<Wire> flowing(SessionConfig client, SessionConfig server) {
-    auto w = std::make_unique<Wire>(std::move(client), std::move(server));
-    w->run();
-    if (w->client().state() != State::Secured || w->server().state() != State::Secured)
-        return nullptr;
-    w->send(C, "hello");
-    w->pump();
-    return w;
-}
-
-QByteArray flipped(QByteArray b, qsizetype at) {
-    b[at] = static_cast<char>(b[at] ^ 1);
-    return b;
-}
-
 } // namespace
 
 class tst_SessionCore : public QObject {
@@ -597,6 +556,42 @@ private Q_SLOTS:
         if (what == QLatin1String("timeout")) // the peer's close reason
             QCOMPARE(w.client().errorString(),
                      QStringLiteral("handshake timed out: no ClientHello in time"));
+    }
+
+    // Handshake time (tst_limits::handshakeTime): a ClientReady before the server's handshake
+    // timer fires secures the session (the timer stopped, a late fire harmless); the timer
+    // firing first closes with 4015, and a ClientReady after it changes nothing.
+    void handshakeTime_data() {
+        QTest::addColumn<bool>("readyFirst");
+        QTest::newRow("ClientReady in time") << true;
+        QTest::newRow("ClientReady late") << false;
+    }
+    void handshakeTime() {
+        QFETCH(bool, readyFirst);
+        Configs cfg = configs(1);
+        cfg.server.handshakeTimeoutMs = 1000;
+        Wire w(std::move(cfg.client), std::move(cfg.server));
+        w.connect();
+        QCOMPARE(w.side[S].all<Core::StartTimer>().front().ms, 1000);
+        w.step(); // ClientHello
+        w.step(); // ServerHello; the ClientReady is now in flight
+        QCOMPARE(w.inFlight.size(), size_t(1));
+        if (readyFirst)
+            w.step();
+        QVERIFY(w.server().timerArmed(Timer::Handshake) != readyFirst);
+        w.fire(S, Timer::Handshake);
+        w.pump();
+        if (readyFirst) {
+            QCOMPARE(w.server().state(), State::Secured);
+            QVERIFY(w.side[S].errors.empty());
+            return;
+        }
+        QCOMPARE(w.server().error(), SessionError::HandshakeTimeout);
+        QCOMPARE(w.server().closeCode(), quint16(4015));
+        QCOMPARE(w.server().state(), State::Closed);
+        QVERIFY(w.side[S].all<Core::Secured>().empty());
+        // The client had finished its part: the close arrives after it is secured.
+        QCOMPARE(w.client().closeCode(), quint16(4015));
     }
 
     // Client connection attempts: refused is ConnectionFailed with the transport's text;
