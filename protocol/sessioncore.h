@@ -4,6 +4,12 @@
 // the caller performs — frames to write, events to report, timers to arm or stop, and the
 // transport to close or abort. No sockets, no timers, no event loop; SecureWebSocket supplies
 // them.
+//
+// Driving it: perform the actions of an output in order. When performing one calls back in
+// (a slot of messageReceived() calls send() or close()), queue the nested output behind the
+// actions still to perform instead of performing it first: frames are sealed in output order,
+// and written out of order they fail to open at the peer. Report the transport's unsent bytes
+// (setUnsentBytes) before an input that may write; frames written since are counted here.
 #include "handshake.h"
 #include "securewebsocket.h"
 
