@@ -117,6 +117,38 @@ write('handshake', 'v1-client-garbled-extensions',
 write('handshake', 'v2-server-no-require-cert', handshakeInput(1 | 2, [T(v2.text[0]), T(v2.text[2])]));
 write('handshake', 'v2-client-no-endpoint-check', handshakeInput(2 | 8, [S(v2.sPlain)]));
 
+// ---- session: the recorded handshakes through SessionCore, then data-phase operations.
+// Configuration: bit 0 server, bit 1 version 2, bit 2 requireCert, bit 3 the pin check asks,
+// bit 4 it rejects, bit 5 small limits, bit 6 no first-frame grace, bit 7 connect at N (see
+// fuzz_session.cpp).
+const op = (kind, body) => Buffer.concat([Buffer.from(kind), Buffer.from(body || '')]);
+const b1 = (k, n) => Buffer.concat([Buffer.from(k), Buffer.from([n])]);
+[['v1', v1, 0], ['v2', v2, 2]].forEach(([v, x, vbit]) => {
+  const server = 1 | vbit | (vbit ? 4 : 0);
+  const toClient = [T(x.text[1])]; // the client's ClientHello is its own (recorded random)
+  const toServer = [T(x.text[0]), T(x.text[2])];
+  write('session', `${v}-client-data`, handshakeInput(vbit, [...toClient, op('M', 'queued?'),
+    ...x.fromServer.map(B), op('S', 'sealed by the peer'), op('M', 'hi'), b1('P', 0), 'C']));
+  write('session', `${v}-server-data`, handshakeInput(server, [op('M', 'early'), ...toServer,
+    ...x.fromClient.map(B), op('M', 'reply'), b1('X', 1), op('S', 'more'), b1('Z', 0)]));
+  write('session', `${v}-client-approval`, handshakeInput(vbit | 8, [...toClient,
+    ...x.fromServer.map(B), op('M', 'held'), b1('A', 1), op('S', 'after')]));
+  write('session', `${v}-server-refuses`, handshakeInput(server | 8, [...toServer,
+    op('S', 'held'), b1('A', 0), b1('X', 2), 'Z']));
+  write('session', `${v}-server-backpressure`, handshakeInput(server | 32 | 64, [...toServer,
+    op('M', Buffer.concat([Buffer.from('*'), Buffer.from([7]), Buffer.from('x'.repeat(30))])),
+    b1('W', 4), op('M', 'y'.repeat(200)), op('M', 'z'.repeat(200)), b1('X', 2)]));
+  write('session', `${v}-client-handshake-timeout`, handshakeInput(vbit, [op('M', 'a'),
+    b1('X', 0), op('T', x.text[1]), b1('Z', 15)]));
+});
+write('session', 'v1-client-cancel', handshakeInput(128, [op('M', 'early'), 'C', 'E', 'N', 'Z']));
+write('session', 'v1-client-refused', handshakeInput(128, [op('M', 'early'), 'E', 'Z']));
+write('session', 'v1-client-late-connect', handshakeInput(128, [op('M', 'early'), 'N',
+  T(v1.text[1]), op('S', 'x')]));
+write('session', 'v1-client-rejected', handshakeInput(16, [T(v1.text[1]), op('S', 'x')]));
+write('session', 'v1-server-oversized', handshakeInput(1 | 32, [T(v1.text[0]), b1('F', 70),
+  T(v1.text[2])]));
+
 // ---- cert: every certificate of the vectors
 certs.forEach((c) => write('cert', c.name, JSON.stringify(c.cert)));
 write('cert', 'v2-server', JSON.stringify(JSON.parse(v2.sPlain.subarray(40).toString()).cert));
