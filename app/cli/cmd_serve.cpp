@@ -1,6 +1,7 @@
 // sws serve: a SecureWebSocket server that echoes or relays (chat) every message.
 #include "cli.h"
 #include "cliprofile.h"
+#include "invitearg.h"
 #include "quitsignals.h"
 #include "relay.h"
 #include "securewebsocketserver.h"
@@ -65,7 +66,8 @@ int cmdServe(const QStringList &args) {
          {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
         {},
         QStringLiteral(
-            "Once listening, prints one line on stdout:\n  listening ws://HOST:PORT/PATH\n"
+            "Once listening, prints two lines on stdout:\n  listening ws://HOST:PORT/PATH\n"
+            "  invite: sws-invite:1/... (the invitation link for this server)\n"
             "Everything else goes to stderr. SIGINT or SIGTERM stops the server."),
     };
     Args a;
@@ -152,6 +154,7 @@ int cmdServe(const QStringList &args) {
                      : QStringLiteral(" (new key for this run)")));
     QUrl url = server.serverUrl();
     out(QStringLiteral("listening ") + url.toString());
+    out(QStringLiteral("invite: ") + serverInvitation(server.config().session, url));
     quitOnSignals();
     return QCoreApplication::exec();
 }

@@ -1,0 +1,171 @@
+#include "invitearg.h"
+
+#include "cliprofile.h"
+#include "pinningverifier.h"
+
+#include <QNetworkInterface>
+#include <qrencode.h>
+
+namespace sws::cli {
+
+namespace {
+
+QString str(const char *latin1) {
+    return QString::fromLatin1(latin1);
+}
+
+} // namespace
+
+QByteArray caFingerprintBytes(const cert::Certificate &ca) {
+    return QByteArray::fromHex(ca.fingerprint().remove(QLatin1Char(' ')).toLatin1());
+}
+
+QString inviteArgHelp() {
+    return str("\n\nLINK, an invitation (sws-invite:..., see 'sws invite'), gives the URL and "
+               "the only\nserver key accepted, whatever the pin policy; a v2 link also names the "
+               "CA. Once\nsecured, the key is pinned for the URL and marked verified.");
+}
+
+bool readInviteArg(const QString &command, const QString &text, std::optional<Invitation> *invite,
+                   int *exitCode) {
+    if (!isInvitationLink(text))
+        return true;
+    auto inv = decode(text);
+    if (!inv) {
+        *exitCode = failure(command, invitationErrorString(inv.error()));
+        return false;
+    }
+    *invite = std::move(*inv);
+    return true;
+}
+
+bool applyInvite(const QString &command, const Invitation &invite, const Args &a,
+                 SessionConfig &cfg, ConnectTrust &trust, int *exitCode) {
+    if (cfg.version != invite.version) {
+        *exitCode = usageError(command, str("the invitation is for version %1; leave out --v2 "
+                                            "and --ca, or give them for a version 2 room")
+                                            .arg(invite.version));
+        return false;
+    }
+    if (!invite.caFingerprint.isEmpty()) {
+        // The link names the room's CA: only that one may vouch for the server here.
+        QList<cert::Certificate> cas;
+        for (const cert::Certificate &ca : cfg.trustedCas)
+            if (caFingerprintBytes(ca) == invite.caFingerprint)
+                cas << ca;
+        if (cas.isEmpty()) {
+            *exitCode = failure(
+                command,
+                str("the room's CA (fingerprint %1) is not %2: get its certificate from the "
+                    "inviter and give it with --ca FILE, or add it with 'sws trust add FILE'")
+                    .arg(QString::fromLatin1(invite.caFingerprint.toHex()),
+                         a.has(str("ca")) ? str("the --ca given")
+                                          : str("an enabled CA of the trust store")));
+            return false;
+        }
+        cfg.trustedCas = cas;
+    }
+    // The pin is written on success whatever the policy: the store is needed even with off.
+    if (!trust.store) {
+        trust.store = loadTrustStore(command, openProfile(a), exitCode);
+        if (!trust.store)
+            return false;
+    }
+    trust.verifier.reset(); // the pin policy does not apply: the link names the key
+    cfg.verifier = std::make_shared<KnownKeyVerifier>(invite.serverKey);
+    return true;
+}
+
+void watchInvite(SecureWebSocket *session, const Invitation &invite, ConnectTrust &trust) {
+    const QString endpoint = TrustStore::endpointFromUrl(invite.url);
+    QObject::connect(
+        session, &SecureWebSocket::errorOccurred, session, [session, invite](SessionError e) {
+            if (e == SessionError::PeerKeyChanged) {
+                err(str("sws connect: the server at %1 is not the one the invitation "
+                        "names; refused before anything was sent, nothing pinned")
+                        .arg(invite.url.toString()));
+                err(str("sws connect:   invitation key %1").arg(fingerprint(invite.serverKey)));
+                err(str("sws connect:   server key     %1")
+                        .arg(fingerprint(session->peerPublicKey())));
+            } else if (e == SessionError::ConnectionFailed) {
+                err(str("sws connect: cannot reach %1 from the invitation: the "
+                        "room may be closed, or the address only works on the "
+                        "inviter's network (ask for a link with an address you "
+                        "can reach)")
+                        .arg(invite.url.authority()));
+            }
+        });
+    TrustStore *store = &*trust.store;
+    QObject::connect(session, &SecureWebSocket::secured, session, [store, endpoint, invite] {
+        const TrustStore::Pin *old = store->pin(endpoint);
+        const QByteArray previous = old ? old->publicKey : QByteArray();
+        const auto saved = store->update(
+            [&](TrustStore &s) { s.setPin(endpoint, invite.serverKey, true, nowMs()); });
+        if (!saved) {
+            err(str("sws connect: the key could not be pinned: %1").arg(saved.error()));
+            return;
+        }
+        err(str("sws connect: key %1 from the invitation pinned for %2 (verified)%3")
+                .arg(fingerprint(invite.serverKey), endpoint,
+                     !previous.isEmpty() && previous != invite.serverKey
+                         ? str(", replacing %1").arg(fingerprint(previous))
+                         : QString()));
+    });
+}
+
+QString serverInvitation(const SessionConfig &cfg, QUrl url, const QString &title) {
+    const QHostAddress host(url.host());
+    if (host == QHostAddress::AnyIPv4 || host == QHostAddress::AnyIPv6 ||
+        host == QHostAddress::Any) {
+        for (const QHostAddress &a : QNetworkInterface::allAddresses()) {
+            if (!a.isLoopback() && a.protocol() == QAbstractSocket::IPv4Protocol) {
+                url.setHost(a.toString());
+                break;
+            }
+        }
+    }
+    Invitation inv;
+    inv.url = url;
+    inv.version = cfg.version;
+    inv.serverKey = cfg.keyPair.publicKey;
+    inv.title = title;
+    if (cfg.version == 2 && cfg.certificate) {
+        for (const cert::Certificate &ca : cfg.trustedCas) {
+            if (cert::validate(*cfg.certificate, &ca, nowMs()).valid) {
+                inv.caFingerprint = caFingerprintBytes(ca);
+                break;
+            }
+        }
+    }
+    return encode(inv);
+}
+
+QString terminalQr(const QString &text) {
+    const QByteArray utf8 = text.toUtf8();
+    QRcode *qr = QRcode_encodeString(utf8.constData(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr)
+        return {};
+    const int n = qr->width;
+    constexpr int quiet = 4; // the quiet zone the QR standard asks for
+    const auto dark = [&](int x, int y) {
+        return x >= 0 && y >= 0 && x < n && y < n && (qr->data[y * n + x] & 1);
+    };
+    // Dark modules are drawn as the terminal's background (spaces) on light blocks, so the
+    // code reads right on dark terminals, where scanners want dark-on-light.
+    QString out;
+    for (int y = -quiet; y < n + quiet; y += 2) {
+        for (int x = -quiet; x < n + quiet; ++x) {
+            const bool top = !dark(x, y), bottom = !dark(x, y + 1);
+            out += top && bottom ? QChar(0x2588)
+                   : top         ? QChar(0x2580)
+                   : bottom      ? QChar(0x2584)
+                                 : QLatin1Char(' ');
+        }
+        out += QLatin1Char('\n');
+    }
+    QRcode_free(qr);
+    out.chop(1);
+    return out;
+}
+
+} // namespace sws::cli
