@@ -2,6 +2,8 @@
 
 #include "crypto.h"
 
+#include <QDateTime>
+#include <QNetworkInterface>
 #include <QRegularExpression>
 #include <QStringDecoder>
 
@@ -131,6 +133,47 @@ QString encode(const Invitation &inv) {
     return kInvitationScheme + str(":%1/").arg(kInvitationFormat) +
            QString::fromLatin1(
                payload.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QByteArray caFingerprintBytes(const cert::Certificate &ca) {
+    return QByteArray::fromHex(ca.fingerprint().remove(QLatin1Char(' ')).toLatin1());
+}
+
+QUrl reachableUrl(QUrl url) {
+    const QHostAddress host(url.host());
+    if (host != QHostAddress::AnyIPv4 && host != QHostAddress::AnyIPv6 && host != QHostAddress::Any)
+        return url;
+    const QList<QHostAddress> all = QNetworkInterface::allAddresses();
+    for (const auto protocol : {QAbstractSocket::IPv4Protocol, QAbstractSocket::IPv6Protocol}) {
+        for (const QHostAddress &a : all) {
+            if (!a.isLoopback() && !a.isLinkLocal() && a.protocol() == protocol &&
+                (protocol == QAbstractSocket::IPv4Protocol || host != QHostAddress::AnyIPv4)) {
+                url.setHost(a.toString());
+                return url;
+            }
+        }
+    }
+    return url; // no network but loopback: the wildcard stays, decode() still reads it
+}
+
+Invitation serverInvitation(const QUrl &url, int version, const QByteArray &serverKey,
+                            const std::optional<cert::Certificate> &certificate,
+                            const QList<cert::Certificate> &trustedCas, const QString &title) {
+    Invitation inv;
+    inv.url = reachableUrl(url);
+    inv.version = version;
+    inv.serverKey = serverKey;
+    inv.title = title;
+    if (version == 2 && certificate) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const cert::Certificate &ca : trustedCas) {
+            if (cert::validate(*certificate, &ca, now).valid) {
+                inv.caFingerprint = caFingerprintBytes(ca);
+                break;
+            }
+        }
+    }
+    return inv;
 }
 
 bool isInvitationLink(const QString &text) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "expected.h"
+#include "naclcert.h"
 
 #include <QByteArray>
 #include <QString>
@@ -45,6 +46,16 @@ QString encode(const Invitation &inv);
 // Parses a pasted link: surrounding and embedded white space (line wraps) and enclosing <> are
 // ignored, the scheme is case-insensitive.
 [[nodiscard]] Expected<Invitation, InvitationError> decode(const QString &link);
+// 10 bytes of the CA certificate's fingerprint, as Invitation::caFingerprint holds them.
+QByteArray caFingerprintBytes(const cert::Certificate &ca);
+// url with a wildcard host (0.0.0.0, ::) replaced by one of this machine's non-loopback
+// addresses (IPv4 first), so that the link names an address another machine can reach.
+QUrl reachableUrl(QUrl url);
+// The invitation a server hands out: its key and version, for version 2 the CA among
+// trustedCas that signed its certificate, at reachableUrl(url).
+Invitation serverInvitation(const QUrl &url, int version, const QByteArray &serverKey,
+                            const std::optional<cert::Certificate> &certificate,
+                            const QList<cert::Certificate> &trustedCas, const QString &title);
 // Whether text looks like an invitation (starts with the scheme), to tell it from a URL.
 bool isInvitationLink(const QString &text);
 

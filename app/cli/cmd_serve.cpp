@@ -154,7 +154,7 @@ int cmdServe(const QStringList &args) {
                      : QStringLiteral(" (new key for this run)")));
     QUrl url = server.serverUrl();
     out(QStringLiteral("listening ") + url.toString());
-    out(QStringLiteral("invite: ") + serverInvitation(server.config().session, url));
+    out(QStringLiteral("invite: ") + serveInvitationLink(server.config().session, url));
     quitOnSignals();
     return QCoreApplication::exec();
 }

@@ -16,10 +16,6 @@ QString str(const char *latin1) {
 
 } // namespace
 
-QByteArray caFingerprintBytes(const cert::Certificate &ca) {
-    return QByteArray::fromHex(ca.fingerprint().remove(QLatin1Char(' ')).toLatin1());
-}
-
 QString inviteArgHelp() {
     return str("\n\nLINK, an invitation (sws-invite:..., see 'sws invite'), gives the URL and "
                "the only\nserver key accepted, whatever the pin policy; a v2 link also names the "
@@ -113,31 +109,9 @@ void watchInvite(SecureWebSocket *session, const Invitation &invite, ConnectTrus
     });
 }
 
-QString serverInvitation(const SessionConfig &cfg, QUrl url, const QString &title) {
-    const QHostAddress host(url.host());
-    if (host == QHostAddress::AnyIPv4 || host == QHostAddress::AnyIPv6 ||
-        host == QHostAddress::Any) {
-        for (const QHostAddress &a : QNetworkInterface::allAddresses()) {
-            if (!a.isLoopback() && a.protocol() == QAbstractSocket::IPv4Protocol) {
-                url.setHost(a.toString());
-                break;
-            }
-        }
-    }
-    Invitation inv;
-    inv.url = url;
-    inv.version = cfg.version;
-    inv.serverKey = cfg.keyPair.publicKey;
-    inv.title = title;
-    if (cfg.version == 2 && cfg.certificate) {
-        for (const cert::Certificate &ca : cfg.trustedCas) {
-            if (cert::validate(*cfg.certificate, &ca, nowMs()).valid) {
-                inv.caFingerprint = caFingerprintBytes(ca);
-                break;
-            }
-        }
-    }
-    return encode(inv);
+QString serveInvitationLink(const SessionConfig &cfg, const QUrl &url) {
+    return encode(serverInvitation(url, cfg.version, cfg.keyPair.publicKey, cfg.certificate,
+                                   cfg.trustedCas, {}));
 }
 
 QString terminalQr(const QString &text) {

@@ -26,12 +26,8 @@ bool applyInvite(const QString &command, const Invitation &invite, const Args &a
 // Prints refusals (both fingerprints), unreachable hosts and the pin; call before open().
 void watchInvite(SecureWebSocket *session, const Invitation &invite, ConnectTrust &trust);
 
-// The link a server with this configuration, listening at url, hands out. A wildcard listen
-// address is replaced by one of this machine's non-loopback addresses.
-QString serverInvitation(const SessionConfig &cfg, QUrl url, const QString &title = {});
-
-// 10 bytes of the CA certificate's fingerprint, as Invitation::caFingerprint holds them.
-QByteArray caFingerprintBytes(const cert::Certificate &ca);
+// The link a server with this configuration, listening at url, hands out (serverInvitation()).
+QString serveInvitationLink(const SessionConfig &cfg, const QUrl &url);
 
 // The link as a QR code in the terminal: Unicode half blocks, two modules per character cell
 // row, with a quiet zone. Empty when libqrencode cannot encode it.
