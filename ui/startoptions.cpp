@@ -1,6 +1,9 @@
 #include "startoptions.h"
 
+#include "invitation.h"
+
 #include <QCommandLineParser>
+#include <QUrl>
 
 namespace sws::ui {
 
@@ -31,9 +34,10 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
                                      QStringLiteral("Keys, certificates and trust in <dir>."),
                                      QStringLiteral("dir"));
     p.addOptions({settings, demo, join, say, tab, step, profile});
-    p.addPositionalArgument(QStringLiteral("transcript"),
-                            QStringLiteral("A saved transcript to open read-only."),
-                            QStringLiteral("[transcript]"));
+    p.addPositionalArgument(QStringLiteral("transcript|link"),
+                            QStringLiteral("A saved transcript to open read-only, or an "
+                                           "invitation link (sws-invite:…) to join."),
+                            QStringLiteral("[transcript|link]"));
     if (!p.parse(arguments)) {
         *error = p.errorText();
         return false;
@@ -65,8 +69,16 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
             return false;
         }
     }
-    if (!p.positionalArguments().isEmpty())
-        out->transcript = p.positionalArguments().constFirst();
+    if (!p.positionalArguments().isEmpty()) {
+        const QString arg = p.positionalArguments().constFirst();
+        // The desktop file passes %u: a link, a file path or a file: URL.
+        if (isInvitationLink(arg))
+            out->invitation = arg;
+        else if (arg.startsWith(QLatin1String("file:")))
+            out->transcript = QUrl(arg).toLocalFile();
+        else
+            out->transcript = arg;
+    }
     return true;
 }
 

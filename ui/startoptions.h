@@ -16,6 +16,7 @@ struct StartOptions {
     QString tab;            // --tab chat|peer|handshake|traffic
     int step = 0;           // --step 1..6: the handshake step the inspector shows
     QString transcript;     // a transcript file to open (positional)
+    QString invitation;     // an sws-invite: link (positional): opens Join by invitation with it
     QString profileDir;     // --profile DIR: keys and trust (else $SWS_PROFILE, else default)
 };
 
