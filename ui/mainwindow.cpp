@@ -278,6 +278,10 @@ void MainWindow::start() {
     }
     if (!m_options.invitation.isEmpty())
         showJoinInvitationDialog(m_options.invitation);
+    if (m_options.inviteDemo && m_demoRoom) {
+        select(m_demoRoom);
+        showInviteDialog();
+    }
     static const QStringList tabs = {QStringLiteral("chat"), QStringLiteral("peer"),
                                      QStringLiteral("handshake"), QStringLiteral("traffic")};
     if (const auto t = tabs.indexOf(m_options.tab); t >= 0)

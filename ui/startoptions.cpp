@@ -21,6 +21,8 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
                                   QStringLiteral("mode"));
     const QCommandLineOption join(QStringLiteral("join"),
                                   QStringLiteral("Join the demo room at once."));
+    const QCommandLineOption invite(QStringLiteral("invite"),
+                                    QStringLiteral("Show the demo room's invitation link."));
     const QCommandLineOption say(QStringLiteral("say"),
                                  QStringLiteral("Send <text> once the joined room is secured."),
                                  QStringLiteral("text"));
@@ -33,7 +35,7 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
     const QCommandLineOption profile(QStringLiteral("profile"),
                                      QStringLiteral("Keys, certificates and trust in <dir>."),
                                      QStringLiteral("dir"));
-    p.addOptions({settings, demo, join, say, tab, step, profile});
+    p.addOptions({settings, demo, join, invite, say, tab, step, profile});
     p.addPositionalArgument(QStringLiteral("transcript|link"),
                             QStringLiteral("A saved transcript to open read-only, or an "
                                            "invitation link (sws-invite:…) to join."),
@@ -60,6 +62,7 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
         return false;
     }
     out->joinDemo = p.isSet(join);
+    out->inviteDemo = p.isSet(invite);
     out->say = p.values(say);
     out->tab = p.value(tab);
     if (p.isSet(step)) {
