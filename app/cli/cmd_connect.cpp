@@ -225,9 +225,8 @@ int cmdConnect(const QStringList &args) {
     const QUrl url = invite ? invite->url : QUrl(a.positionals().first(), QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.host().isEmpty())
         return usageError(command, QStringLiteral("URL must be ws://HOST[:PORT][/PATH]"));
-    const bool v2 = a.has(QStringLiteral("ca")) || a.has(QStringLiteral("v2")) ||
-                    (invite && invite->version == 2);
-    if (a.has(QStringLiteral("cert")) && !v2)
+    const bool v2 = a.has(QStringLiteral("ca")) || a.has(QStringLiteral("v2"));
+    if (a.has(QStringLiteral("cert")) && !v2 && !(invite && invite->version == 2))
         return usageError(command, QStringLiteral("--cert needs --ca or --v2 (version 2)"));
     const auto intOption = [&a](const QString &name, int fallback, bool *ok) {
         *ok = true;

@@ -37,29 +37,10 @@ bool readInviteArg(const QString &command, const QString &text, std::optional<In
 
 bool applyInvite(const QString &command, const Invitation &invite, const Args &a,
                  SessionConfig &cfg, ConnectTrust &trust, int *exitCode) {
-    if (cfg.version != invite.version) {
-        *exitCode = usageError(command, str("the invitation is for version %1; leave out --v2 "
-                                            "and --ca, or give them for a version 2 room")
-                                            .arg(invite.version));
+    if (cfg.version == 2 && invite.version == 1) {
+        *exitCode = usageError(command, str("the invitation is for version 1: leave out --v2 and "
+                                            "--ca"));
         return false;
-    }
-    if (!invite.caFingerprint.isEmpty()) {
-        // The link names the room's CA: only that one may vouch for the server here.
-        QList<cert::Certificate> cas;
-        for (const cert::Certificate &ca : cfg.trustedCas)
-            if (caFingerprintBytes(ca) == invite.caFingerprint)
-                cas << ca;
-        if (cas.isEmpty()) {
-            *exitCode = failure(
-                command,
-                str("the room's CA (fingerprint %1) is not %2: get its certificate from the "
-                    "inviter and give it with --ca FILE, or add it with 'sws trust add FILE'")
-                    .arg(QString::fromLatin1(invite.caFingerprint.toHex()),
-                         a.has(str("ca")) ? str("the --ca given")
-                                          : str("an enabled CA of the trust store")));
-            return false;
-        }
-        cfg.trustedCas = cas;
     }
     // The pin is written on success whatever the policy: the store is needed even with off.
     if (!trust.store) {
@@ -67,6 +48,34 @@ bool applyInvite(const QString &command, const Invitation &invite, const Args &a
         if (!trust.store)
             return false;
     }
+    if (invite.version == 2 && cfg.version == 1) {
+        // A v2 link without --v2 or --ca: the profile's CAs, the identity's certificate.
+        cfg.version = 2;
+        cfg.trustedCas = trust.store->enabledCas(nowMs());
+        if (a.has(str("identity")) && !cfg.certificate) {
+            if (const auto id = openProfile(a).identity(a.value(str("identity"))))
+                cfg.certificate = id->certificate;
+        }
+    }
+    // A v2 link may name the room's CA: then only that one may vouch for the server here.
+    QList<cert::Certificate> cas;
+    for (const cert::Certificate &ca : cfg.trustedCas)
+        if (invite.caFingerprint.isEmpty() || caFingerprintBytes(ca) == invite.caFingerprint)
+            cas << ca;
+    if (invite.version == 2 && cas.isEmpty()) {
+        *exitCode = failure(
+            command,
+            str("the room's CA%1 is not %2: get its certificate from the inviter and give it with "
+                "--ca FILE, or add it with 'sws trust add FILE'")
+                .arg(invite.caFingerprint.isEmpty()
+                         ? QString()
+                         : str(" (fingerprint %1)")
+                               .arg(QString::fromLatin1(invite.caFingerprint.toHex())),
+                     a.has(str("ca")) ? str("the --ca given")
+                                      : str("among the enabled CAs of the trust store")));
+        return false;
+    }
+    cfg.trustedCas = cas;
     trust.verifier.reset(); // the pin policy does not apply: the link names the key
     cfg.verifier = std::make_shared<KnownKeyVerifier>(invite.serverKey);
     return true;

@@ -86,6 +86,7 @@ private Q_SLOTS:
                                s("--expect"), s("1"), s("--profile"),    profile};
         const Run missing = runSws(args, m_env, "x\n");
         QCOMPARE(missing.code, 1);
+        QVERIFY2(missing.err.contains(s("room's CA")), qPrintable(missing.err));
         QVERIFY(pins(profile).isEmpty());
         // The other CA of the PKI does not stand in for the one the link names.
         QCOMPARE(
