@@ -37,7 +37,8 @@ int cmdInvite(const QStringList &args) {
     if (a.has(QStringLiteral("ca")) && !a.has(QStringLiteral("v2")))
         return usageError(command, QStringLiteral("--ca needs --v2"));
     Invitation inv;
-    inv.url = QUrl(a.positionals().first(), QUrl::StrictMode);
+    // A wildcard host (0.0.0.0) would reach nobody: the link names a LAN address instead.
+    inv.url = reachableUrl(QUrl(a.positionals().first(), QUrl::StrictMode));
     inv.version = a.has(QStringLiteral("v2")) ? 2 : 1;
     inv.title = a.value(QStringLiteral("title"));
     if (a.has(QStringLiteral("identity"))) {

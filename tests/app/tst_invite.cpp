@@ -10,6 +10,7 @@
 #include "truststore.h"
 
 #include <QDir>
+#include <QNetworkInterface>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -126,6 +127,23 @@ private Q_SLOTS:
         QCOMPARE(inv->version, 1);
         QCOMPARE(inv->title, s("Kitchen"));
         QVERIFY(inv->caFingerprint.isEmpty());
+    }
+
+    // A wildcard host reaches nobody: the link names one of this machine's LAN addresses.
+    void inviteWildcardHostNamesALanAddress() {
+        const Run r = runSws({s("invite"), s("--key"), m_keyA, s("ws://0.0.0.0:8080/")}, m_env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto inv = decode(r.out.trimmed());
+        QVERIFY(inv);
+        QCOMPARE(inv->url.port(), 8080);
+        QList<QHostAddress> lan;
+        for (const QHostAddress &a : QNetworkInterface::allAddresses())
+            if (!a.isLoopback() && !a.isLinkLocal() &&
+                a.protocol() == QAbstractSocket::IPv4Protocol)
+                lan << a;
+        if (lan.isEmpty())
+            QSKIP("this machine has no LAN address");
+        QVERIFY2(lan.contains(QHostAddress(inv->url.host())), qPrintable(inv->url.host()));
     }
 
     void inviteIdentityV2Qr() {
