@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -102,6 +103,53 @@ private Q_SLOTS:
         // A client connection has nothing to invite to.
         w.select(w.joinRoom(room));
         QVERIFY(!w.inviteAction()->isEnabled());
+    }
+
+    // A version 2 room's link names the CA that signed the room's certificate.
+    void inviteV2NamesTheCa() {
+        StartOptions o = options(s("invite-v2"));
+        o.demo = StartOptions::Demo::V2;
+        MainWindow w(o);
+        w.start();
+        HostedRoom *room = w.demoRoom();
+        QVERIFY(room && room->options().issuingCa);
+        w.select(room);
+        w.inviteAction()->trigger();
+        auto *dlg = waitForChild<InviteDialog>(&w);
+        QVERIFY(dlg);
+        const auto inv = decode(dlg->link());
+        QVERIFY(inv);
+        QCOMPARE(inv->version, 2);
+        QCOMPARE(inv->caFingerprint, caFingerprintBytes(room->options().issuingCa->cert));
+        QCOMPARE(inv->serverKey, roomKey(room));
+        // That CA is only in the room's memory, not in this profile: joining says so and
+        // opens nothing.
+        const int before = w.connections()->rowCount();
+        QString error;
+        QVERIFY(!w.joinInvitation(dlg->link(), &error));
+        QVERIFY2(error.contains(QString::fromLatin1(inv->caFingerprint.toHex())),
+                 qPrintable(error));
+        QCOMPARE(w.connections()->rowCount(), before);
+        // Trusted in the profile, a CA vouches for a room it signed: joining a v2 room (one
+        // that asks for no client certificate) by its link is secured and pinned.
+        RoomOptions ro = demoRoomOptions(2);
+        ro.requireCert = false;
+        const cert::Certificate ca = ro.issuingCa->cert;
+        HostedRoom *open = w.hostRoom(std::move(ro));
+        QVERIFY(open);
+        const QString link =
+            encode(serverInvitation(open->url(), 2, roomKey(open), open->options().certificate,
+                                    open->options().trustedCas, open->title()));
+        QVERIFY(!w.joinInvitation(link, &error));
+        QVERIFY(KeyContext::instance().trustStore().update(
+            [&](TrustStore &st) { (void)st.trustCa(ca, QDateTime::currentMSecsSinceEpoch()); }));
+        ClientConnection *c = w.joinInvitation(link, &error);
+        QVERIFY2(c, qPrintable(error));
+        QTRY_VERIFY2(c->state() == SessionState::Secured, qPrintable(c->socket()->errorString()));
+        QCOMPARE(c->socket()->version(), 2);
+        QTRY_COMPARE(pinsOnDisk(o.profileDir).size(), 1);
+        QCOMPARE(pinsOnDisk(o.profileDir).first().publicKey, roomKey(open));
+        QVERIFY(pinsOnDisk(o.profileDir).first().verified);
     }
 
     void joinByInvitationMenu() {
