@@ -278,7 +278,7 @@ void MainWindow::start() {
     }
     if (!m_options.invitation.isEmpty())
         showJoinInvitationDialog(m_options.invitation);
-    if (m_options.inviteDemo && m_demoRoom) {
+    if (m_options.invite && m_demoRoom) {
         select(m_demoRoom);
         showInviteDialog();
     }

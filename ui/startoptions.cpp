@@ -62,7 +62,7 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
         return false;
     }
     out->joinDemo = p.isSet(join);
-    out->inviteDemo = p.isSet(invite);
+    out->invite = p.isSet(invite);
     out->say = p.values(say);
     out->tab = p.value(tab);
     if (p.isSet(step)) {
