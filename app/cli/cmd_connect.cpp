@@ -219,9 +219,8 @@ int cmdConnect(const QStringList &args) {
     if (const auto exit = parse(spec, args, &a))
         return *exit;
     std::optional<Invitation> invite; // a link instead of the URL: its key only
-    int exitCode = kExitOk;
-    if (!readInviteArg(command, a.positionals().first(), &invite, &exitCode))
-        return exitCode;
+    if (int code = kExitOk; !readInviteArg(command, a.positionals().first(), &invite, &code))
+        return code;
     const QUrl url = invite ? invite->url : QUrl(a.positionals().first(), QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.host().isEmpty())
         return usageError(command, QStringLiteral("URL must be ws://HOST[:PORT][/PATH]"));
@@ -245,6 +244,7 @@ int cmdConnect(const QStringList &args) {
                                                   "take a whole number"));
 
     SessionConfig cfg;
+    int exitCode = kExitOk;
     // With --identity, setupConnectTrust() loads the key pair and checks --cert against it.
     const bool identity = a.has(QStringLiteral("identity"));
     if (!loadIdentity(command,
