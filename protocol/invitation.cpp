@@ -187,6 +187,12 @@ Expected<Invitation, InvitationError> decode(const QString &link) {
     s.remove(QRegularExpression(str("\\s")));
     if (s.startsWith(QLatin1Char('<')) && s.endsWith(QLatin1Char('>')))
         s = s.mid(1, s.size() - 2);
+    // Sentence punctuation and quotes copied along with the link: none of them is base64url.
+    static const QString around = QStringLiteral(".,;!?()[]\"'\u00ab\u00bb\u201c\u201d");
+    while (!s.isEmpty() && around.contains(s.back()))
+        s.chop(1);
+    while (!s.isEmpty() && around.contains(s.front()))
+        s.remove(0, 1);
     const QString prefix = kInvitationScheme + QLatin1Char(':');
     if (!s.startsWith(prefix, Qt::CaseInsensitive))
         return unexpected(InvitationError::NotAnInvitation);

@@ -43,8 +43,8 @@ QString invitationErrorString(InvitationError e); // one readable sentence
 [[nodiscard]] Expected<bool, InvitationError> validate(const Invitation &inv);
 // "sws-invite:1/<base64url>"; inv must pass validate() (an invalid one gives an empty string).
 QString encode(const Invitation &inv);
-// Parses a pasted link: surrounding and embedded white space (line wraps) and enclosing <> are
-// ignored, the scheme is case-insensitive.
+// Parses a pasted link: white space anywhere (line wraps), enclosing <>, and punctuation or
+// quotes around it are ignored; the scheme is case-insensitive.
 [[nodiscard]] Expected<Invitation, InvitationError> decode(const QString &link);
 // 10 bytes of the CA certificate's fingerprint, as Invitation::caFingerprint holds them.
 QByteArray caFingerprintBytes(const cert::Certificate &ca);

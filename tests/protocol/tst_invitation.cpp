@@ -122,7 +122,8 @@ private Q_SLOTS:
         wrapped.insert(30, str("\n  "));
         for (const QString &form :
              {wrapped, QLatin1Char('<') + link + QLatin1Char('>'), str("  ") + link + str("\n"),
-              str("SWS-INVITE") + link.mid(10)}) {
+              str("SWS-INVITE") + link.mid(10), link + str("."),
+              QStringLiteral("(\u201c") + link + QStringLiteral("\u201d).")}) {
             const auto inv = decode(form);
             QVERIFY2(inv, qPrintable(form));
             QCOMPARE(inv->serverKey, key());
