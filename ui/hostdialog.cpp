@@ -6,7 +6,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QLabel>
 #include <QLineEdit>
+#include <QNetworkInterface>
 #include <QSpinBox>
 
 namespace sws::ui {
@@ -14,7 +16,8 @@ namespace sws::ui {
 HostDialog::HostDialog(QWidget *parent)
     : DialogBase(tr("Host a room"), parent)
     , m_title(new QLineEdit(tr("Room"), this))
-    , m_address(new QLineEdit(QStringLiteral("127.0.0.1"), this))
+    , m_address(new QComboBox(this))
+    , m_reach(new QLabel(this))
     , m_port(new QSpinBox(this))
     , m_path(new QLineEdit(this))
     , m_version(new QComboBox(this))
@@ -28,7 +31,15 @@ HostDialog::HostDialog(QWidget *parent)
     , m_requireCert(new QCheckBox(tr("Require a client certificate"), this))
     , m_relay(new QComboBox(this)) {
     setObjectName(QStringLiteral("hostDialog"));
-    m_address->setObjectName(QStringLiteral("hostAddress"));
+    m_address->setEditable(true);
+    m_address->setInsertPolicy(QComboBox::NoInsert);
+    m_address->lineEdit()->setObjectName(QStringLiteral("hostAddress"));
+    m_address->setObjectName(QStringLiteral("hostAddressChoice"));
+    for (const auto &[address, description] : localAddresses())
+        m_address->addItem(address.toString(), description);
+    m_address->setCurrentIndex(0);
+    m_reach->setObjectName(QStringLiteral("hostReach"));
+    m_reach->setWordWrap(true);
     m_port->setObjectName(QStringLiteral("hostPort"));
     m_path->setObjectName(QStringLiteral("hostPath"));
     m_version->setObjectName(QStringLiteral("hostVersion"));
@@ -53,6 +64,7 @@ HostDialog::HostDialog(QWidget *parent)
 
     form()->addRow(tr("Room name"), m_title);
     form()->addRow(tr("Address"), m_address);
+    form()->addRow(QString(), m_reach);
     form()->addRow(tr("Port"), m_port);
     form()->addRow(tr("Path"), m_path);
     form()->addRow(tr("Version"), m_version);
@@ -68,7 +80,39 @@ HostDialog::HostDialog(QWidget *parent)
 
     connect(m_version, &QComboBox::currentIndexChanged, this, &HostDialog::updateEnabled);
     connect(m_demoCa, &QCheckBox::toggled, this, &HostDialog::updateEnabled);
+    connect(m_address, &QComboBox::editTextChanged, this, &HostDialog::updateReach);
     updateEnabled();
+    updateReach();
+}
+
+QList<QPair<QHostAddress, QString>> HostDialog::localAddresses() {
+    QList<QPair<QHostAddress, QString>> out{
+        {QHostAddress(QHostAddress::LocalHost), tr("this machine only")}};
+    for (const QNetworkInterface &i : QNetworkInterface::allInterfaces()) {
+        if (!(i.flags() & QNetworkInterface::IsUp) || (i.flags() & QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry &e : i.addressEntries()) {
+            const QHostAddress a = e.ip();
+            if (a.protocol() == QAbstractSocket::IPv4Protocol || !a.isLinkLocal())
+                out.append({a, tr("the network on %1").arg(i.humanReadableName())});
+        }
+    }
+    out.append({QHostAddress(QHostAddress::AnyIPv4),
+                tr("every IPv4 interface (invitations name the first LAN address)")});
+    return out;
+}
+
+void HostDialog::updateReach() {
+    const QHostAddress a(m_address->currentText().trimmed());
+    QString who;
+    for (int i = 0; i < m_address->count(); ++i)
+        if (QHostAddress(m_address->itemText(i)) == a)
+            who = m_address->itemData(i).toString();
+    if (a.isNull())
+        who = tr("not an IP address");
+    else if (who.isEmpty())
+        who = a.isLoopback() ? tr("this machine only") : tr("an address of your choosing");
+    m_reach->setText(tr("Reachable from: %1. Invitations to the room name this address.").arg(who));
 }
 
 void HostDialog::updateEnabled() {
@@ -82,7 +126,7 @@ void HostDialog::updateEnabled() {
 }
 
 void HostDialog::load(const RecentEntry &e) {
-    m_address->setText(e.address);
+    m_address->setEditText(e.address);
     m_port->setValue(e.port);
     m_path->setText(e.path);
     m_version->setCurrentIndex(e.version == 2 ? 1 : 0);
@@ -99,7 +143,7 @@ void HostDialog::load(const RecentEntry &e) {
 RecentEntry HostDialog::entry() const {
     RecentEntry e;
     e.kind = RecentEntry::Kind::Host;
-    e.address = m_address->text().trimmed();
+    e.address = m_address->currentText().trimmed();
     e.port = m_port->value();
     e.path = m_path->text().trimmed();
     e.version = m_version->currentData().toInt();
@@ -113,7 +157,7 @@ RecentEntry HostDialog::entry() const {
 }
 
 bool HostDialog::apply(QString *error) {
-    const QHostAddress address(m_address->text().trimmed());
+    const QHostAddress address(m_address->currentText().trimmed());
     if (address.isNull()) {
         *error = tr("The address is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1).");
         return false;

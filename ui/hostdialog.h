@@ -8,13 +8,16 @@ class QLineEdit;
 class QSpinBox;
 class QComboBox;
 class QCheckBox;
+class QLabel;
 
 namespace sws::ui {
 
 class PathField;
 
-// Host…: address, port (0 = any), path, version, the room's certificate, key pair and CA
-// (version 2, nacl-cert files or a throwaway CA made in memory), requireCert, relay mode.
+// Host…: address (this machine's loopback and LAN addresses offered, so that an invitation
+// names one the other person can reach), port (0 = any), path, version, the room's certificate, key
+// pair and CA (version 2, nacl-cert files or a throwaway CA made in memory), requireCert, relay
+// mode.
 class HostDialog : public DialogBase {
     Q_OBJECT
 public:
@@ -23,6 +26,9 @@ public:
     // Valid after accept(): moves the loaded keys out.
     RoomOptions takeOptions() { return std::move(m_options); }
     RecentEntry entry() const;
+    // Loopback first, then this machine's LAN addresses, then 0.0.0.0; each with who can reach
+    // it.
+    static QList<QPair<QHostAddress, QString>> localAddresses();
 
 protected:
     // Nothing to check before OK: apply() checks the inputs and loads the files they name,
@@ -32,9 +38,11 @@ protected:
 
 private:
     void updateEnabled();
+    void updateReach();
 
     QLineEdit *m_title;
-    QLineEdit *m_address;
+    QComboBox *m_address; // editable; lists this machine's addresses
+    QLabel *m_reach;      // who can reach the chosen address
     QSpinBox *m_port;
     QLineEdit *m_path;
     QComboBox *m_version;

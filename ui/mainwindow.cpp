@@ -277,6 +277,12 @@ void MainWindow::start() {
         if (!openTranscript(m_options.transcript, &error))
             statusBar()->showMessage(error, 10000);
     }
+    if (!m_options.invitation.isEmpty())
+        showJoinInvitationDialog(m_options.invitation);
+    if (m_options.invite && m_demoRoom) {
+        select(m_demoRoom);
+        showInviteDialog();
+    }
     static const QStringList tabs = {QStringLiteral("chat"), QStringLiteral("peer"),
                                      QStringLiteral("handshake"), QStringLiteral("traffic")};
     if (const auto t = tabs.indexOf(m_options.tab); t >= 0)

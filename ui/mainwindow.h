@@ -47,6 +47,12 @@ public:
     HostedRoom *hostRoom(RoomOptions options); // listens and selects it; null if it cannot
     ClientConnection *connectTo(ClientOptions options);
     ClientConnection *joinRoom(HostedRoom *room); // from this app, fresh key
+    // mainwindow_invite.cpp: joins the room an invitation link names with a fresh key, accepting
+    // only the link's key, which is pinned as verified once secured. Null, with *error and a
+    // status bar message, for a link that does not decode or a v2 CA this profile lacks.
+    ClientConnection *joinInvitation(const QString &link, QString *error = nullptr);
+    void showInviteDialog(); // Invite… for the selected hosted room
+    void showJoinInvitationDialog(const QString &link = {});
     HostedRoom *demoRoom() const;
     void joinDemoRoom();
 
@@ -65,6 +71,8 @@ public:
     QAction *hostAction() const { return m_hostAction; }
     QAction *connectAction() const { return m_connectAction; }
     QAction *joinAction() const { return m_joinAction; }
+    QAction *inviteAction() const { return m_inviteAction; }
+    QAction *joinInvitationAction() const { return m_joinInvitationAction; }
     QAction *exportAction() const { return m_exportAction; }
     QAction *openAction() const { return m_openAction; }
     QAction *closeAction() const { return m_closeAction; }
@@ -114,6 +122,8 @@ private:
     QAction *m_hostAction = nullptr;
     QAction *m_connectAction = nullptr;
     QAction *m_joinAction = nullptr;
+    QAction *m_inviteAction = nullptr;
+    QAction *m_joinInvitationAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_openAction = nullptr;
     QAction *m_closeAction = nullptr;

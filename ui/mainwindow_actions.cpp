@@ -33,6 +33,8 @@ void MainWindow::buildActions() {
     m_hostAction->setShortcut(QKeySequence(tr("Ctrl+H")));
     m_connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::showConnectDialog);
     m_connectAction->setShortcut(QKeySequence(tr("Ctrl+N")));
+    m_joinInvitationAction =
+        file->addAction(tr("Join by &invitation…"), this, [this] { showJoinInvitationDialog(); });
     m_recentMenu = file->addMenu(tr("&Recent"));
     file->addSeparator();
     m_exportAction =
@@ -53,11 +55,14 @@ void MainWindow::buildActions() {
     });
     m_joinAction->setShortcut(QKeySequence(tr("Ctrl+J")));
     m_joinAction->setToolTip(tr("Join the selected room from this app with a fresh key"));
+    m_inviteAction = conn->addAction(tr("&Invite…"), this, &MainWindow::showInviteDialog);
+    m_inviteAction->setToolTip(tr("A link (and QR code) that lets someone join the selected room"));
     m_closeAction = conn->addAction(tr("C&lose"), this, &MainWindow::closeCurrent);
     m_closeAction->setShortcut(QKeySequence::Close);
     m_removeAction = conn->addAction(tr("&Remove from list"), this, &MainWindow::removeCurrent);
     m_removeAction->setShortcut(QKeySequence::Delete);
     m_list->addAction(m_joinAction);
+    m_list->addAction(m_inviteAction);
     m_list->addAction(m_closeAction);
     m_list->addAction(m_removeAction);
 
@@ -79,6 +84,7 @@ void MainWindow::buildActions() {
     bar->addAction(m_hostAction);
     bar->addAction(m_connectAction);
     bar->addAction(m_joinAction);
+    bar->addAction(m_inviteAction);
     bar->addSeparator();
     bar->addAction(m_closeAction);
     bar->addSeparator();
@@ -91,6 +97,7 @@ void MainWindow::updateActions() {
     Connection *c = current();
     m_joinAction->setEnabled(c && c->kind() == Connection::Kind::Room &&
                              c->state() == SessionState::Listening);
+    m_inviteAction->setEnabled(m_joinAction->isEnabled());
     const bool live = c && c->kind() != Connection::Kind::Transcript &&
                       c->state() != SessionState::Closed && c->state() != SessionState::Failed;
     m_closeAction->setEnabled(live);

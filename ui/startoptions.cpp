@@ -1,6 +1,9 @@
 #include "startoptions.h"
 
+#include "invitation.h"
+
 #include <QCommandLineParser>
+#include <QUrl>
 
 namespace sws::ui {
 
@@ -18,6 +21,8 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
                                   QStringLiteral("mode"));
     const QCommandLineOption join(QStringLiteral("join"),
                                   QStringLiteral("Join the demo room at once."));
+    const QCommandLineOption invite(QStringLiteral("invite"),
+                                    QStringLiteral("Show the demo room's invitation link."));
     const QCommandLineOption say(QStringLiteral("say"),
                                  QStringLiteral("Send <text> once the joined room is secured."),
                                  QStringLiteral("text"));
@@ -30,10 +35,11 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
     const QCommandLineOption profile(QStringLiteral("profile"),
                                      QStringLiteral("Keys, certificates and trust in <dir>."),
                                      QStringLiteral("dir"));
-    p.addOptions({settings, demo, join, say, tab, step, profile});
-    p.addPositionalArgument(QStringLiteral("transcript"),
-                            QStringLiteral("A saved transcript to open read-only."),
-                            QStringLiteral("[transcript]"));
+    p.addOptions({settings, demo, join, invite, say, tab, step, profile});
+    p.addPositionalArgument(QStringLiteral("transcript|link"),
+                            QStringLiteral("A saved transcript to open read-only, or an "
+                                           "invitation link (sws-invite:…) to join."),
+                            QStringLiteral("[transcript|link]"));
     if (!p.parse(arguments)) {
         *error = p.errorText();
         return false;
@@ -56,6 +62,7 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
         return false;
     }
     out->joinDemo = p.isSet(join);
+    out->invite = p.isSet(invite);
     out->say = p.values(say);
     out->tab = p.value(tab);
     if (p.isSet(step)) {
@@ -65,8 +72,16 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
             return false;
         }
     }
-    if (!p.positionalArguments().isEmpty())
-        out->transcript = p.positionalArguments().constFirst();
+    if (!p.positionalArguments().isEmpty()) {
+        const QString arg = p.positionalArguments().constFirst();
+        // The desktop file passes %u: a link, a file path or a file: URL.
+        if (isInvitationLink(arg))
+            out->invitation = arg;
+        else if (arg.startsWith(QLatin1String("file:")))
+            out->transcript = QUrl(arg).toLocalFile();
+        else
+            out->transcript = arg;
+    }
     return true;
 }
 

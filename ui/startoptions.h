@@ -12,10 +12,12 @@ struct StartOptions {
     QString settingsFile;   // --settings FILE: settings in FILE instead of the user's
     Demo demo = Demo::Auto; // --demo v1|v2|off; Auto: only when nothing is configured
     bool joinDemo = false;  // --join: join the demo room at once
+    bool invite = false;    // --invite: show the demo room's invitation (link and QR code)
     QStringList say;        // --say TEXT (repeatable): send once the joined room is secured
     QString tab;            // --tab chat|peer|handshake|traffic
     int step = 0;           // --step 1..6: the handshake step the inspector shows
     QString transcript;     // a transcript file to open (positional)
+    QString invitation;     // an sws-invite: link (positional): opens Join by invitation with it
     QString profileDir;     // --profile DIR: keys and trust (else $SWS_PROFILE, else default)
 };
 

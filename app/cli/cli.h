@@ -26,6 +26,7 @@ int cmdConnect(const QStringList &args);  // cmd_connect.cpp
 int cmdIdentity(const QStringList &args); // cmd_identity.cpp
 int cmdTrust(const QStringList &args);    // cmd_trust.cpp
 int cmdPin(const QStringList &args);      // cmd_pin.cpp
+int cmdInvite(const QStringList &args);   // cmd_invite.cpp
 
 QString version();
 

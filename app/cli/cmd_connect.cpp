@@ -1,6 +1,7 @@
 // sws connect: a SecureWebSocket client between stdin/stdout and a server.
 #include "cli.h"
 #include "connecttrust.h"
+#include "invitearg.h"
 #include "quitsignals.h"
 #include "securewebsocket.h"
 #include "sessionlog.h"
@@ -184,7 +185,7 @@ int cmdConnect(const QStringList &args) {
     const QString command = QStringLiteral("connect");
     CommandSpec spec{
         command,
-        QStringLiteral("URL [--key box-kp.json | --identity NAME] [--ca CA-CERT.json | --v2] "
+        QStringLiteral("URL|LINK [--key box-kp.json | --identity NAME] [--ca CA-CERT.json | --v2] "
                        "[--cert CERT.json] [--pin-policy POLICY] [--profile DIR] [--expect N] "
                        "[--hex] [--hex-input] [--verbose]"),
         QStringLiteral("Connects to a SecureWebSocket server. Each stdin line is sent as one "
@@ -222,14 +223,19 @@ int cmdConnect(const QStringList &args) {
     };
     for (Option &o : connectTrustOptions())
         spec.options.push_back(std::move(o));
+    spec.details += inviteArgHelp();
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
-    const auto url = parseWsUrl(a.positionals().first());
+    std::optional<Invitation> invite; // a link instead of the URL: its key only
+    if (int code = kExitOk; !readInviteArg(command, a.positionals().first(), &invite, &code))
+        return code;
+    const Expected<QUrl, QString> url =
+        invite ? Expected<QUrl, QString>(invite->url) : parseWsUrl(a.positionals().first());
     if (!url)
         return usageError(command, url.error());
     const bool v2 = a.has(QStringLiteral("ca")) || a.has(QStringLiteral("v2"));
-    if (a.has(QStringLiteral("cert")) && !v2)
+    if (a.has(QStringLiteral("cert")) && !v2 && !(invite && invite->version == 2))
         return usageError(command, QStringLiteral("--cert needs --ca or --v2 (version 2)"));
     const auto intOption = [&a](const QString &name, int fallback, bool *ok) {
         *ok = true;
@@ -260,7 +266,8 @@ int cmdConnect(const QStringList &args) {
     cfg.version = v2 ? 2 : 1;
     cfg.handshakeTimeoutMs = hsTimeout > 0 ? hsTimeout : 5000;
     ConnectTrust trust; // outlives the client: its verifier reads this store
-    if (!setupConnectTrust(command, a, cfg, trust, &exitCode))
+    if (!setupConnectTrust(command, a, cfg, trust, &exitCode) ||
+        (invite && !applyInvite(command, *invite, a, cfg, trust, &exitCode)))
         return exitCode;
 
     Client client(std::move(cfg), a.has(QStringLiteral("hex-input")), a.has(QStringLiteral("hex")),
@@ -268,6 +275,8 @@ int cmdConnect(const QStringList &args) {
     if (a.has(QStringLiteral("verbose")))
         logSession(&client.session(), QStringLiteral("sws connect"));
     watchPinning(&client.session(), trust, *url);
+    if (invite)
+        watchInvite(&client.session(), *invite, trust);
     quitOnSignals();
     client.start(*url);
     return QCoreApplication::exec();

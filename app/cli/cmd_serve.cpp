@@ -1,6 +1,7 @@
 // sws serve: a SecureWebSocket server that echoes or relays (chat) every message.
 #include "cli.h"
 #include "cliprofile.h"
+#include "invitearg.h"
 #include "quitsignals.h"
 #include "relay.h"
 #include "securewebsocketserver.h"
@@ -65,7 +66,8 @@ int cmdServe(const QStringList &args) {
          {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
         {},
         QStringLiteral(
-            "Once listening, prints one line on stdout:\n  listening ws://HOST:PORT/PATH\n"
+            "Once listening, prints two lines on stdout:\n  listening ws://HOST:PORT/PATH\n"
+            "  invite: sws-invite:1/... (the invitation link for this server)\n"
             "Everything else goes to stderr. SIGINT or SIGTERM stops the server, with exit\n"
             "status 130 or 143 (128 + the signal number)."),
     };
@@ -154,7 +156,8 @@ int cmdServe(const QStringList &args) {
                      ? QStringLiteral(" (identity %1)").arg(a.value(QStringLiteral("identity")))
                      : QStringLiteral(" (new key for this run)")));
     QUrl url = server.serverUrl();
-    if (!out(QStringLiteral("listening ") + url.toString()))
+    if (!out(QStringLiteral("listening ") + url.toString()) ||
+        !out(QStringLiteral("invite: ") + serveInvitationLink(server.config().session, url)))
         return kExitFailure; // main() says why: no one would learn the address
     quitOnSignals();
     return QCoreApplication::exec();

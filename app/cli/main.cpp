@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"identity", cmdIdentity, "key pairs kept in the profile (optionally passphrase-protected)"},
     {"trust", cmdTrust, "CAs trusted for version 2 sessions"},
     {"pin", cmdPin, "server keys pinned per endpoint"},
+    {"invite", cmdInvite, "print the invitation link for a server key and URL"},
 };
 
 void printHelp() {

@@ -33,4 +33,5 @@ shot chat --demo v1 --join "${say[@]}"
 shot handshake --demo v2 --join "${say[@]}" --tab handshake --step 4
 shot traffic --demo v1 --join "${say[@]}" --tab traffic
 shot peer --demo v2 --join "${say[@]}" --tab peer
+shot invite --demo v1 --invite
 echo "screenshots in $out"
