@@ -12,8 +12,8 @@
 #include "connectionview.h"
 #include "hostedroom.h"
 #include "mainwindow.h"
-#include "relay.h"
 #include "reliablechat.h"
+#include "room.h"
 #include "securewebsocketserver.h"
 #include "theme.h"
 #include "trafficmodel.h"
@@ -183,10 +183,10 @@ private Q_SLOTS:
         ServerConfig sc;
         sc.session.keyPair = BoxKeyPair::generate();
         SecureWebSocketServer server(std::move(sc));
-        Relay echo(&server, Relay::Mode::Echo);
+        Room echo(&server, Room::Mode::Echo);
         QList<QByteArray> wire; // what the server opened, exactly
-        connect(&echo, &Relay::messageReceived, this,
-                [&wire](SecureWebSocket *, const QByteArray &m) { wire << m; });
+        connect(&echo, &Room::messageReceived, this,
+                [&wire](ChatChannel *, quint64, const QByteArray &m) { wire << m; });
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
         ClientOptions o;
