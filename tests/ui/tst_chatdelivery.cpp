@@ -3,7 +3,9 @@
 // (Delivered, drawn as two ticks); a plain peer without the chat extension gets plain bytes and
 // the state stops at Sent; a message the peer never acknowledged fails with the reason when the
 // session closes; the room's own messages to a ChatChannel member are Delivered, to a plain
-// member only Sent, and relaying between members goes through their channels.
+// member only Sent, and relaying between members goes through their channels. And a
+// `sws serve --mode chat` room (the real process) acknowledges like the app's own: a
+// `sws connect --verbose` member and this app's connection both reach delivered.
 #include "chatdelegate.h"
 #include "chatframes.h"
 #include "chatmodel.h"
@@ -22,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -258,6 +261,85 @@ private Q_SLOTS:
         const QString tip = chat->index(0).data(Qt::ToolTipRole).toString();
         QVERIFY2(tip.contains(QStringLiteral("not sent")), qPrintable(tip));
         QVERIFY(!client.canSend());
+    }
+
+    // A room of the command line (`sws serve --mode chat`, a real process) with two members:
+    // `sws connect --verbose` (real process) and this app's connection, from the real window.
+    // Both offer chat-ack/1, so the room acknowledges each one's message: the app shows it
+    // Delivered, sws connect reports "message 1 delivered"; each gets the other's message.
+    void cliRoomAcknowledgesCliAndApp() {
+        QProcess serve;
+        serve.start(QStringLiteral(SWS_CLI_PATH),
+                    {QStringLiteral("serve"), QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--mode"),
+                     QStringLiteral("chat")});
+        QVERIFY(serve.waitForStarted());
+        QByteArray line;
+        (void)QTest::qWaitFor(
+            [&] {
+                if (serve.canReadLine())
+                    line = serve.readLine();
+                return line.startsWith("listening ") || serve.state() == QProcess::NotRunning;
+            },
+            10000);
+        QVERIFY2(line.startsWith("listening "), serve.readAllStandardError().constData());
+        const QUrl url(QString::fromUtf8(line.mid(10).trimmed()));
+
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(QStringLiteral("cli-room.ini"));
+        so.profileDir = m_dir.filePath(QStringLiteral("cli-room-profile"));
+        so.demo = StartOptions::Demo::Off;
+        MainWindow w(so);
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.start();
+        ClientOptions o;
+        o.url = url;
+        o.session = plainClientConfig(); // ClientConnection offers chat-ack/1 itself
+        ClientConnection *app = w.connectTo(std::move(o));
+        QVERIFY(app);
+        QCOMPARE(w.current(), app);
+        QTRY_COMPARE_WITH_TIMEOUT(app->state(), SessionState::Secured, 10000);
+        QVERIFY(app->socket()->peerExtensions().contains(chat::kExtension));
+        QTRY_COMPARE(app->channel()->link(), chat::Link::Reliable);
+
+        QProcess cli;
+        cli.start(QStringLiteral(SWS_CLI_PATH),
+                  {QStringLiteral("connect"), url.toString(), QStringLiteral("--verbose"),
+                   QStringLiteral("--pin-policy"), QStringLiteral("off"),
+                   QStringLiteral("--expect"), QStringLiteral("1")});
+        QVERIFY(cli.waitForStarted());
+        QByteArray cliErr;
+        connect(&cli, &QProcess::readyReadStandardError, this,
+                [&] { cliErr += cli.readAllStandardError(); });
+        cli.write("from the cli\n");
+        // It arrives once sws connect is a member of the room: from then on the app's
+        // messages reach it too.
+        const ChatModel *chat = app->chat();
+        QTRY_VERIFY2_WITH_TIMEOUT(rowsOf(chat, QStringLiteral("from the cli"), false).size() == 1,
+                                  cliErr.constData(), 10000);
+        QVERIFY2(cliErr.contains("acknowledges messages"), cliErr.constData());
+
+        QLineEdit *input = w.view()->chat()->input();
+        input->setFocus();
+        QTest::keyClicks(input, QStringLiteral("from the app"));
+        QTest::keyClick(input, Qt::Key_Return);
+        QTRY_COMPARE(rowsOf(chat, QStringLiteral("from the app"), true).size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(chat, QStringLiteral("from the app")), State::Delivered,
+                                  10000);
+
+        cli.closeWriteChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 15000);
+        cliErr += cli.readAllStandardError();
+        QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
+                 cliErr.constData());
+        QCOMPARE(cli.readAllStandardOutput(), QByteArray("from the app\n"));
+        QVERIFY2(cliErr.contains("message 1 delivered"), cliErr.constData());
+        QCOMPARE(cliErr.count("delivered"), 1);
+
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(5000));
     }
 
     // (c) The app's room with a ChatChannel member and a plain member.
