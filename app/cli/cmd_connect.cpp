@@ -81,12 +81,6 @@ public:
                 [this](quint64 id, chat::MessageState state) { onMessageState(id, state); });
         connect(&m_session, &SecureWebSocket::secured, this, [this] {
             m_channel.attach(&m_session);
-            if (m_verbose)
-                err(m_session.peerExtensions().contains(chat::kExtension)
-                        ? QStringLiteral("sws connect: the server acknowledges messages (%1)")
-                              .arg(chat::kExtension)
-                        : QStringLiteral("sws connect: plain server: messages are not "
-                                         "acknowledged"));
             pace();
             maybeClose();
         });
@@ -113,6 +107,17 @@ public:
     }
 
     SecureWebSocket &session() { return m_session; }
+
+    // --verbose: whether the server acknowledges (after the session log's "secured" line).
+    void logAcknowledgements() {
+        connect(&m_session, &SecureWebSocket::secured, this, [this] {
+            err(m_session.peerExtensions().contains(chat::kExtension)
+                    ? QStringLiteral("sws connect: the server acknowledges messages (%1)")
+                          .arg(chat::kExtension)
+                    : QStringLiteral("sws connect: plain server: messages are not "
+                                     "acknowledged"));
+        });
+    }
     ~Client() override { m_channel.disconnect(this); }
 
     void start(const QUrl &url) {
@@ -250,7 +255,8 @@ int cmdConnect(const QStringList &args) {
          {QStringLiteral("expect"), QStringLiteral("N"),
           QStringLiteral("after end of input, wait for N messages before closing")},
          {QStringLiteral("timeout"), QStringLiteral("MS"),
-          QStringLiteral("give up waiting for --expect messages after MS (default 10000)")},
+          QStringLiteral("give up waiting for --expect messages, or for acknowledgements, "
+                         "after MS (default 10000)")},
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
           QStringLiteral("fail if the handshake takes longer (default 5000)")},
          {QStringLiteral("hex"), {}, QStringLiteral("print every received message as hex")},
@@ -320,8 +326,10 @@ int cmdConnect(const QStringList &args) {
 
     Client client(std::move(cfg), a.has(QStringLiteral("hex-input")), a.has(QStringLiteral("hex")),
                   expect, timeout, a.has(QStringLiteral("verbose")));
-    if (a.has(QStringLiteral("verbose")))
+    if (a.has(QStringLiteral("verbose"))) {
         logSession(&client.session(), QStringLiteral("sws connect"));
+        client.logAcknowledgements();
+    }
     watchPinning(&client.session(), trust, url);
     quitOnSignals();
     client.start(url);
