@@ -13,13 +13,14 @@ namespace sws {
 
 namespace {
 
-// Channels that take what the server's sessions take: a DATA envelope must still fit in one
-// message, and a burst relayed within one event-loop pass may use the session's backlog.
+// Channels that take messages as large as the server's sessions do (a DATA envelope must still
+// fit in one message). Plain members' messages are written at once, so only acknowledging
+// members' unacknowledged ones stay in an outbox, within the default limits.
 ChatConfig configFor(const SecureWebSocketServer *server) {
     ChatConfig c;
     const SessionConfig &s = server->config().session;
     c.limits.maxPayloadBytes = std::max<qint64>(0, s.maxMessageBytes - chat::kEnvelopeHeaderBytes);
-    c.limits.maxOutboxBytes = std::max(c.limits.maxOutboxBytes, s.maxUnsentBytes);
+    c.limits.maxOutboxBytes = std::max(c.limits.maxOutboxBytes, c.limits.maxPayloadBytes);
     return c;
 }
 
