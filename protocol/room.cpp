@@ -199,7 +199,8 @@ void Room::update(quint64 id) {
         d.state = chat::MessageState::Delivered;
     else
         d.state = chat::MessageState::Sent;
-    const bool settled = it->pending <= 0;
+    d.settled = it->pending <= 0;
+    const bool settled = d.settled;
     const chat::MessageState state = d.state;
     const QPointer<Room> guard(this);
     Q_EMIT deliveryChanged(id, state);

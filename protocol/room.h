@@ -47,6 +47,7 @@ public:
         };
         chat::MessageState state = chat::MessageState::Queued; // the aggregate, see send()
         QList<Recipient> recipients;
+        bool settled = false; // every recipient's state is final: no more deliveryChanged
         int count(chat::MessageState s, bool plain) const;
         int count(chat::MessageState s) const;
     };

@@ -116,6 +116,8 @@ void HostedRoom::onDelivery(quint64 id) {
         detail = parts.join(QStringLiteral("; "));
     }
     chat()->setState(*row, chatState(d->state), detail);
+    if (d->settled)
+        m_rows.erase(row);
 }
 
 HostedRoom::~HostedRoom() = default;

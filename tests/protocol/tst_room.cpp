@@ -232,6 +232,7 @@ private Q_SLOTS:
         QTRY_VERIFY(plain->got.contains("to all three"));
         QTRY_VERIFY(x.payloads().contains("to all three") && y.payloads().contains("to all three"));
         QTRY_VERIFY(!room.delivery(mixed)); // settled
+        QVERIFY(log.last.value(mixed).settled);
         const QList<MessageState> &ms = log.states.value(mixed);
         QCOMPARE(ms.first(), MessageState::Queued);
         QCOMPARE(ms.last(), MessageState::Sent);
