@@ -313,12 +313,13 @@ private Q_SLOTS:
         QByteArray cliErr;
         connect(&cli, &QProcess::readyReadStandardError, this,
                 [&] { cliErr += cli.readAllStandardError(); });
-        cli.write("from the cli\n");
+        cli.write("from the cli\nand again\n");
         // It arrives once sws connect is a member of the room: from then on the app's
         // messages reach it too.
         const ChatModel *chat = app->chat();
-        QTRY_VERIFY2_WITH_TIMEOUT(rowsOf(chat, QStringLiteral("from the cli"), false).size() == 1,
+        QTRY_VERIFY2_WITH_TIMEOUT(rowsOf(chat, QStringLiteral("and again"), false).size() == 1,
                                   cliErr.constData(), 10000);
+        QCOMPARE(rowsOf(chat, QStringLiteral("from the cli"), false).size(), 1);
         QVERIFY2(cliErr.contains("acknowledges messages"), cliErr.constData());
 
         QLineEdit *input = w.view()->chat()->input();
@@ -335,8 +336,9 @@ private Q_SLOTS:
         QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
                  cliErr.constData());
         QCOMPARE(cli.readAllStandardOutput(), QByteArray("from the app\n"));
-        QVERIFY2(cliErr.contains("message 1 delivered"), cliErr.constData());
-        QCOMPARE(cliErr.count("delivered"), 1);
+        const qsizetype first = cliErr.indexOf("message 1 delivered");
+        QVERIFY2(first >= 0 && cliErr.indexOf("message 2 delivered") > first, cliErr.constData());
+        QCOMPARE(cliErr.count("delivered"), 2);
 
         serve.terminate();
         QVERIFY(serve.waitForFinished(5000));
