@@ -190,7 +190,7 @@ private Q_SLOTS:
             break;
         case Room::Mode::Echo:
             QTRY_COMPARE(b.got, QList<QByteArray>{echoProbe});
-            QCOMPARE(a.got, QList<QByteArray>{"from a"});
+            QTRY_COMPARE(a.got, QList<QByteArray>{"from a"});
             QTRY_COMPARE(c.payloads(), QList<QByteArray>{"from c"});
             QCOMPARE(room.relayedMessages(), qint64(3));
             break;
@@ -349,7 +349,7 @@ private Q_SLOTS:
         QCOMPARE(plain.got, expected);
         for (int i = 0; i < reader.got.size(); ++i)
             QCOMPARE(reader.got.at(i).first, quint64(i + 1));
-        QCOMPARE(writer.got.size(), n / 10); // the room's own, not its own messages back
+        QTRY_COMPARE(writer.got.size(), n / 10); // the room's own, not its own messages back
     }
 
     // A full room gives way: the conversation of the member away longest is dropped (what it
