@@ -61,18 +61,6 @@ Room::~Room() {
         c->disconnect(this);
 }
 
-QString Room::modeName(Mode m) {
-    switch (m) {
-    case Mode::None:
-        return QStringLiteral("none");
-    case Mode::Echo:
-        return QStringLiteral("echo");
-    case Mode::Chat:
-        return QStringLiteral("chat");
-    }
-    return {};
-}
-
 QList<ChatChannel *> Room::members() const {
     return m_present.keys();
 }

@@ -61,9 +61,9 @@ public:
     ~Room() override;
 
     Mode mode() const { return m_mode; }
-    static QString modeName(Mode m); // "none", "echo", "chat"
 
     // Members: channels with a session now. Conversations: every member key the room keeps.
+    // The channels belong to the room; one may be dropped (deleteLater) when the room is full.
     QList<ChatChannel *> members() const;
     int memberCount() const { return static_cast<int>(m_present.size()); }
     QList<ChatChannel *> conversations() const { return m_host->channels(); }
