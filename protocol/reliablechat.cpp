@@ -85,6 +85,14 @@ bool ChatChannel::attach(SecureWebSocket *session) {
 void ChatChannel::detach() {
     if (!m_session)
         return;
+    // What is due goes out first: the peer would otherwise wait in vain for an acknowledgement
+    // of what we already have, and resend it.
+    if (m_session->state() == SecureWebSocket::State::Secured) {
+        const QPointer<ChatChannel> guard(this);
+        flush();
+        if (!guard || !m_session)
+            return;
+    }
     SecureWebSocket *s = m_session;
     m_session = nullptr;
     m_conversation.detach();
@@ -187,6 +195,14 @@ void ChatChannel::scheduleRedial() {
 
 quint64 ChatChannel::sendMessage(const QByteArray &payload) {
     const quint64 id = m_conversation.enqueue(payload, m_pending);
+    // While the link is up it is written at once, as on a bare session: a relay or echo is out
+    // before the session reads on (and perhaps fails). Its states still wait for the event loop.
+    if (m_session && (link() == chat::Link::Plain || link() == chat::Link::Reliable)) {
+        chat::Conversation::Output out = m_conversation.flush();
+        write(out);
+        for (const auto &st : out.states)
+            m_pending.states.push_back(st);
+    }
     scheduleFlush();
     return id;
 }
@@ -204,15 +220,8 @@ void ChatChannel::flush() {
     process(m_conversation.flush());
 }
 
-// Sends, then reports. States sendMessage() recorded come first, so that every message is
-// reported Queued before anything else happens to it.
-void ChatChannel::process(chat::Conversation::Output out) {
-    if (!m_pending.states.empty()) {
-        chat::Conversation::Output merged = std::move(m_pending);
-        m_pending = {};
-        merged.append(std::move(out));
-        out = std::move(merged);
-    }
+// Writes out.send on the session, in order.
+void ChatChannel::write(chat::Conversation::Output &out) {
     // A send may fail the session at once (and detach it): stop writing then.
     const QPointer<SecureWebSocket> session = m_session;
     bool allWritten = true;
@@ -222,6 +231,7 @@ void ChatChannel::process(chat::Conversation::Output out) {
             break;
         }
     }
+    out.send.clear();
     // A message to a plain peer is settled once handed over: if the session refused the batch
     // it is lost, not sent (as are those written just before it on a failing session). One
     // awaiting an acknowledgement stays pending and goes again after a reconnect.
@@ -229,6 +239,18 @@ void ChatChannel::process(chat::Conversation::Output out) {
         for (auto &st : out.states)
             if (st.state == chat::MessageState::Sent && !m_conversation.pendingState(st.id))
                 st.state = chat::MessageState::Failed;
+}
+
+// Sends, then reports. States sendMessage() recorded come first, so that every message is
+// reported Queued before anything else happens to it.
+void ChatChannel::process(chat::Conversation::Output out) {
+    write(out);
+    if (!m_pending.states.empty()) {
+        chat::Conversation::Output merged = std::move(m_pending);
+        m_pending = {};
+        merged.append(std::move(out));
+        out = std::move(merged);
+    }
     QPointer<ChatChannel> guard(this);
     for (const auto &d : out.delivered) {
         Q_EMIT messageReceived(d.id, d.payload);
@@ -282,24 +304,49 @@ void ChatHost::onSecured(SecureWebSocket *session) {
         }
         ch = new ChatChannel(m_config, this);
         m_channels.insert(key, ch);
-        connect(ch, &QObject::destroyed, this, [this, key] { m_channels.remove(key); });
+        connect(ch, &QObject::destroyed, this, [this, key, ch] {
+            m_channels.remove(key);
+            m_detachedAt.remove(ch);
+        });
+        connect(ch, &ChatChannel::linkChanged, this, [this, ch](chat::Link link) {
+            if (link == chat::Link::Detached)
+                m_detachedAt.insert(ch, ++m_detaches);
+            else
+                m_detachedAt.remove(ch);
+        });
         Q_EMIT channelCreated(ch);
     }
     ch->attach(session);
 }
 
-// Drops one conversation that has no session and nothing left to deliver.
+// Drops one conversation whose member is away: preferably one with nothing left to deliver,
+// else the one away longest, whose undelivered messages are given up (Failed). Otherwise members
+// that left with messages unacknowledged (one-shot clients with fresh keys) would fill the room
+// for good.
 bool ChatHost::makeRoom() {
-    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
-        ChatChannel *ch = it.value();
-        if (ch->link() == chat::Link::Detached && ch->conversation().outboxMessages() == 0) {
-            m_channels.erase(it);
-            ch->disconnect(this);
-            ch->deleteLater();
-            return true;
+    ChatChannel *victim = nullptr;
+    quint64 awaySince = 0;
+    for (ChatChannel *ch : std::as_const(m_channels)) {
+        if (ch->link() != chat::Link::Detached)
+            continue;
+        if (ch->conversation().outboxMessages() == 0) {
+            victim = ch;
+            break;
+        }
+        const quint64 since = m_detachedAt.value(ch);
+        if (!victim || since < awaySince) {
+            victim = ch;
+            awaySince = since;
         }
     }
-    return false;
+    if (!victim)
+        return false;
+    m_channels.remove(victim->peerPublicKey());
+    m_detachedAt.remove(victim);
+    victim->giveUp();
+    victim->disconnect(this);
+    victim->deleteLater();
+    return true;
 }
 
 } // namespace sws

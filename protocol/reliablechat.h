@@ -52,7 +52,8 @@ public:
     // Uses a secured session (not owned). False, and nothing changes, when it is not secured
     // or belongs to another peer (attachRefused()).
     bool attach(sws::SecureWebSocket *session);
-    // Stops using the session; one made by connectTo() is closed.
+    // Stops using the session, after writing what is due on it (queued messages, an
+    // acknowledgement); one made by connectTo() is closed.
     void detach();
 
     // Client role: connects to url and reconnects whenever the session is lost, until
@@ -60,8 +61,9 @@ public:
     void connectTo(const QUrl &url, SessionConfig config);
     void disconnectFromPeer();
 
-    // Accepts a message and returns its id. Its states are signalled from the event loop
-    // (never from inside this call): Queued (or Failed when refused), then Sent, Delivered.
+    // Accepts a message and returns its id; while the link is up it is written at once. Its
+    // states are signalled from the event loop (never from inside this call): Queued (or
+    // Failed when refused), then Sent, Delivered.
     quint64 sendMessage(const QByteArray &payload);
     // Fails every message not yet delivered (see chat::MessageState).
     void giveUp();
@@ -74,6 +76,7 @@ Q_SIGNALS:
 
 private:
     void process(chat::Conversation::Output out);
+    void write(chat::Conversation::Output &out);
     void scheduleFlush();
     void flush();
     void onSessionGone(SecureWebSocket *session);
@@ -103,8 +106,9 @@ private:
 class ChatHost : public QObject {
     Q_OBJECT
 public:
-    // server is not owned. At most maxChannels conversations: beyond it a detached channel
-    // with nothing left to deliver is dropped, or else the new session is closed.
+    // server is not owned. At most maxChannels conversations: beyond it one whose member is
+    // away is dropped (preferably one with nothing left to deliver, else the one away longest,
+    // its undelivered messages Failed), or else the new session is closed.
     ChatHost(SecureWebSocketServer *server, ChatConfig config = {}, int maxChannels = 1024,
              QObject *parent = nullptr);
     ~ChatHost() override;
@@ -123,6 +127,8 @@ private:
     ChatConfig m_config;
     int m_maxChannels;
     QHash<QByteArray, ChatChannel *> m_channels;
+    QHash<ChatChannel *, quint64> m_detachedAt; // away members, in the order they left
+    quint64 m_detaches = 0;
 };
 
 } // namespace sws

@@ -56,11 +56,10 @@ HostDialog::HostDialog(QWidget *parent)
     m_version->addItem(tr("1 — public keys only"), 1);
     m_version->addItem(tr("2 — keys and nacl-cert certificates"), 2);
     m_relay->addItem(tr("Chat — every message goes to every other member"),
-                     static_cast<int>(Relay::Mode::Chat));
+                     static_cast<int>(Room::Mode::Chat));
     m_relay->addItem(tr("Echo — every message goes back to its sender"),
-                     static_cast<int>(Relay::Mode::Echo));
-    m_relay->addItem(tr("None — messages are only shown here"),
-                     static_cast<int>(Relay::Mode::None));
+                     static_cast<int>(Room::Mode::Echo));
+    m_relay->addItem(tr("None — messages are only shown here"), static_cast<int>(Room::Mode::None));
 
     form()->addRow(tr("Room name"), m_title);
     form()->addRow(tr("Address"), m_address);
@@ -175,7 +174,7 @@ bool HostDialog::apply(QString *error) {
     o.port = static_cast<quint16>(m_port->value());
     o.path = path;
     o.version = version;
-    o.relay = static_cast<Relay::Mode>(m_relay->currentData().toInt());
+    o.relay = static_cast<Room::Mode>(m_relay->currentData().toInt());
     o.requireCert = version == 2 && m_requireCert->isChecked();
     if (!demo) {
         if (m_key->path().isEmpty() && version == 1) {

@@ -37,147 +37,75 @@ HostedRoom::HostedRoom(RoomOptions options, QObject *parent)
     : Connection(Kind::Room, options.title.isEmpty() ? tr("Room") : options.title, parent)
     , m_options(std::move(options))
     , m_server(new SecureWebSocketServer(serverConfig(m_options), this))
-    // Before the room's own sessionSecured handler: a member's channel exists and is attached
-    // by the time the room greets it.
-    , m_chatHost(new ChatHost(m_server, {}, 1024, this)) {
-    connect(m_chatHost, &ChatHost::channelCreated, this, &HostedRoom::onChannelCreated);
+    , m_room(new Room(m_server, m_options.relay, this)) {
     connect(m_server, &SecureWebSocketServer::handshakeStarted, this,
             &HostedRoom::onHandshakeStarted);
-    connect(m_server, &SecureWebSocketServer::sessionSecured, this, &HostedRoom::onSecured);
-    connect(m_server, &SecureWebSocketServer::sessionClosed, this, [this](SecureWebSocket *s) {
-        if (!s->peerPublicKey().isEmpty())
-            chat()->addNotice(tr("%1 left").arg(theme::shortFingerprint(s->peerPublicKey())));
+    connect(m_room, &Room::memberJoined, this, &HostedRoom::onMemberJoined);
+    connect(m_room, &Room::memberLeft, this, [this](ChatChannel *member) {
+        chat()->addNotice(tr("%1 left").arg(memberName(member)));
         Q_EMIT changed();
     });
+    connect(m_room, &Room::messageReceived, this,
+            [this](ChatChannel *from, quint64, const QByteArray &payload) {
+                chat()->addIncoming(memberName(from), payload);
+            });
+    connect(m_room, &Room::deliveryChanged, this,
+            [this](quint64 id, chat::MessageState) { onDelivery(id); });
+    // A session the room turned away (full) still counts until it closes.
+    connect(m_server, &SecureWebSocketServer::sessionClosed, this, [this] { Q_EMIT changed(); });
 }
 
-void HostedRoom::onSecured(SecureWebSocket *s) {
-    const QString who = theme::shortFingerprint(s->peerPublicKey());
-    chat()->addNotice(tr("%1 joined (%2)").arg(who, s->peerAddress().toString()));
-    ChatChannel *ch = m_chatHost->channel(s->peerPublicKey());
-    if (!m_greeting.isEmpty() && ch && ch->session() == s) {
+void HostedRoom::onMemberJoined(ChatChannel *member, SecureWebSocket *session, bool replaced) {
+    const QString who = memberName(member);
+    const QString from = session->peerAddress().toString();
+    chat()->addNotice(replaced
+                          ? tr("%1 joined again (%2); its earlier session is closed").arg(who, from)
+                          : tr("%1 joined (%2)").arg(who, from));
+    if (!m_greeting.isEmpty()) {
         const QByteArray bytes = m_greeting.toUtf8();
-        sendTracked(chat()->addOutgoing(tr("you (host)"), bytes), bytes, {ch});
+        trackRow(chat()->addOutgoing(tr("you (host)"), bytes), m_room->sendTo(member, bytes));
     }
     Q_EMIT changed();
 }
 
-void HostedRoom::onChannelCreated(ChatChannel *channel) {
-    connect(
-        channel, &ChatChannel::messageReceived, this,
-        [this, channel](quint64, const QByteArray &message) { onMemberMessage(channel, message); });
-    connect(channel, &ChatChannel::messageStateChanged, this,
-            [this, channel](quint64 id, chat::MessageState state) {
-                onMessageState(channel, id, state);
-            });
-    // ChatHost drops a channel only once it has nothing left to deliver; a new channel may
-    // reuse its address.
-    connect(channel, &QObject::destroyed, this, [this, channel] {
-        for (auto it = m_rows.begin(); it != m_rows.end();)
-            it = it.key().first == channel ? m_rows.erase(it) : std::next(it);
-    });
+void HostedRoom::trackRow(quint64 row, quint64 id) {
+    m_rows.insert(id, row);
+    onDelivery(id); // "sending to …" until the members' channels report
 }
 
-void HostedRoom::onMemberMessage(ChatChannel *from, const QByteArray &message) {
-    chat()->addIncoming(memberName(from), message);
-    switch (m_options.relay) {
-    case Relay::Mode::None:
-        break;
-    case Relay::Mode::Echo:
-        from->sendMessage(message);
-        break;
-    case Relay::Mode::Chat:
-        for (ChatChannel *other : members())
-            if (other != from)
-                other->sendMessage(message);
-        break;
-    }
-}
-
-QList<ChatChannel *> HostedRoom::members() const {
-    QList<ChatChannel *> out;
-    for (ChatChannel *c : m_chatHost->channels())
-        if (c->session())
-            out << c;
-    return out;
-}
-
-void HostedRoom::sendTracked(quint64 row, const QByteArray &bytes, const QList<ChatChannel *> &to) {
-    if (to.isEmpty()) {
-        chat()->setState(row, ChatModel::MessageState::Failed, tr("no member to send to"));
+// The row's state and detail from the room's per-member view of the message.
+void HostedRoom::onDelivery(quint64 id) {
+    const auto row = m_rows.constFind(id);
+    if (row == m_rows.cend())
+        return;
+    const std::optional<Room::Delivery> d = m_room->delivery(id);
+    if (!d) {
+        m_rows.erase(row);
         return;
     }
-    Outgoing &o = m_outgoing[row];
-    for (ChatChannel *c : to) {
-        o.to.insert(c, Recipient{memberName(c)});
-        m_rows.insert({c, c->sendMessage(bytes)}, row);
-    }
-    updateRow(row);
-}
-
-void HostedRoom::onMessageState(ChatChannel *channel, quint64 id, chat::MessageState state) {
-    const auto key = qMakePair(channel, id);
-    const auto it = m_rows.constFind(key);
-    if (it == m_rows.cend())
-        return; // relayed, not one of the room's own
-    const quint64 row = *it;
-    Recipient &r = m_outgoing[row].to[channel];
-    r.state = state;
-    r.plain = channel->link() == chat::Link::Plain;
-    if (state == chat::MessageState::Delivered || state == chat::MessageState::Failed ||
-        (state == chat::MessageState::Sent && r.plain))
-        m_rows.remove(key);
-    updateRow(row);
-}
-
-// The row's state from its recipients': Delivered once every one acknowledged, Failed when
-// none can get it any more, Queued while one waits to be written, else Sent.
-void HostedRoom::updateRow(quint64 row) {
-    const auto it = m_outgoing.find(row);
-    if (it == m_outgoing.end())
-        return;
-    int queued = 0, sent = 0, unconfirmed = 0, delivered = 0, failed = 0, pending = 0;
-    for (auto r = it->to.cbegin(); r != it->to.cend(); ++r) {
-        switch (r->state) {
-        case chat::MessageState::Queued:
-            ++queued;
-            ++pending;
-            break;
-        case chat::MessageState::Sent:
-            if (r->plain) {
-                ++unconfirmed;
-            } else {
-                ++sent;
-                ++pending;
-            }
-            break;
-        case chat::MessageState::Delivered:
-            ++delivered;
-            break;
-        case chat::MessageState::Failed:
-            ++failed;
-            break;
-        }
-    }
-    const int n = static_cast<int>(it->to.size());
+    using S = chat::MessageState;
+    const int n = static_cast<int>(d->recipients.size());
+    const int delivered = d->count(S::Delivered);
+    const int failed = d->count(S::Failed);
+    const int awaiting = d->count(S::Sent, false);
+    const int unconfirmed = d->count(S::Sent, true);
     const auto members = [](int k) { return theme::count(k, tr("member"), tr("members")); };
-    const QString to = n == 1 ? it->to.cbegin()->name : members(n);
-    ChatModel::MessageState state = ChatModel::MessageState::Sent;
-    QStringList parts;
-    if (queued) {
-        state = ChatModel::MessageState::Queued;
-        parts << tr("sending to %1").arg(to);
-    } else if (n > 0 && delivered == n) {
-        state = ChatModel::MessageState::Delivered;
-        parts << (n == 1 ? tr("delivered to %1").arg(to) : tr("delivered to all %1").arg(to));
-    } else if (n == 0 || failed == n) {
-        state = ChatModel::MessageState::Failed;
-        parts << tr("not delivered to %1").arg(to);
+    const QString to = n == 1 ? theme::shortFingerprint(d->recipients.first().key) : members(n);
+    QString detail;
+    if (n == 0) {
+        detail = tr("no member to send to");
+    } else if (d->state == S::Queued) {
+        detail = tr("sending to %1").arg(to);
+    } else if (d->state == S::Delivered) {
+        detail = n == 1 ? tr("delivered to %1").arg(to) : tr("delivered to all %1").arg(to);
+    } else if (d->state == S::Failed) {
+        detail = tr("not delivered to %1").arg(to);
     } else {
+        QStringList parts;
         if (delivered)
             parts << tr("delivered to %1 of %2").arg(delivered).arg(to);
-        if (sent)
-            parts << tr("awaiting acknowledgement from %1").arg(members(sent));
+        if (awaiting)
+            parts << tr("awaiting acknowledgement from %1").arg(members(awaiting));
         if (unconfirmed == n)
             parts << tr("sent to %1; plain peers cannot confirm delivery").arg(to);
         else if (unconfirmed)
@@ -185,10 +113,11 @@ void HostedRoom::updateRow(quint64 row) {
                          .arg(members(unconfirmed));
         if (failed)
             parts << tr("failed for %1").arg(members(failed));
+        detail = parts.join(QStringLiteral("; "));
     }
-    chat()->setState(row, state, parts.join(QStringLiteral("; ")));
-    if (pending == 0)
-        m_outgoing.erase(it);
+    chat()->setState(*row, chatState(d->state), detail);
+    if (d->settled)
+        m_rows.erase(row);
 }
 
 HostedRoom::~HostedRoom() = default;
@@ -270,16 +199,16 @@ SessionState HostedRoom::state() const {
 }
 
 int HostedRoom::memberCount() const {
-    return static_cast<int>(m_server->sessions().size());
+    return m_room->memberCount();
 }
 
-QString HostedRoom::relayName(Relay::Mode m) {
+QString HostedRoom::relayName(Room::Mode m) {
     switch (m) {
-    case Relay::Mode::None:
+    case Room::Mode::None:
         return tr("no relay");
-    case Relay::Mode::Echo:
+    case Room::Mode::Echo:
         return tr("echo");
-    case Relay::Mode::Chat:
+    case Room::Mode::Chat:
         return tr("chat relay");
     }
     return {};
@@ -306,7 +235,7 @@ bool HostedRoom::canSend() const {
 
 void HostedRoom::sendMessage(const QString &text, payload::Format format) {
     const QByteArray bytes = encode(text, format);
-    sendTracked(chat()->addOutgoing(tr("you (host)"), bytes), bytes, members());
+    trackRow(chat()->addOutgoing(tr("you (host)"), bytes), m_room->send(bytes));
 }
 
 void HostedRoom::close() {
@@ -315,8 +244,7 @@ void HostedRoom::close() {
     for (SecureWebSocket *s : m_server->sessions())
         s->close(1001, tr("room closed"));
     // Nothing the room sent will be acknowledged any more.
-    for (ChatChannel *c : m_chatHost->channels())
-        c->giveUp();
+    m_room->giveUp();
     Q_EMIT changed();
 }
 
@@ -325,7 +253,7 @@ RoomOptions demoRoomOptions(int version) {
     o.title = version == 2 ? QObject::tr("Demo room (v2, certificates)") : QObject::tr("Demo room");
     o.version = version;
     o.keyPair = BoxKeyPair::generate();
-    o.relay = Relay::Mode::Chat;
+    o.relay = Room::Mode::Chat;
     if (version == 2) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const qint64 day = 24 * 3600 * 1000LL;

@@ -3,8 +3,7 @@
 #include "clientconnection.h"
 #include "connection.h"
 #include "naclcert.h"
-#include "relay.h"
-#include "reliablechat.h"
+#include "room.h"
 #include "securewebsocketserver.h"
 
 #include <QHash>
@@ -24,16 +23,16 @@ struct RoomOptions {
     std::optional<cert::Certificate> certificate; // v2: the room's certificate
     QList<cert::Certificate> trustedCas;          // v2: CAs for client certificates
     bool requireCert = false;
-    Relay::Mode relay = Relay::Mode::Chat; // what the room does with a member's message
+    Room::Mode relay = Room::Mode::Chat; // what the room does with a member's message
     // A CA held in memory (the demo): one-click joins get a certificate signed by it.
     std::optional<cert::CaKey> issuingCa;
 };
 
-// A room this app hosts: a SecureWebSocketServer and one ChatChannel per member key (ChatHost),
-// through which it receives, relays (RoomOptions::relay) and sends. Members that negotiated
-// chat::kExtension acknowledge what the room sends them, and the room acknowledges theirs; plain
-// members (node-sws) get plain messages. The chat shows every member's messages (sender: the
-// short fingerprint of its key) and the room's own, Delivered once every member acknowledged.
+// A room this app hosts: a SecureWebSocketServer and a sws::Room on it (one ChatChannel per
+// member key), which receives, relays (RoomOptions::relay), acknowledges and sends exactly as
+// `sws serve` does. This class maps the room onto the ui models: the chat shows every member's
+// messages (sender: the short fingerprint of its key), joins and leaves, and the room's own
+// messages with their aggregated state (Delivered once every member acknowledged).
 class HostedRoom : public Connection {
     Q_OBJECT
 public:
@@ -44,7 +43,7 @@ public:
     QString errorString() const { return m_error; }
     QUrl url() const;
     SecureWebSocketServer *server() const { return m_server; }
-    ChatHost *chatHost() const { return m_chatHost; }
+    Room *room() const { return m_room; }
     const RoomOptions &options() const { return m_options; }
     // A client that can join this room from this app: fresh keys, the room's CA trusted.
     ClientOptions joinOptions() const;
@@ -57,36 +56,20 @@ public:
     void sendMessage(const QString &text, payload::Format format) override;
     void close() override;
 
-    static QString relayName(Relay::Mode m);
+    static QString relayName(Room::Mode m);
     // Sent to every member once its session is secure (the demo room says hello).
     void setGreeting(const QString &text) { m_greeting = text; }
 
 private:
-    // One chat row the room sent, and the state of each member it went to.
-    struct Recipient {
-        QString name; // the member's short fingerprint
-        chat::MessageState state = chat::MessageState::Queued;
-        bool plain = false; // cannot acknowledge: Sent is final
-    };
-    struct Outgoing {
-        QHash<ChatChannel *, Recipient> to; // keys only identify: a channel may be gone
-    };
-
     void onHandshakeStarted(SecureWebSocket *session);
-    void onSecured(SecureWebSocket *session);
-    void onChannelCreated(ChatChannel *channel);
-    void onMemberMessage(ChatChannel *from, const QByteArray &message);
-    void onMessageState(ChatChannel *channel, quint64 id, chat::MessageState state);
-    QList<ChatChannel *> members() const; // channels with a session now
-    // Sends bytes to each channel; the row shows how far they got.
-    void sendTracked(quint64 row, const QByteArray &bytes, const QList<ChatChannel *> &to);
-    void updateRow(quint64 row);
+    void onMemberJoined(ChatChannel *member, SecureWebSocket *session, bool replaced);
+    void onDelivery(quint64 id);
+    void trackRow(quint64 row, quint64 id);
 
     RoomOptions m_options;
     SecureWebSocketServer *m_server;
-    ChatHost *m_chatHost;
-    QHash<quint64, Outgoing> m_outgoing;                  // chat row → its recipients
-    QHash<QPair<ChatChannel *, quint64>, quint64> m_rows; // (channel, message id) → chat row
+    Room *m_room;
+    QHash<quint64, quint64> m_rows; // room message id → chat row, until settled
     QString m_error;
     QString m_greeting;
     bool m_closed = false;

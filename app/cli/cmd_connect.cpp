@@ -3,6 +3,7 @@
 #include "connecttrust.h"
 #include "invitearg.h"
 #include "quitsignals.h"
+#include "reliablechat.h"
 #include "securewebsocket.h"
 #include "sessionlog.h"
 #include "wsurl.h"
@@ -12,6 +13,8 @@
 #include <QStringDecoder>
 #include <QTimer>
 
+#include <algorithm>
+#include <cstdio>
 #include <unistd.h>
 
 namespace sws::cli {
@@ -34,22 +37,42 @@ QString messageLine(const QByteArray &m, bool hex) {
     return QString::fromLatin1(m.toHex());
 }
 
+// The chat channel's limits: what the session takes (a DATA envelope still fits in one
+// message), and room for what stdin pacing lets through before the backlog check stops it.
+ChatConfig chatConfig(const SessionConfig &s) {
+    ChatConfig c;
+    c.limits.maxPayloadBytes = std::max<qint64>(0, s.maxMessageBytes - chat::kEnvelopeHeaderBytes);
+    c.limits.maxOutboxBytes = s.maxUnsentBytes;
+    c.limits.maxOutboxMessages = 1000000;
+    return c;
+}
+
+// The session's messages go through a ChatChannel: with a server that negotiated
+// chat::kExtension each message is acknowledged (and with --verbose reported delivered); with
+// a plain server (node-sws) the bytes go as they are, exactly as without the channel.
 class Client : public QObject {
 public:
-    Client(SessionConfig cfg, bool hexIn, bool hexOut, int expect, int timeoutMs)
-        : m_session(std::move(cfg))
+    Client(SessionConfig cfg, bool hexIn, bool hexOut, int expect, int timeoutMs, bool verbose)
+        : m_channel(chatConfig(cfg))
+        , m_session(std::move(cfg))
         , m_hexIn(hexIn)
         , m_hexOut(hexOut)
+        , m_verbose(verbose)
         , m_expect(expect) {
         m_timer.setSingleShot(true);
         m_timer.setInterval(timeoutMs);
         connect(&m_timer, &QTimer::timeout, this, [this] {
-            err(QStringLiteral("sws connect: timed out waiting for %1 more message(s)")
-                    .arg(m_expect - m_received));
+            if (m_expect > m_received)
+                err(QStringLiteral("sws connect: timed out waiting for %1 more message(s)")
+                        .arg(m_expect - m_received));
+            else
+                err(QStringLiteral("sws connect: timed out waiting for the server to "
+                                   "acknowledge %1 message(s)")
+                        .arg(m_channel.conversation().outboxMessages()));
             finish(kExitFailure);
         });
-        connect(&m_session, &SecureWebSocket::binaryMessageReceived, this,
-                [this](const QByteArray &m) {
+        connect(&m_channel, &ChatChannel::messageReceived, this,
+                [this](quint64, const QByteArray &m) {
                     if (!outBytes(messageLine(m, m_hexOut).toUtf8() + '\n')) {
                         finish(kExitFailure); // main() says why
                         return;
@@ -57,7 +80,10 @@ public:
                     ++m_received;
                     maybeClose();
                 });
+        connect(&m_channel, &ChatChannel::messageStateChanged, this,
+                [this](quint64 id, chat::MessageState state) { onMessageState(id, state); });
         connect(&m_session, &SecureWebSocket::secured, this, [this] {
+            m_channel.attach(&m_session);
             pace();
             maybeClose();
         });
@@ -92,6 +118,18 @@ public:
 
     SecureWebSocket &session() { return m_session; }
 
+    // --verbose: whether the server acknowledges (after the session log's "secured" line).
+    void logAcknowledgements() {
+        connect(&m_session, &SecureWebSocket::secured, this, [this] {
+            err(m_session.peerExtensions().contains(chat::kExtension)
+                    ? QStringLiteral("sws connect: the server acknowledges messages (%1)")
+                          .arg(chat::kExtension)
+                    : QStringLiteral("sws connect: plain server: messages are not "
+                                     "acknowledged"));
+        });
+    }
+    ~Client() override { m_channel.disconnect(this); }
+
     void start(const QUrl &url) {
         m_session.open(url);
         m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
@@ -101,12 +139,37 @@ public:
 
 private:
     // Stdin is read only while the session is secure and the server keeps up: input waits in
-    // the pipe instead of filling the queue before the handshake or the socket's backlog.
+    // the pipe instead of filling the queue before the handshake or the socket's backlog. With
+    // acknowledgements the server keeps up once it acknowledges; messages not yet written
+    // count as backlog too.
     void pace() {
         if (!m_stdin || m_eof)
             return;
+        const chat::Conversation &c = m_channel.conversation();
         m_stdin->setEnabled(m_session.state() == SecureWebSocket::State::Secured &&
-                            m_session.bytesToWrite() < kMaxBacklog);
+                            m_session.bytesToWrite() + c.outboxBytes() < kMaxBacklog &&
+                            c.outboxMessages() < kMaxOutboxMessages);
+    }
+    static constexpr int kMaxOutboxMessages = 100000;
+
+    void onMessageState(quint64 id, chat::MessageState state) {
+        switch (state) {
+        case chat::MessageState::Queued:
+            return;
+        case chat::MessageState::Sent:
+            break;
+        case chat::MessageState::Delivered:
+            if (m_verbose)
+                err(QStringLiteral("sws connect: message %1 delivered").arg(id));
+            break;
+        case chat::MessageState::Failed:
+            err(QStringLiteral("sws connect: message %1 could not be sent (too big, or too much "
+                               "queued)")
+                    .arg(id));
+            break;
+        }
+        pace();
+        maybeClose();
     }
     static constexpr qint64 kMaxBacklog = 1024 * 1024;
 
@@ -131,8 +194,7 @@ private:
             sendLine(m_pending);
         m_pending.clear();
         m_eof = true;
-        if (m_expect > m_received)
-            m_timer.start();
+        m_timer.start(); // for --expect, and for the acknowledgements
         maybeClose();
     }
 
@@ -147,17 +209,19 @@ private:
             }
             line = bytes;
         }
-        if (m_session.sendBinaryMessage(line) < 0)
-            err(QStringLiteral("sws connect: a message of %1 bytes could not be sent (too big, or "
-                               "too much queued)")
-                    .arg(line.size()));
+        // Refused ones are reported Failed (onMessageState).
+        m_channel.sendMessage(line);
     }
 
+    // After end of input: once the --expect messages are in and every message was written
+    // (and, with an acknowledging server, acknowledged).
     void maybeClose() {
         if (m_eof && !m_closing && m_received >= m_expect &&
+            m_channel.conversation().outboxMessages() == 0 &&
             m_session.state() == SecureWebSocket::State::Secured) {
             m_closing = true;
             m_timer.stop();
+            m_channel.detach(); // writes a due acknowledgement first
             m_session.close();
         }
     }
@@ -169,11 +233,12 @@ private:
         QCoreApplication::exit(code);
     }
 
+    ChatChannel m_channel; // before the session: it outlives it
     SecureWebSocket m_session;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_pending;
     QTimer m_timer;
-    bool m_hexIn, m_hexOut;
+    bool m_hexIn, m_hexOut, m_verbose;
     int m_expect;
     int m_received = 0;
     bool m_eof = false, m_closing = false, m_done = false;
@@ -200,12 +265,16 @@ int cmdConnect(const QStringList &args) {
          {QStringLiteral("expect"), QStringLiteral("N"),
           QStringLiteral("after end of input, wait for N messages (exit 1 if fewer come)")},
          {QStringLiteral("timeout"), QStringLiteral("MS"),
-          QStringLiteral("give up waiting for --expect messages after MS (default 10000)")},
+          QStringLiteral("give up waiting for --expect messages, or for acknowledgements, "
+                         "after MS (default 10000)")},
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
           QStringLiteral("fail if the handshake takes longer (default 5000)")},
          {QStringLiteral("hex"), {}, QStringLiteral("print every received message as hex")},
          {QStringLiteral("hex-input"), {}, QStringLiteral("stdin lines are hex (binary messages)")},
-         {QStringLiteral("verbose"), {}, QStringLiteral("log the handshake on stderr")}},
+         {QStringLiteral("verbose"),
+          {},
+          QStringLiteral("log the handshake, and each message the server acknowledged, on "
+                         "stderr")}},
         {QStringLiteral("URL")},
         QStringLiteral("Received text that is not printable UTF-8 is shown as hex. On end of "
                        "input the\nsession is closed cleanly and the exit status is 0; a refused "
@@ -265,15 +334,19 @@ int cmdConnect(const QStringList &args) {
         return exitCode;
     cfg.version = v2 ? 2 : 1;
     cfg.handshakeTimeoutMs = hsTimeout > 0 ? hsTimeout : 5000;
+    // Acknowledged messages with servers that speak it; plain servers never see the offer.
+    cfg.extensions = {chat::kExtension};
     ConnectTrust trust; // outlives the client: its verifier reads this store
     if (!setupConnectTrust(command, a, cfg, trust, &exitCode) ||
         (invite && !applyInvite(command, *invite, a, cfg, trust, &exitCode)))
         return exitCode;
 
     Client client(std::move(cfg), a.has(QStringLiteral("hex-input")), a.has(QStringLiteral("hex")),
-                  expect, timeout);
-    if (a.has(QStringLiteral("verbose")))
+                  expect, timeout, a.has(QStringLiteral("verbose")));
+    if (a.has(QStringLiteral("verbose"))) {
         logSession(&client.session(), QStringLiteral("sws connect"));
+        client.logAcknowledgements();
+    }
     watchPinning(&client.session(), trust, *url);
     if (invite)
         watchInvite(&client.session(), *invite, trust);

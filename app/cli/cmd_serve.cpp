@@ -3,7 +3,7 @@
 #include "cliprofile.h"
 #include "invitearg.h"
 #include "quitsignals.h"
-#include "relay.h"
+#include "room.h"
 #include "securewebsocketserver.h"
 #include "sessionlog.h"
 
@@ -125,11 +125,13 @@ int cmdServe(const QStringList &args) {
         return exitCode;
     cfg.session.version = cfg.session.certificate ? 2 : 1;
     cfg.session.requireCert = a.has(QStringLiteral("require-cert"));
+    // Acknowledged chat with clients that offer it; plain clients never see the offer.
+    cfg.session.extensions = {chat::kExtension};
     const bool verbose = a.has(QStringLiteral("verbose"));
     const QString keyFingerprint = fingerprint(cfg.session.keyPair.publicKey);
 
     SecureWebSocketServer server(std::move(cfg));
-    Relay relay(&server, mode == QLatin1String("chat") ? Relay::Mode::Chat : Relay::Mode::Echo);
+    Room room(&server, mode == QLatin1String("chat") ? Room::Mode::Chat : Room::Mode::Echo);
     if (!server.listen(host, port))
         return failure(command, QStringLiteral("cannot listen on %1: %2")
                                     .arg(a.value(QStringLiteral("listen")), server.errorString()));

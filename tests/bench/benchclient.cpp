@@ -41,11 +41,19 @@ private:
     QWebSocket m_ws;
 };
 
+// Each connection its own client key: our echo server is a Room, which keeps one
+// conversation per key, so a second session with one key would replace the first.
+SessionConfig ownKey(const SessionConfig &c) {
+    SessionConfig out = c.clone();
+    out.keyPair = BoxKeyPair::generate();
+    return out;
+}
+
 // SecureWebSocket client: our SWS server and the node-sws server.
 class SwsConn : public ClientConn {
 public:
     SwsConn(const ClientSetup &setup, QObject *parent)
-        : m_ws(setup.sws.clone(), this) {
+        : m_ws(ownKey(setup.sws), this) {
         setParent(parent);
         connect(&m_ws, &SecureWebSocket::secured, this, [this] { ready(); });
         connect(&m_ws, &SecureWebSocket::binaryMessageReceived, this, [this](const QByteArray &m) {

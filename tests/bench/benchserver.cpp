@@ -2,7 +2,7 @@
 
 #include "benchpki.h"
 #include "procstats.h"
-#include "relay.h"
+#include "room.h"
 #include "securewebsocketserver.h"
 #include "stdinlines.h"
 
@@ -89,7 +89,7 @@ int runServer(Transport transport, const QString &dir) {
     QString error;
     std::unique_ptr<QtEchoServer> qtServer;
     std::unique_ptr<SecureWebSocketServer> swsServer;
-    std::unique_ptr<Relay> relay;
+    std::unique_ptr<Room> relay;
     quint16 port = 0;
 
     if (transport == Transport::Ws || transport == Transport::Wss) {
@@ -111,7 +111,7 @@ int runServer(Transport transport, const QString &dir) {
             return 1;
         }
         swsServer = std::make_unique<SecureWebSocketServer>(std::move(cfg));
-        relay = std::make_unique<Relay>(swsServer.get(), Relay::Mode::Echo);
+        relay = std::make_unique<Room>(swsServer.get(), Room::Mode::Echo);
         if (!swsServer->listen(QHostAddress::LocalHost, 0)) {
             std::fprintf(stderr, "sws_bench server: %s\n", qPrintable(swsServer->errorString()));
             return 1;

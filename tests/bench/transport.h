@@ -11,7 +11,7 @@ enum class Transport {
     Wss,    // wss:// (TLS), QtWebSockets on both ends
     NodeV1, // node-sws 1.2.1 server (version 1), our SWS client
     NodeV2, // node-sws 1.2.1 server (version 2, certificates), our SWS client
-    SwsV1,  // our SecureWebSocketServer + Relay(Echo), our client, version 1
+    SwsV1,  // our SecureWebSocketServer + Room(Echo), our client, version 1
     SwsV2,  // the same, version 2
 };
 

@@ -5,8 +5,8 @@
 // reference client stays plain. Needs node and tests/interop/node_modules (scripts/deps.sh).
 #include "keyfiles.h"
 #include "nodepeer.h"
-#include "relay.h"
 #include "reliablechat.h"
+#include "room.h"
 #include "securewebsocket.h"
 #include "securewebsocketserver.h"
 
@@ -153,7 +153,7 @@ private Q_SLOTS:
         cfg.session = config(version, "server");
         cfg.session.requireCert = requireCert;
         SecureWebSocketServer server(std::move(cfg));
-        Relay relay(&server, Relay::Mode::Echo);
+        Room relay(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         QStringList negotiated{QStringLiteral("not seen")};
         bool hadCertificate = false;

@@ -1,8 +1,8 @@
 // A limit on every input (SECURITY.md, "Limits on every input"): each limit is exercised at its
 // value (accepted) and one past it (refused with the documented close code or return value),
 // over real loopback sockets with the default configuration wherever that is affordable.
-#include "relay.h"
 #include "reliablechat.h"
+#include "room.h"
 #include "testpeers.h"
 
 #include <QMap>
@@ -270,7 +270,7 @@ private Q_SLOTS:
     // secure), one byte more is refused with -1.
     void queuedBeforeSecure() {
         SecureWebSocketServer server(serverConfig());
-        Relay echo(&server, Relay::Mode::Echo);
+        Room echo(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         SecureWebSocket client(clientConfig());
         QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
@@ -435,7 +435,7 @@ private Q_SLOTS:
     void unsentBacklog() {
         QFETCH(bool, onePast);
         SecureWebSocketServer server(serverConfig());
-        Relay echo(&server, Relay::Mode::Echo);
+        Room echo(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         const qint64 limit = server.config().session.maxUnsentBytes;
         QPointer<SecureWebSocket> session;
@@ -511,7 +511,7 @@ private Q_SLOTS:
         ServerConfig cfg = serverConfig();
         cfg.session.maxUnsentBytes = MiB;
         SecureWebSocketServer server(std::move(cfg));
-        Relay room(&server, Relay::Mode::Chat);
+        Room room(&server, Room::Mode::Chat);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         QList<SecureWebSocket *> members;
         connect(&server, &SecureWebSocketServer::sessionSecured, this,

@@ -3,8 +3,8 @@
 // and 10,000 messages each way through a proxy that keeps cutting the TCP connection, ending with
 // complete, ordered transcripts without duplicates. The sequencing itself: tst_chatconversation.
 #include "chattestutil.h"
-#include "relay.h"
 #include "reliablechat.h"
+#include "room.h"
 #include "securewebsocketserver.h"
 
 #include <QPointer>
@@ -212,6 +212,7 @@ private Q_SLOTS:
     void plainClientGetsPlainBytes();
     void plainServerGetsPlainBytes();
     void envelopesOnTheWire();
+    void detachWritesTheDueAcknowledgement();
     void hostKeepsOneConversationPerClientKey();
     void redialsUntilTheServerListens();
     void channelOutlivesItsSession();
@@ -257,8 +258,8 @@ void tst_ReliableChat::plainClientGetsPlainBytes() {
 // A plain server (no extension): our channel sends the bytes as they are.
 void tst_ReliableChat::plainServerGetsPlainBytes() {
     SecureWebSocketServer server(serverConfig(false));
-    Relay relay(&server, Relay::Mode::Echo);
-    QSignalSpy atServer(&relay, &Relay::messageReceived);
+    Room relay(&server, Room::Mode::Echo);
+    QSignalSpy atServer(&relay, &Room::messageReceived);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     ChatChannel ch(fastRedial());
     Log log;
@@ -272,8 +273,8 @@ void tst_ReliableChat::plainServerGetsPlainBytes() {
              std::make_pair(quint64(0), QByteArray("written before connecting")));
     QCOMPARE(log.received.at(1), std::make_pair(quint64(0), QByteArray("abc")));
     QCOMPARE(atServer.count(), 2);
-    QCOMPARE(atServer.at(0).at(1).toByteArray(), QByteArray("written before connecting"));
-    QCOMPARE(atServer.at(1).at(1).toByteArray(), QByteArray("abc"));
+    QCOMPARE(atServer.at(0).at(2).toByteArray(), QByteArray("written before connecting"));
+    QCOMPARE(atServer.at(1).at(2).toByteArray(), QByteArray("abc"));
     QCOMPARE(log.states[early], (QList<MessageState>{MessageState::Queued, MessageState::Sent}));
     QCOMPARE(log.states[later], (QList<MessageState>{MessageState::Queued, MessageState::Sent}));
     ch.disconnectFromPeer();
@@ -333,6 +334,42 @@ void tst_ReliableChat::envelopesOnTheWire() {
     QCOMPARE(log.received.at(0), std::make_pair(quint64(1), QByteArray("from the server")));
     QTRY_COMPARE(rawGot.size(), 3); // the acknowledgement
     QCOMPARE(rawGot.at(2).toHex(), hex("020000000000000001").toHex());
+    ch.disconnectFromPeer();
+}
+
+// A channel detached right after a delivery (sws connect closing at end of input) first
+// writes the acknowledgement, so the peer does not keep the message for a resend.
+void tst_ReliableChat::detachWritesTheDueAcknowledgement() {
+    SecureWebSocketServer server(serverConfig(true));
+    QPointer<SecureWebSocket> raw;
+    QList<QByteArray> rawGot;
+    connect(&server, &SecureWebSocketServer::sessionSecured, this, [&](SecureWebSocket *s) {
+        raw = s;
+        connect(s, &SecureWebSocket::binaryMessageReceived, this,
+                [&](const QByteArray &m) { rawGot << m; });
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    ChatChannel ch(fastRedial());
+    QList<QByteArray> got;
+    connect(&ch, &ChatChannel::messageReceived, this, [&](quint64, const QByteArray &m) {
+        got << m;
+        ch.detach(); // before the channel's own flush
+    });
+    ch.connectTo(server.serverUrl(), clientConfig(true));
+    QTRY_COMPARE_WITH_TIMEOUT(rawGot.size(), 1, 5000); // the client's RESUME
+    Envelope r;
+    r.type = Envelope::Type::Resume;
+    r.stream = 0x5157;
+    r.next = 1;
+    Envelope data;
+    data.seq = 1;
+    data.payload = "the last word";
+    raw->sendBinaryMessage(chat::encode(r));
+    raw->sendBinaryMessage(chat::encode(data));
+    QTRY_COMPARE(got, QList<QByteArray>{"the last word"});
+    QTRY_COMPARE(rawGot.size(), 2);
+    QCOMPARE(rawGot.at(1).toHex(), hex("020000000000000001").toHex());
+    QCOMPARE(ch.link(), Link::Detached);
     ch.disconnectFromPeer();
 }
 

@@ -24,7 +24,7 @@
 //    share key in HandshakeRecord::boxShareKey, temporaries that the code wipes explicitly),
 //    stack copies, or what libsodium keeps internally.
 #include "keyfiles.h"
-#include "relay.h"
+#include "room.h"
 #include "testpeers.h"
 
 #include <QLoggingCategory>
@@ -342,7 +342,7 @@ private Q_SLOTS:
         const Pki pki = makePki();
         const Pki *p = version == 2 ? &pki : nullptr;
         SecureWebSocketServer server(serverConfig(version, p, requireCert));
-        Relay echo(&server, Relay::Mode::Echo);
+        Room echo(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         SessionSecrets keys;
         connect(&server, &SecureWebSocketServer::handshakeStarted, this,
@@ -603,7 +603,7 @@ private Q_SLOTS:
             caSk = pki->ca.secretKey.copyOut();
             boxKey = beforenm(scfg.session.keyPair.publicKey, ccfg.keyPair.secretKey);
             auto server = std::make_unique<SecureWebSocketServer>(std::move(scfg));
-            Relay echo(server.get(), Relay::Mode::Echo);
+            Room echo(server.get(), Room::Mode::Echo);
             QVERIFY(server->listen(QHostAddress::LocalHost, 0));
             connect(server.get(), &SecureWebSocketServer::handshakeStarted, this,
                     [&keys](SecureWebSocket *s) { collectShareKeys(s, &keys, false); });

@@ -2,7 +2,7 @@
 // both versions, and hostile peers that must each be closed with their own code while the
 // server keeps serving honest clients.
 #include "handshake.h"
-#include "relay.h"
+#include "room.h"
 #include "securewebsocket.h"
 #include "securewebsocketserver.h"
 
@@ -158,7 +158,7 @@ private Q_SLOTS:
         const Pki pki = makePki();
         const Pki *p = version == 2 ? &pki : nullptr;
         SecureWebSocketServer server(serverConfig(version, p, requireCert));
-        Relay relay(&server, Relay::Mode::Echo);
+        Room relay(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         QSignalSpy secured(&server, &SecureWebSocketServer::sessionSecured);
         echoRoundTrip(server, clientConfig(version, p), payloadSet());
@@ -228,7 +228,7 @@ private Q_SLOTS:
         QFETCH(bool, binary);
         QFETCH(int, closeCode);
         SecureWebSocketServer server(serverConfig(1));
-        Relay relay(&server, Relay::Mode::Echo);
+        Room relay(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         QSignalSpy failed(&server, &SecureWebSocketServer::handshakeFailed);
 
@@ -275,7 +275,7 @@ private Q_SLOTS:
     void hostileDataFrames() {
         QFETCH(QString, attack);
         SecureWebSocketServer server(serverConfig(1));
-        Relay relay(&server, Relay::Mode::Echo);
+        Room relay(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         QSignalSpy secured(&server, &SecureWebSocketServer::sessionSecured);
         QSignalSpy closedSessions(&server, &SecureWebSocketServer::sessionClosed);
@@ -355,7 +355,7 @@ private Q_SLOTS:
 
     void chatRelay() {
         SecureWebSocketServer server(serverConfig(1));
-        Relay relay(&server, Relay::Mode::Chat);
+        Room relay(&server, Room::Mode::Chat);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         SecureWebSocket a(clientConfig(1)), b(clientConfig(1)), c(clientConfig(1));
         QSignalSpy ra(&a, &SecureWebSocket::binaryMessageReceived);

@@ -3,7 +3,9 @@
 // (Delivered, drawn as two ticks); a plain peer without the chat extension gets plain bytes and
 // the state stops at Sent; a message the peer never acknowledged fails with the reason when the
 // session closes; the room's own messages to a ChatChannel member are Delivered, to a plain
-// member only Sent, and relaying between members goes through their channels.
+// member only Sent, and relaying between members goes through their channels. And a
+// `sws serve --mode chat` room (the real process) acknowledges like the app's own: a
+// `sws connect --verbose` member and this app's connection both reach delivered.
 #include "chatdelegate.h"
 #include "chatframes.h"
 #include "chatmodel.h"
@@ -12,8 +14,8 @@
 #include "connectionview.h"
 #include "hostedroom.h"
 #include "mainwindow.h"
-#include "relay.h"
 #include "reliablechat.h"
+#include "room.h"
 #include "securewebsocketserver.h"
 #include "theme.h"
 #include "trafficmodel.h"
@@ -23,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -185,10 +188,10 @@ private Q_SLOTS:
         ServerConfig sc;
         sc.session.keyPair = BoxKeyPair::generate();
         SecureWebSocketServer server(std::move(sc));
-        Relay echo(&server, Relay::Mode::Echo);
+        Room echo(&server, Room::Mode::Echo);
         QList<QByteArray> wire; // what the server opened, exactly
-        connect(&echo, &Relay::messageReceived, this,
-                [&wire](SecureWebSocket *, const QByteArray &m) { wire << m; });
+        connect(&echo, &Room::messageReceived, this,
+                [&wire](ChatChannel *, quint64, const QByteArray &m) { wire << m; });
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
         ClientOptions o;
@@ -260,6 +263,87 @@ private Q_SLOTS:
         const QString tip = chat->index(0).data(Qt::ToolTipRole).toString();
         QVERIFY2(tip.contains(QStringLiteral("not sent")), qPrintable(tip));
         QVERIFY(!client.canSend());
+    }
+
+    // A room of the command line (`sws serve --mode chat`, a real process) with two members:
+    // `sws connect --verbose` (real process) and this app's connection, from the real window.
+    // Both offer chat-ack/1, so the room acknowledges each one's message: the app shows it
+    // Delivered, sws connect reports "message 1 delivered"; each gets the other's message.
+    void cliRoomAcknowledgesCliAndApp() {
+        QProcess serve;
+        serve.start(QStringLiteral(SWS_CLI_PATH),
+                    {QStringLiteral("serve"), QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--mode"),
+                     QStringLiteral("chat")});
+        QVERIFY(serve.waitForStarted());
+        QByteArray line;
+        (void)QTest::qWaitFor(
+            [&] {
+                if (serve.canReadLine())
+                    line = serve.readLine();
+                return line.startsWith("listening ") || serve.state() == QProcess::NotRunning;
+            },
+            10000);
+        QVERIFY2(line.startsWith("listening "), serve.readAllStandardError().constData());
+        const QUrl url(QString::fromUtf8(line.mid(10).trimmed()));
+
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(QStringLiteral("cli-room.ini"));
+        so.profileDir = m_dir.filePath(QStringLiteral("cli-room-profile"));
+        so.demo = StartOptions::Demo::Off;
+        MainWindow w(so);
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.start();
+        ClientOptions o;
+        o.url = url;
+        o.session = plainClientConfig(); // ClientConnection offers chat-ack/1 itself
+        ClientConnection *app = w.connectTo(std::move(o));
+        QVERIFY(app);
+        QCOMPARE(w.current(), app);
+        QTRY_COMPARE_WITH_TIMEOUT(app->state(), SessionState::Secured, 10000);
+        QVERIFY(app->socket()->peerExtensions().contains(chat::kExtension));
+        QTRY_COMPARE(app->channel()->link(), chat::Link::Reliable);
+
+        QProcess cli;
+        cli.start(QStringLiteral(SWS_CLI_PATH),
+                  {QStringLiteral("connect"), url.toString(), QStringLiteral("--verbose"),
+                   QStringLiteral("--pin-policy"), QStringLiteral("off"),
+                   QStringLiteral("--expect"), QStringLiteral("1")});
+        QVERIFY(cli.waitForStarted());
+        QByteArray cliErr;
+        connect(&cli, &QProcess::readyReadStandardError, this,
+                [&] { cliErr += cli.readAllStandardError(); });
+        cli.write("from the cli\nand again\n");
+        // It arrives once sws connect is a member of the room: from then on the app's
+        // messages reach it too.
+        const ChatModel *chat = app->chat();
+        QTRY_VERIFY2_WITH_TIMEOUT(rowsOf(chat, QStringLiteral("and again"), false).size() == 1,
+                                  cliErr.constData(), 10000);
+        QCOMPARE(rowsOf(chat, QStringLiteral("from the cli"), false).size(), 1);
+        QVERIFY2(cliErr.contains("acknowledges messages"), cliErr.constData());
+
+        QLineEdit *input = w.view()->chat()->input();
+        input->setFocus();
+        QTest::keyClicks(input, QStringLiteral("from the app"));
+        QTest::keyClick(input, Qt::Key_Return);
+        QTRY_COMPARE(rowsOf(chat, QStringLiteral("from the app"), true).size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(chat, QStringLiteral("from the app")), State::Delivered,
+                                  10000);
+
+        cli.closeWriteChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 15000);
+        cliErr += cli.readAllStandardError();
+        QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
+                 cliErr.constData());
+        QCOMPARE(cli.readAllStandardOutput(), QByteArray("from the app\n"));
+        const qsizetype first = cliErr.indexOf("message 1 delivered");
+        QVERIFY2(first >= 0 && cliErr.indexOf("message 2 delivered") > first, cliErr.constData());
+        QCOMPARE(cliErr.count("delivered"), 2);
+
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(5000));
     }
 
     // (c) The app's room with a ChatChannel member and a plain member.

@@ -145,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(room);
         QCOMPARE(room->state(), SessionState::Listening);
         QCOMPARE(room->options().version, 1);
-        QCOMPARE(room->options().relay, Relay::Mode::Chat);
+        QCOMPARE(room->options().relay, Room::Mode::Chat);
         QCOMPARE(room->server()->serverAddress(), QHostAddress(QHostAddress::LocalHost));
         QVERIFY(room->server()->serverPort() != 0);
         QVERIFY(w.welcomeBanner()->isVisible());
@@ -259,7 +259,7 @@ private Q_SLOTS:
         auto *relay = dlg->findChild<QComboBox *>(QStringLiteral("hostRelay"));
         relay->setFocus();
         QTest::keyClick(relay, Qt::Key_Down); // Chat → Echo
-        QCOMPARE(relay->currentData().toInt(), int(Relay::Mode::Echo));
+        QCOMPARE(relay->currentData().toInt(), int(Room::Mode::Echo));
         QTest::mouseClick(dlg->okButton(), Qt::LeftButton);
         QTRY_COMPARE(w.connections()->rowCount(), 1);
         auto *room = qobject_cast<HostedRoom *>(w.current());
