@@ -4,6 +4,7 @@
 #include "relay.h"
 #include "reliablechat.h"
 #include "testpeers.h"
+#include "trusttestutil.h"
 
 #include <QMap>
 #include <QSignalSpy>
@@ -416,6 +417,23 @@ private Q_SLOTS:
         QTRY_VERIFY(again.upgraded);
         QTRY_COMPARE(server.handshakesInProgress(), perSource);
         QCOMPARE(again.closeCodeReceived(), -1);
+    }
+
+    // `sws serve --max-per-source N` sets the per-address limit of the server it runs.
+    void servePerSourceOption() {
+        trusttest::LiveServer server;
+        QVERIFY(server.start({}, 0,
+                             {QStringLiteral("--max-per-source"), QStringLiteral("2"),
+                              QStringLiteral("--handshake-timeout"), QStringLiteral("120000")}));
+        RawWsClient held[2], third;
+        for (RawWsClient &c : held) {
+            c.connectTo(server.port());
+            QTRY_VERIFY_WITH_TIMEOUT(c.upgraded, 10000);
+        }
+        third.connectTo(server.port());
+        QTRY_COMPARE_WITH_TIMEOUT(third.closeCodeReceived(), kCloseTooManyFromSource, 10000);
+        for (RawWsClient &c : held)
+            QCOMPARE(c.closeCodeReceived(), -1);
     }
 
     // Messages queued before the session is secure: 4 MiB in all are taken (and delivered once
