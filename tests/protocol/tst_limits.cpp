@@ -284,6 +284,33 @@ private Q_SLOTS:
         QCOMPARE(maxInProgress, limit);
     }
 
+    // A connection holds its slot from the TCP accept, through the HTTP upgrade: silent ones fill
+    // the cap, and the client queued behind them is taken up once the upgrade timeout drops them.
+    void httpUpgradeHoldsSlot() {
+        const int cap = 2, upgradeMs = 1500;
+        ServerConfig cfg = serverConfig();
+        cfg.maxPendingHandshakes = cap;
+        cfg.httpHandshakeTimeoutMs = upgradeMs;
+        SecureWebSocketServer server(std::move(cfg));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QElapsedTimer clock;
+        clock.start();
+        QTcpSocket silent[cap];
+        int silentDown = 0;
+        for (QTcpSocket &t : silent) {
+            connect(&t, &QTcpSocket::disconnected, this, [&silentDown] { ++silentDown; });
+            t.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        }
+        QTRY_COMPARE(server.handshakesInProgress(), cap);
+        RawWsClient queued;
+        queued.connectTo(server.serverPort());
+        QTRY_VERIFY_WITH_TIMEOUT(queued.upgraded, upgradeMs + 20000);
+        QVERIFY2(clock.elapsed() >= upgradeMs * 9 / 10,
+                 qPrintable(QStringLiteral("upgraded after %1 ms").arg(clock.elapsed())));
+        QTRY_COMPARE(silentDown, cap);
+        QTRY_COMPARE(server.handshakesInProgress(), 1);
+    }
+
     // A burst of 1,000 honest clients at once, with silent and garbage-sending ones mixed in,
     // against a cap of 64 handshakes: the cap queues instead of refusing, so every honest client
     // is secured and echoed, and the hostile ones are closed by the HTTP handshake timeout.
