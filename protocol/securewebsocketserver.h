@@ -9,13 +9,22 @@
 
 namespace sws {
 
-// Close code for clients turned away because too many handshakes are in progress.
+// Close code for clients turned away because the server is too busy (used by chat rooms that
+// hold too many conversations; the handshake cap itself queues rather than refuses).
 inline constexpr int kCloseServerBusy = 4050;
+// Close code for a client whose address already has maxHandshakesPerSource handshakes in progress.
+inline constexpr int kCloseTooManyFromSource = 4051;
 
 struct ServerConfig {
     SessionConfig session;
-    QString path;                   // only this request path is served; empty serves any
-    int maxPendingHandshakes = 256; // more at once are turned away (kCloseServerBusy)
+    QString path; // only this request path is served; empty serves any
+    // Handshakes in progress at once (HTTP upgrade and SWS handshake, from TCP accept until
+    // secure or closed). At the cap the server stops accepting: further clients wait in the
+    // kernel's listen queue until a slot frees.
+    int maxPendingHandshakes = 256;
+    // Handshakes in progress at once from one IP address; further connections from that address
+    // are refused (kCloseTooManyFromSource) while other addresses are still served.
+    int maxHandshakesPerSource = 64;
     int httpHandshakeTimeoutMs = 5000;
     ServerConfig clone() const;
 };
@@ -44,7 +53,7 @@ public:
     bool hasPendingConnections() const;
     SecureWebSocket *nextPendingConnection();  // still owned by the server
     QList<SecureWebSocket *> sessions() const; // secured and still open
-    int handshakesInProgress() const;
+    int handshakesInProgress() const;          // HTTP upgrades and SWS handshakes holding a slot
 
 Q_SIGNALS:
     void handshakeStarted(sws::SecureWebSocket *session); // before any handshake message

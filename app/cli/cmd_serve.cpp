@@ -39,7 +39,7 @@ int cmdServe(const QStringList &args) {
         command,
         QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
                        "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
-                       "[--verbose]"),
+                       "[--max-per-source N] [--verbose]"),
         QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) with --cert and "
                        "--ca (or --identity whose certificate is in the profile, and --ca), else "
                        "version 1."),
@@ -63,6 +63,9 @@ int cmdServe(const QStringList &args) {
           QStringLiteral("echo: send each message back (default); chat: relay to all others")},
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
           QStringLiteral("close a handshake not finished in MS milliseconds (default 5000)")},
+         {QStringLiteral("max-per-source"), QStringLiteral("N"),
+          QStringLiteral("refuse (close 4051) a client whose address already has N handshakes in "
+                         "progress (default 64)")},
          {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
         {},
         QStringLiteral(
@@ -103,6 +106,12 @@ int cmdServe(const QStringList &args) {
         cfg.session.handshakeTimeoutMs = a.value(QStringLiteral("handshake-timeout")).toInt(&ok);
         if (!ok || cfg.session.handshakeTimeoutMs <= 0)
             return usageError(command, QStringLiteral("--handshake-timeout wants milliseconds"));
+    }
+    if (a.has(QStringLiteral("max-per-source"))) {
+        bool ok = false;
+        cfg.maxHandshakesPerSource = a.value(QStringLiteral("max-per-source")).toInt(&ok);
+        if (!ok || cfg.maxHandshakesPerSource <= 0)
+            return usageError(command, QStringLiteral("--max-per-source wants a positive number"));
     }
     int exitCode = kExitOk;
     if (identity) {

@@ -195,6 +195,12 @@ private Q_SLOTS:
         row("validate bad ip", {s("cert"), s("validate"), s("x.json"), s("--ip"), s("nope")},
             "not an IP address");
         row("show two files", {s("cert"), s("show"), s("a"), s("b")}, "unexpected argument");
+        row("serve zero per source",
+            {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--max-per-source"), s("0")},
+            "--max-per-source");
+        row("serve per source not a number",
+            {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--max-per-source"), s("ten")},
+            "--max-per-source");
     }
     void usageErrors() {
         QFETCH(QStringList, args);

@@ -150,7 +150,9 @@ public:
     bool disconnected = false;
     QElapsedTimer clock;
 
-    void connectTo(quint16 port, const QByteArray &path = "/") {
+    // From `from` (any address of 127.0.0.0/8 on Linux) when given, so a test can be several
+    // sources.
+    void connectTo(quint16 port, const QByteArray &path = "/", const QHostAddress &from = {}) {
         QObject::connect(&sock, &QTcpSocket::connected, [this, port, path] {
             sock.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
                        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -169,6 +171,8 @@ public:
         });
         QObject::connect(&sock, &QTcpSocket::disconnected, [this] { disconnected = true; });
         clock.start();
+        if (!from.isNull())
+            sock.bind(from);
         sock.connectToHost(QHostAddress::LocalHost, port);
     }
 

@@ -4,12 +4,14 @@
 #include "reliablechat.h"
 #include "room.h"
 #include "testpeers.h"
+#include "trusttestutil.h"
 
 #include <QMap>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocketServer>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -58,6 +60,7 @@ private Q_SLOTS:
         QCOMPARE(s.maxUnsentBytes, 64 * MiB);
         QCOMPARE(s.closeTimeoutMs, 2000);
         QCOMPARE(ServerConfig().maxPendingHandshakes, 256);
+        QCOMPARE(ServerConfig().maxHandshakesPerSource, 64);
         QCOMPARE(HandshakeConfig().maxHandshakeBytes, 64 * KiB);
     }
 
@@ -226,17 +229,21 @@ private Q_SLOTS:
         QCOMPARE(client.state(), SecureWebSocket::State::Secured);
     }
 
-    // Concurrent handshakes: 256 in progress are all served, the 257th is turned away with 4050;
-    // a slot that frees up is taken again.
+    // Concurrent handshakes: 256 in progress at once; the 257th is not turned away but waits in
+    // the listen queue, and is taken up once a slot frees.
     void concurrentHandshakes() {
         ServerConfig cfg = serverConfig();
         cfg.session.handshakeTimeoutMs = 120000; // none may end by itself during the test
+        cfg.maxHandshakesPerSource = 1024;       // every client comes from 127.0.0.1
         SecureWebSocketServer server(std::move(cfg));
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         const int limit = server.config().maxPendingHandshakes;
         QCOMPARE(limit, 256);
         std::vector<std::unique_ptr<QWebSocket>> socks;
-        int disconnects = 0;
+        int disconnects = 0; // before any slot frees
+        int maxInProgress = 0;
+        connect(&server, &SecureWebSocketServer::handshakeStarted, this,
+                [&] { maxInProgress = std::max(maxInProgress, server.handshakesInProgress()); });
         auto openOne = [&] {
             socks.push_back(std::make_unique<QWebSocket>());
             QWebSocket *w = socks.back().get();
@@ -246,24 +253,214 @@ private Q_SLOTS:
         };
         for (int i = 0; i < limit; ++i)
             openOne();
-        QTRY_COMPARE_WITH_TIMEOUT(server.handshakesInProgress(), limit, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.handshakesInProgress(), limit, 60000);
         QCOMPARE(disconnects, 0);
 
-        QWebSocket *extra = openOne();
-        QTRY_COMPARE_WITH_TIMEOUT(disconnects, 1, 10000);
-        QCOMPARE(int(extra->closeCode()), kCloseServerBusy);
+        // Past the cap: its TCP connection is made (the kernel queues it) but the server does
+        // not take it up while every slot is held.
+        RawWsClient extra;
+        bool slotFreed = false, upgradedAfterSlotFreed = false;
+        QObject::connect(&extra.sock, &QTcpSocket::readyRead, this,
+                         [&] { upgradedAfterSlotFreed = slotFreed; });
+        extra.connectTo(server.serverPort());
+        QTRY_COMPARE(extra.sock.state(), QAbstractSocket::ConnectedState);
+        QWebSocket *queued = openOne();
         QCOMPARE(server.handshakesInProgress(), limit);
+        QVERIFY(!extra.upgraded);
 
-        socks.front()->abort(); // one handshake ends
-        QTRY_COMPARE(server.handshakesInProgress(), limit - 1);
-        QWebSocket *again = openOne();
+        slotFreed = true;
+        socks.front()->abort(); // one handshake ends: the first queued client takes its slot
+        QTRY_VERIFY_WITH_TIMEOUT(extra.upgraded, 20000);
+        QVERIFY(upgradedAfterSlotFreed);
+        QCOMPARE(server.handshakesInProgress(), limit);
+        QCOMPARE(queued->state(), QAbstractSocket::ConnectingState); // still waiting
+
+        socks.at(1)->abort(); // and the next one
+        QTRY_COMPARE_WITH_TIMEOUT(queued->state(), QAbstractSocket::ConnectedState, 20000);
         QTRY_COMPARE(server.handshakesInProgress(), limit);
-        QCOMPARE(again->state(), QAbstractSocket::ConnectedState);
-        QWebSocket *past = openOne();
-        QSignalSpy pastDown(past, &QWebSocket::disconnected);
-        QTRY_COMPARE_WITH_TIMEOUT(pastDown.count(), 1, 10000);
-        QCOMPARE(int(past->closeCode()), kCloseServerBusy);
-        QCOMPARE(again->state(), QAbstractSocket::ConnectedState);
+        for (std::size_t i = 2; i < socks.size(); ++i) // only the two aborted ones went away
+            QCOMPARE(socks[i]->state(), QAbstractSocket::ConnectedState);
+        QVERIFY(extra.closeCodeReceived() == -1 && !extra.disconnected);
+        QCOMPARE(maxInProgress, limit);
+    }
+
+    // A connection holds its slot from the TCP accept, through the HTTP upgrade: silent ones fill
+    // the cap, and the client queued behind them is taken up once the upgrade timeout drops them.
+    void httpUpgradeHoldsSlot() {
+        const int cap = 2, upgradeMs = 1500;
+        ServerConfig cfg = serverConfig();
+        cfg.maxPendingHandshakes = cap;
+        cfg.httpHandshakeTimeoutMs = upgradeMs;
+        SecureWebSocketServer server(std::move(cfg));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QElapsedTimer clock;
+        clock.start();
+        QTcpSocket silent[cap];
+        int silentDown = 0;
+        for (QTcpSocket &t : silent) {
+            connect(&t, &QTcpSocket::disconnected, this, [&silentDown] { ++silentDown; });
+            t.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        }
+        QTRY_COMPARE(server.handshakesInProgress(), cap);
+        RawWsClient queued;
+        queued.connectTo(server.serverPort());
+        QTRY_VERIFY_WITH_TIMEOUT(queued.upgraded, upgradeMs + 20000);
+        QVERIFY2(clock.elapsed() >= upgradeMs * 9 / 10,
+                 qPrintable(QStringLiteral("upgraded after %1 ms").arg(clock.elapsed())));
+        QTRY_COMPARE(silentDown, cap);
+        QTRY_COMPARE(server.handshakesInProgress(), 1);
+    }
+
+    // A burst of 1,000 honest clients at once, with silent and garbage-sending ones mixed in,
+    // against a cap of 64 handshakes: the cap queues instead of refusing, so every honest client
+    // is secured and echoed, and the hostile ones are closed by the HTTP handshake timeout.
+    void burstIsQueued() {
+        const int honest = 1000, silent = 50, garbage = 20, cap = 64;
+        ServerConfig cfg = serverConfig();
+        cfg.maxPendingHandshakes = cap;
+        cfg.maxHandshakesPerSource = 2 * (honest + silent + garbage); // all from 127.0.0.1
+        cfg.httpHandshakeTimeoutMs = 3000;
+        cfg.session.handshakeTimeoutMs = 60000; // a busy machine must not fail honest clients
+        SecureWebSocketServer server(std::move(cfg));
+        Relay echo(&server, Relay::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        int maxInProgress = 0;
+        connect(&server, &SecureWebSocketServer::handshakeStarted, this,
+                [&] { maxInProgress = std::max(maxInProgress, server.handshakesInProgress()); });
+
+        std::vector<std::unique_ptr<QTcpSocket>> hostile;
+        int hostileDown = 0;
+        auto openHostile = [&](const QByteArray &send) {
+            hostile.push_back(std::make_unique<QTcpSocket>());
+            QTcpSocket *t = hostile.back().get();
+            connect(t, &QTcpSocket::disconnected, this, [&hostileDown] { ++hostileDown; });
+            if (!send.isEmpty())
+                connect(t, &QTcpSocket::connected, this, [t, send] { t->write(send); });
+            t->connectToHost(QHostAddress::LocalHost, server.serverPort());
+        };
+        // The silent ones first, so they hold most slots while the burst arrives.
+        for (int i = 0; i < silent; ++i)
+            openHostile({});
+
+        std::vector<std::unique_ptr<SecureWebSocket>> clients;
+        int echoed = 0, wrongEcho = 0, failed = 0;
+        QList<int> failCodes;
+        for (int i = 0; i < honest; ++i) {
+            SessionConfig c = clientConfig();
+            c.handshakeTimeoutMs = 120000; // queued clients wait; the test bounds the time
+            clients.push_back(std::make_unique<SecureWebSocket>(std::move(c)));
+            SecureWebSocket *w = clients.back().get();
+            const QByteArray msg = "client " + QByteArray::number(i);
+            connect(w, &SecureWebSocket::binaryMessageReceived, this,
+                    [&echoed, &wrongEcho, msg](const QByteArray &m) {
+                        ++(m == msg ? echoed : wrongEcho);
+                    });
+            connect(w, &SecureWebSocket::disconnected, this, [&failed, &failCodes, w] {
+                ++failed;
+                failCodes.append(int(w->closeCode()));
+            });
+            QCOMPARE(w->sendBinaryMessage(msg), qint64(msg.size())); // sent once secure
+            w->open(server.serverUrl());
+            if (i % 50 == 25)
+                openHostile("GARBAGE / NOT-HTTP\r\n\r\n");
+        }
+        QCOMPARE(int(hostile.size()), silent + garbage);
+
+        QTRY_COMPARE_WITH_TIMEOUT(echoed + failed, honest, 240000);
+        QCOMPARE(failCodes, QList<int>());
+        QCOMPARE(echoed, honest);
+        QCOMPARE(wrongEcho, 0);
+        QCOMPARE(server.sessions().size(), honest);
+        QTRY_COMPARE_WITH_TIMEOUT(hostileDown, silent + garbage, 30000);
+        QVERIFY2(maxInProgress <= cap, qPrintable(QString::number(maxInProgress)));
+        QTRY_COMPARE(server.handshakesInProgress(), 0);
+    }
+
+    // Handshakes from one address: past maxHandshakesPerSource in progress, that address's new
+    // connections are refused with 4051 and a readable reason, while others are still served.
+    void perSourceLimit() {
+        // Fewer others than the limit: they too come from one address, 127.0.0.1.
+        const int perSource = 24, past = 4, others = 20;
+        ServerConfig cfg = serverConfig();
+        QCOMPARE(cfg.maxHandshakesPerSource, 64);
+        cfg.maxHandshakesPerSource = perSource;
+        cfg.session.handshakeTimeoutMs = 120000; // the flood's handshakes never end by themselves
+        SecureWebSocketServer server(std::move(cfg));
+        Relay echo(&server, Relay::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+        // 127.0.0.2 upgrades to WebSocket and then never sends its ClientHello.
+        std::vector<std::unique_ptr<RawWsClient>> flood;
+        for (int i = 0; i < perSource + past; ++i) {
+            flood.push_back(std::make_unique<RawWsClient>());
+            flood.back()->connectTo(server.serverPort(), "/",
+                                    QHostAddress(QStringLiteral("127.0.0.2")));
+        }
+        auto refused = [&] {
+            int n = 0;
+            for (const auto &f : flood)
+                n += f->closeCodeReceived() == kCloseTooManyFromSource;
+            return n;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(refused(), past, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.handshakesInProgress(), perSource, 30000);
+        for (const auto &f : flood) {
+            QVERIFY(f->upgraded);
+            if (f->closeCodeReceived() == kCloseTooManyFromSource)
+                QVERIFY(f->in.contains("too many handshakes from your address"));
+        }
+
+        // 127.0.0.1 is served all the while.
+        std::vector<std::unique_ptr<SecureWebSocket>> clients;
+        int echoed = 0, failed = 0;
+        for (int i = 0; i < others; ++i) {
+            clients.push_back(std::make_unique<SecureWebSocket>(clientConfig()));
+            SecureWebSocket *w = clients.back().get();
+            connect(w, &SecureWebSocket::binaryMessageReceived, this, [&echoed] { ++echoed; });
+            connect(w, &SecureWebSocket::disconnected, this, [&failed] { ++failed; });
+            w->sendBinaryMessage("hello");
+            w->open(server.serverUrl());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(echoed + failed, others, 60000);
+        QCOMPARE(failed, 0);
+        QCOMPARE(echoed, others);
+
+        // The flood's held handshakes are still open, and the address gets a slot back as one
+        // of them ends.
+        int stillOpen = 0;
+        for (const auto &f : flood)
+            stillOpen += f->closeCodeReceived() == -1 && !f->disconnected;
+        QCOMPARE(stillOpen, perSource);
+        QCOMPARE(server.handshakesInProgress(), perSource);
+        for (const auto &f : flood) {
+            if (f->closeCodeReceived() == -1) {
+                f->sock.abort();
+                break;
+            }
+        }
+        QTRY_COMPARE(server.handshakesInProgress(), perSource - 1);
+        RawWsClient again;
+        again.connectTo(server.serverPort(), "/", QHostAddress(QStringLiteral("127.0.0.2")));
+        QTRY_VERIFY(again.upgraded);
+        QTRY_COMPARE(server.handshakesInProgress(), perSource);
+        QCOMPARE(again.closeCodeReceived(), -1);
+    }
+
+    // `sws serve --max-per-source N` sets the per-address limit of the server it runs.
+    void servePerSourceOption() {
+        trusttest::LiveServer server;
+        QVERIFY(server.start({}, 0,
+                             {QStringLiteral("--max-per-source"), QStringLiteral("2"),
+                              QStringLiteral("--handshake-timeout"), QStringLiteral("120000")}));
+        RawWsClient held[2], third;
+        for (RawWsClient &c : held) {
+            c.connectTo(server.port());
+            QTRY_VERIFY_WITH_TIMEOUT(c.upgraded, 10000);
+        }
+        third.connectTo(server.port());
+        QTRY_COMPARE_WITH_TIMEOUT(third.closeCodeReceived(), kCloseTooManyFromSource, 10000);
+        for (RawWsClient &c : held)
+            QCOMPARE(c.closeCodeReceived(), -1);
     }
 
     // Messages queued before the session is secure: 4 MiB in all are taken (and delivered once

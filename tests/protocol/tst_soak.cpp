@@ -486,7 +486,8 @@ private Q_SLOTS:
                  "cannot raise RLIMIT_NOFILE enough for the sessions of this test");
 
         ServerConfig cfg = serverConfig();
-        cfg.maxPendingHandshakes = 2 * (honest + hostile); // all may handshake at once
+        cfg.maxPendingHandshakes = 2 * (honest + hostile);     // all may handshake at once
+        cfg.maxHandshakesPerSource = cfg.maxPendingHandshakes; // all come from 127.0.0.1
         auto server = std::make_unique<SecureWebSocketServer>(std::move(cfg));
         QVERIFY(server->listen(QHostAddress::LocalHost, 0));
 
