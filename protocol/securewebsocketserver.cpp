@@ -2,6 +2,7 @@
 
 #include <QPointer>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -70,7 +71,20 @@ struct SecureWebSocketServer::Private {
         QTimer::singleShot(cfg.session.closeTimeoutMs, ws, [ws] { ws->abort(); });
     }
 
+    // QWebSocketServer keeps an accepted connection's QTcpSocket outside the QWebSocket; the
+    // session needs it to close cleanly after QWebSocket refuses an oversized frame.
+    void nameTcpSocket(QWebSocket *ws) {
+        for (QTcpSocket *t : server->findChildren<QTcpSocket *>()) {
+            if (t->peerPort() == ws->peerPort() && t->localPort() == ws->localPort() &&
+                t->peerAddress() == ws->peerAddress()) {
+                ws->setProperty(kTcpSocketProperty, QVariant::fromValue<QObject *>(t));
+                return;
+            }
+        }
+    }
+
     void startSession(QWebSocket *ws) {
+        nameTcpSocket(ws);
         auto *s = new SecureWebSocket(ws, cfg.session.clone(), q);
         ++handshaking;
         const QHostAddress peer = s->peerAddress();

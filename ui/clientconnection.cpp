@@ -73,8 +73,8 @@ QString ClientConnection::statusText() const {
         s += m_enveloped ? tr(" · delivery receipts (%1)").arg(chat::kExtension)
                          : tr(" · no delivery receipts (plain peer)");
     s += tr(" · %1 frames sent, %2 received").arg(i.framesSent).arg(i.framesReceived);
-    if (!i.errorName.isEmpty())
-        s += tr(" · %1 (close %2): %3").arg(i.errorName).arg(i.closeCode).arg(i.errorText);
+    if (const QString end = m_tracker->endText(); !end.isEmpty())
+        s += QStringLiteral(" · ") + end;
     return s;
 }
 

@@ -91,8 +91,8 @@ void MainWindow::updateActions() {
     Connection *c = current();
     m_joinAction->setEnabled(c && c->kind() == Connection::Kind::Room &&
                              c->state() == SessionState::Listening);
-    const bool live = c && c->kind() != Connection::Kind::Transcript &&
-                      c->state() != SessionState::Closed && c->state() != SessionState::Failed;
+    const bool live =
+        c && c->kind() != Connection::Kind::Transcript && !sessionStateEnded(c->state());
     m_closeAction->setEnabled(live);
     m_removeAction->setEnabled(c != nullptr);
     m_exportAction->setEnabled(c != nullptr);

@@ -92,11 +92,11 @@ QString verdictHtml(const cert::Verdict &v) {
     return html + QStringLiteral("</table>");
 }
 
-QString shareKeyHtml(const QByteArray &key, bool reveal) {
-    if (key.isEmpty())
+QString shareKeyHtml(const std::shared_ptr<const SecretBuffer> &key, bool reveal) {
+    if (!key || key->isEmpty())
         return esc(tr("not stored (transcripts never hold share keys)"));
     if (reveal)
-        return code(toHex(key)) +
+        return code(toHex(key->copyOut())) +
                QStringLiteral(" <span class='bad'>%1</span>").arg(esc(tr("secret")));
     return code(QString(16, QChar(0x2022))) +
            QStringLiteral(" <span class='muted'>%1</span>").arg(esc(tr("masked")));

@@ -67,6 +67,11 @@ public:
                              sessionErrorName(m_session.error()))
                         .arg(m_session.closeCode()));
                 finish(kExitFailure);
+            } else if (!m_closing && m_session.closeCode() == kCloseAbnormal) {
+                err(QStringLiteral("sws connect: the connection was lost without a close frame "
+                                   "(code %1)")
+                        .arg(kCloseAbnormal));
+                finish(m_eof ? kExitOk : kExitFailure);
             } else if (!m_closing) {
                 err(QStringLiteral("sws connect: the server closed the session (code %1%2)")
                         .arg(m_session.closeCode())

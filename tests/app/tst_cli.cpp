@@ -3,13 +3,18 @@
 #include "json.h"
 #include "keyfiles.h"
 #include "naclcert.h"
+#include "securewebsocketserver.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <sys/stat.h>
 
@@ -74,6 +79,30 @@ private:
         r.out = QString::fromUtf8(p.readAllStandardOutput());
         r.err = QString::fromUtf8(p.readAllStandardError());
         m_outputs << r.out << r.err;
+        return r;
+    }
+
+    // `sws connect URL` (no pinning) while this process's event loop serves the peer it talks
+    // to; stdin gets `input` and stays open unless closeInput.
+    Run connectWhileServing(const QUrl &url, const QByteArray &input, bool closeInput = true) {
+        QProcess p;
+        p.setWorkingDirectory(m_dir.path());
+        p.start(QStringLiteral(SWS_CLI_PATH),
+                {s("connect"), url.toString(), s("--pin-policy"), s("off")});
+        Run r;
+        if (!p.waitForStarted(10000))
+            return r;
+        p.write(input);
+        if (closeInput)
+            p.closeWriteChannel();
+        if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 60000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.code = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
         return r;
     }
 
@@ -428,6 +457,80 @@ private Q_SLOTS:
         QCOMPARE(shown.code, 0);
         QVERIFY(!shown.out.contains(QChar(0x1b)));
         QVERIFY(shown.out.contains(s("\\u001b[31mred.test")));
+    }
+
+    // `sws connect` names what it reached when that is not an SWS server.
+    void connectToAnHttpServer() {
+        QTcpServer http;
+        QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+        connect(&http, &QTcpServer::newConnection, this, [&http] {
+            QTcpSocket *c = http.nextPendingConnection();
+            connect(c, &QTcpSocket::readyRead, c, [c] {
+                if (!c->readAll().contains("\r\n\r\n"))
+                    return;
+                c->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                c->disconnectFromHost();
+            });
+        });
+        const Run r =
+            connectWhileServing(QUrl(s("ws://127.0.0.1:%1/").arg(http.serverPort())), "hello\n");
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("not a WebSocket server (HTTP 200)")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(s("QWebSocketPrivate")), qPrintable(r.err));
+    }
+
+    void connectToAPlainWebSocketServer() {
+        QWebSocketServer echo(s("echo"), QWebSocketServer::NonSecureMode);
+        QVERIFY(echo.listen(QHostAddress::LocalHost, 0));
+        connect(&echo, &QWebSocketServer::newConnection, this, [&echo] {
+            QWebSocket *ws = echo.nextPendingConnection();
+            ws->setParent(&echo);
+            connect(ws, &QWebSocket::textMessageReceived, ws,
+                    [ws](const QString &m) { ws->sendTextMessage(m); });
+        });
+        const Run r =
+            connectWhileServing(QUrl(s("ws://127.0.0.1:%1/").arg(echo.serverPort())), "hello\n");
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("a WebSocket server that does not speak SWS")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(s("NotSwsServer")), qPrintable(r.err));
+    }
+
+    // A connection that drops without a close frame is reported as 1006, not as a close 1000.
+    void connectionDropIsCode1006() {
+        ServerConfig cfg;
+        cfg.session.keyPair = BoxKeyPair::generate();
+        SecureWebSocketServer server(std::move(cfg));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        // A relay in front of the server that drops both TCP connections once the first
+        // message has passed.
+        QTcpServer relay;
+        QVERIFY(relay.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket *> ends;
+        connect(&server, &SecureWebSocketServer::sessionSecured, this,
+                [&ends](SecureWebSocket *session) {
+                    connect(session, &SecureWebSocket::binaryMessageReceived, session, [&ends] {
+                        for (QTcpSocket *e : ends)
+                            e->abort();
+                    });
+                });
+        connect(&relay, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *in = relay.nextPendingConnection();
+            auto *out = new QTcpSocket(in);
+            ends << out << in;
+            connect(in, &QTcpSocket::readyRead, out, [in, out] {
+                if (out->state() == QAbstractSocket::ConnectedState)
+                    out->write(in->readAll());
+            });
+            connect(out, &QTcpSocket::connected, in, [in, out] { out->write(in->readAll()); });
+            connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+            out->connectToHost(QHostAddress::LocalHost, server.serverPort());
+        });
+        const Run r = connectWhileServing(QUrl(s("ws://127.0.0.1:%1/").arg(relay.serverPort())),
+                                          "hello\n", false);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("code 1006")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(s("code 1000")), qPrintable(r.err));
     }
 
     void noSecretsInAnyOutput() {
