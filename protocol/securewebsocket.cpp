@@ -1,11 +1,13 @@
 #include "securewebsocket.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -74,6 +76,10 @@ public:
         if (dupFd < 0)
             return;
         auto *l = new LingeringClose(dupFd, timeoutMs);
+        // Outlives the session; the application deletes one still draining when it ends.
+        if (QCoreApplication *app = QCoreApplication::instance();
+            app && app->thread() == QThread::currentThread())
+            l->setParent(app);
         // Only once Qt has written the close frame and let go of its descriptor.
         QObject::connect(socket, &QAbstractSocket::disconnected, l, &LingeringClose::drain);
         QObject::connect(socket, &QObject::destroyed, l, &LingeringClose::drain);
@@ -83,7 +89,10 @@ private:
     LingeringClose(int fd, int timeoutMs)
         : m_fd(fd)
         , m_timeoutMs(timeoutMs) {}
-    ~LingeringClose() override { ::close(m_fd); }
+    ~LingeringClose() override {
+        delete m_notifier; // before its descriptor goes
+        ::close(m_fd);
+    }
 
     void drain() {
         if (m_notifier)
