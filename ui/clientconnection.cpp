@@ -39,8 +39,10 @@ ClientConnection::ClientConnection(ClientOptions options, QObject *parent)
             giveUp(m_socket->errorString());
     });
     connect(m_socket, &SecureWebSocket::disconnected, this, [this] {
-        giveUp(m_tracker->info().errorName.isEmpty() ? tr("the session closed")
-                                                     : m_tracker->info().errorText);
+        const QString end = m_tracker->endText();
+        giveUp(!m_tracker->info().errorName.isEmpty() ? m_tracker->info().errorText
+               : end.isEmpty()                        ? tr("the session closed")
+                                                      : end);
         Q_EMIT changed();
     });
 }

@@ -67,10 +67,11 @@ QString failureHtml(const HandshakeModel::Failure &f) {
                        .arg(esc(tr("Failed here: %1").arg(f.name)));
     html += row(tr("Error"), code(f.name));
     html += row(tr("Reason"), esc(f.text));
-    html += row(tr("Close code"), f.closeCode
-                                      ? code(QString::number(f.closeCode)) +
-                                            (f.byPeer ? esc(tr(" (sent by the peer)")) : QString())
-                                      : esc(tr("none (no WebSocket close frame)")));
+    html += row(tr("Close code"),
+                f.closeCode ? code(QString::number(f.closeCode)) +
+                                  esc(QStringLiteral(" %1").arg(closeCodeName(f.closeCode))) +
+                                  (f.byPeer ? esc(tr(" (sent by the peer)")) : QString())
+                            : esc(tr("none (no WebSocket close frame)")));
     if (!f.rule.isEmpty())
         html += row(tr("Certificate rule"), code(f.rule));
     return html + QStringLiteral("</table>");
