@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -531,6 +532,60 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(s("code 1006")), qPrintable(r.err));
         QVERIFY2(!r.err.contains(s("code 1000")), qPrintable(r.err));
+    }
+
+    // `sws serve --verbose` reports a client whose connection drops as 1006, not as a close 1000.
+    void serveReportsConnectionDropAs1006() {
+        QProcess serve;
+        serve.setWorkingDirectory(m_dir.path());
+        serve.start(QStringLiteral(SWS_CLI_PATH),
+                    {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--verbose")});
+        QVERIFY(serve.waitForStarted(10000));
+        QByteArray line;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                if (serve.canReadLine())
+                    line = serve.readLine().trimmed();
+                return line.startsWith("listening ") || serve.state() == QProcess::NotRunning;
+            },
+            15000));
+        const QUrl url(QString::fromUtf8(line.mid(int(qstrlen("listening ")))));
+        QVERIFY2(url.port() > 0, line.constData());
+        // A relay in front of it, to drop the connection without a close frame.
+        QTcpServer relay;
+        QVERIFY(relay.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket *> ends;
+        connect(&relay, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *in = relay.nextPendingConnection();
+            auto *out = new QTcpSocket(in);
+            ends << out << in;
+            connect(in, &QTcpSocket::readyRead, out, [in, out] {
+                if (out->state() == QAbstractSocket::ConnectedState)
+                    out->write(in->readAll());
+            });
+            connect(out, &QTcpSocket::connected, in, [in, out] { out->write(in->readAll()); });
+            connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+            out->connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+        });
+        SessionConfig cfg;
+        cfg.keyPair = BoxKeyPair::generate();
+        SecureWebSocket client(std::move(cfg));
+        QSignalSpy secured(&client, &SecureWebSocket::secured);
+        client.open(QUrl(s("ws://127.0.0.1:%1/").arg(relay.serverPort())));
+        QTRY_COMPARE_WITH_TIMEOUT(secured.count(), 1, 10000);
+        for (QTcpSocket *e : ends)
+            e->abort();
+        QByteArray err;
+        const bool reported = QTest::qWaitFor(
+            [&] {
+                err += serve.readAllStandardError();
+                return err.contains("closed (code ");
+            },
+            15000);
+        serve.terminate();
+        serve.waitForFinished(10000);
+        QVERIFY2(reported, err.constData());
+        QVERIFY2(err.contains("closed (code 1006)"), err.constData());
     }
 
     void noSecretsInAnyOutput() {
