@@ -49,8 +49,9 @@ void wipe(QByteArray &b) {
     b.clear();
 }
 
-QByteArray toBytes(const SecretBuffer &s) {
-    return s.copyOut();
+// A share key for a record: only when an inspector asked for them, and then in wiped memory.
+std::shared_ptr<const SecretBuffer> recorded(const SecretBuffer &s, bool wanted) {
+    return wanted ? std::make_shared<const SecretBuffer>(s.clone()) : nullptr;
 }
 
 int opcodeOf(HandshakeStep s) {
@@ -417,7 +418,7 @@ Failure Handshake::Private::onClientHello(const json::Value &msg, HandshakeRecor
     HandshakeRecord sent;
     sent.boxOpened = true;
     sent.boxNonce = serverNonce;
-    sent.boxShareKey = toBytes(serverShareKey);
+    sent.boxShareKey = recorded(serverShareKey, cfg.recordShareKeys);
     if (cfg.version >= 2)
         sent.boxPayload =
             json::Value::object({{kCert, cfg.certificate->raw()}, {kRequireCert, cfg.requireCert}});
@@ -520,7 +521,7 @@ Failure Handshake::Private::onServerHello(const json::Value &msg, HandshakeRecor
     wipe(plain);
     rec.boxOpened = true;
     rec.boxNonce = serverNonce;
-    rec.boxShareKey = toBytes(serverShareKey);
+    rec.boxShareKey = recorded(serverShareKey, cfg.recordShareKeys);
 
     session.emplace();
     session->version = cfg.version;
@@ -549,7 +550,7 @@ Failure Handshake::Private::onServerHello(const json::Value &msg, HandshakeRecor
     HandshakeRecord sent;
     sent.boxOpened = true;
     sent.boxNonce = myNonce;
-    sent.boxShareKey = toBytes(myShareKey);
+    sent.boxShareKey = recorded(myShareKey, cfg.recordShareKeys);
     if (cfg.version >= 2)
         sent.boxPayload = requireCert ? cfg.certificate->raw() : json::Value::object();
     sent.boxExtensions = session->peerExtensions;
@@ -646,7 +647,7 @@ Failure Handshake::Private::onClientReady(const json::Value &msg, HandshakeRecor
     wipe(plain);
     rec.boxOpened = true;
     rec.boxNonce = clientNonce;
-    rec.boxShareKey = toBytes(clientShareKey);
+    rec.boxShareKey = recorded(clientShareKey, cfg.recordShareKeys);
 
     std::optional<cert::Certificate> peerCert;
     if (cfg.version >= 2) {
@@ -750,6 +751,9 @@ Role Handshake::role() const {
 }
 int Handshake::version() const {
     return d->cfg.version;
+}
+void Handshake::setRecordShareKeys(bool record) {
+    d->cfg.recordShareKeys = record;
 }
 
 SecuredSession Handshake::takeSession() {

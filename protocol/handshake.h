@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -47,10 +48,21 @@ enum class SessionError {
     // Reported by the I/O layer, not the state machine:
     ConnectionFailed,          // the TCP/WebSocket connection could not be made (no close frame)
     PeerClosedDuringHandshake, // the peer closed before the handshake finished (its code kept)
+    Cancelled,                 // close() before the connection was made: not a failure
+    NotWebSocketServer,        // the server answered the upgrade with another HTTP status
+    NotSwsServer,              // 1002 a WebSocket server whose first message is not a ServerHello
 };
+// Close code of a connection that ended without a close frame (RFC 6455 7.1.5); never sent.
+inline constexpr quint16 kCloseAbnormal = 1006;
 quint16 closeCodeFor(SessionError e);
 QString sessionErrorName(SessionError e); // "BoxOpenFailed"
 QString sessionErrorText(SessionError e); // "handshake box failed to authenticate"
+// What a close code means, for showing it: the error name of an SWS code ("PeerNotReading" for
+// 4021), else the RFC 6455 name ("abnormal closure" for 1006), else "code 4999".
+QString closeCodeName(quint16 code);
+// Whether a server closing with `code` right after our ClientReady refuses the handshake (its
+// step 5: the box, the certificate or the pin check failed), rather than ending a session.
+bool isHandshakeRefusalCode(quint16 code);
 
 struct SessionFailure {
     SessionError error = SessionError::None;
@@ -66,9 +78,9 @@ SessionFailure makeFailure(SessionError e, const QString &detail = {},
 enum class HandshakeStep { ClientHello, ServerHello, ClientReady };
 QString handshakeStepName(HandshakeStep s);
 
-// One handshake message, for the inspector. Holds no long-term secret key; the share key
-// of the local side's box is kept so the inspector can reveal it on request, and must
-// never be exported.
+// One handshake message, for the inspector. Holds no long-term secret key. The share key of
+// the box is kept only when an inspector asked for it (HandshakeConfig::recordShareKeys), in a
+// buffer that is wiped once the last copy of the record is gone; it must never be exported.
 struct HandshakeRecord {
     enum class Direction { Sent, Received };
     HandshakeStep step;
@@ -77,7 +89,8 @@ struct HandshakeRecord {
     json::Value decoded;    // the parsed message
     bool boxOpened = false; // true where this side could open s_blackbox_a
     QByteArray boxNonce;    // 8-byte nonce from the box
-    QByteArray boxShareKey; // 32-byte share key from the box (session secret)
+    // 32-byte share key from the box (session secret); null unless recordShareKeys.
+    std::shared_ptr<const SecretBuffer> boxShareKey;
     json::Value boxPayload; // v2: {"cert":…,"requireCert":…} or the client cert; else null
     // Extension names the box carried (HandshakeConfig::extensions).
     QStringList boxExtensions;
@@ -101,6 +114,9 @@ struct HandshakeConfig {
     std::function<void(unsigned char *, std::size_t)> random;
     // Clock for certificate expiry, ms since 1970; default the system clock.
     std::function<qint64()> nowMs;
+    // Keep both boxes' share keys in the records (HandshakeRecord::boxShareKey), for an
+    // inspector that reveals them; off by default, so that no session copies them.
+    bool recordShareKeys = false;
     // Extensions this side speaks (e.g. "chat-ack/1"), negotiated inside the boxes so that a
     // plain peer sees nothing: the server announces its list in ServerHello, a client that
     // saw it answers in ClientReady with the names it speaks too, and each side keeps only
@@ -167,6 +183,8 @@ public:
     State state() const;
     Role role() const;
     int version() const;
+    // HandshakeConfig::recordShareKeys, for the messages from now on.
+    void setRecordShareKeys(bool record);
     // Valid once state() == Secured; moves the channels out.
     SecuredSession takeSession();
 

@@ -2,13 +2,24 @@
 
 #include "endpoint.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QPointer>
+#include <QRegularExpression>
+#include <QSocketNotifier>
+#include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 
 #include <deque>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 Q_LOGGING_CATEGORY(lcSession, "sws.session", QtWarningMsg)
 
@@ -21,6 +32,100 @@ const QMetaMethod &frameSignal() {
     static const QMetaMethod m = QMetaMethod::fromSignal(&SecureWebSocket::frame);
     return m;
 }
+
+// The HTTP status of a refused upgrade; QWebSocket reports it only inside its error text
+// ("QWebSocketPrivate::processHandshake: Unhandled http status code: 200 (OK).").
+std::optional<int> refusedUpgradeStatus(const QString &qtError) {
+    static const QRegularExpression re(QStringLiteral("status code: (\\d{3})"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = re.match(qtError);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const int status = m.captured(1).toInt();
+    return status == 101 ? std::nullopt : std::optional<int>(status);
+}
+
+// Whether a client's first received message that failed the handshake was at least meant as a
+// ServerHello (an SWS server with a fault), or was something else altogether (an echo server,
+// a greeting, a binary frame).
+bool meantAsServerHello(const Handshake::Output &out) {
+    if (!out.failure || out.records.empty())
+        return false;
+    switch (out.failure->error) {
+    case SessionError::MalformedJson:
+    case SessionError::BinaryDuringHandshake:
+        return false;
+    case SessionError::UnexpectedOpcode:
+    case SessionError::MalformedMessage: {
+        const json::Value &v = out.records.front().decoded;
+        const json::Value *opc = v.isObject() ? v.find(QStringLiteral("opc")) : nullptr;
+        return opc && opc->isNumber() && opc->toNumber() == 1;
+    }
+    default:
+        return true;
+    }
+}
+
+#ifdef Q_OS_UNIX
+// QWebSocket closes its TCP socket right after its own close frame, with the rest of an
+// oversized message unread: the kernel then answers with a reset, and the peer loses the close
+// frame. This keeps a duplicate of the socket open once Qt has closed its own, half-closes it
+// and reads and discards what the peer still sends, until it closes or `timeoutMs` passes.
+class LingeringClose : public QObject {
+public:
+    static void start(int fd, QAbstractSocket *socket, int timeoutMs) {
+        const int dupFd = ::dup(fd);
+        if (dupFd < 0)
+            return;
+        auto *l = new LingeringClose(dupFd, timeoutMs);
+        // Outlives the session; the application deletes one still draining when it ends.
+        if (QCoreApplication *app = QCoreApplication::instance();
+            app && app->thread() == QThread::currentThread())
+            l->setParent(app);
+        // Only once Qt has written the close frame and let go of its descriptor.
+        QObject::connect(socket, &QAbstractSocket::disconnected, l, &LingeringClose::drain);
+        QObject::connect(socket, &QObject::destroyed, l, &LingeringClose::drain);
+    }
+
+private:
+    LingeringClose(int fd, int timeoutMs)
+        : m_fd(fd)
+        , m_timeoutMs(timeoutMs) {}
+    ~LingeringClose() override {
+        delete m_notifier; // before its descriptor goes
+        ::close(m_fd);
+    }
+
+    void drain() {
+        if (m_notifier)
+            return;
+        (void)::shutdown(m_fd, SHUT_WR);
+        m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+        QObject::connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+            // Up to 1 MiB at a time, so that one flooding peer cannot hold up the event loop.
+            char buf[65536];
+            for (int i = 0; i < 16; ++i) {
+                const ssize_t n = ::recv(m_fd, buf, sizeof buf, MSG_DONTWAIT);
+                if (n > 0)
+                    continue;
+                if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+                    m_notifier->setEnabled(false);
+                    deleteLater();
+                }
+                return;
+            }
+        });
+        QTimer::singleShot(m_timeoutMs, this, [this] {
+            m_notifier->setEnabled(false);
+            deleteLater();
+        });
+    }
+
+    int m_fd;
+    int m_timeoutMs;
+    QSocketNotifier *m_notifier = nullptr;
+};
+#endif
 } // namespace
 
 SessionConfig SessionConfig::clone() const {
@@ -40,6 +145,7 @@ SessionConfig SessionConfig::clone() const {
     c.firstFrameGraceMs = firstFrameGraceMs;
     c.verifier = verifier;
     c.extensions = extensions;
+    c.recordShareKeys = recordShareKeys;
     return c;
 }
 
@@ -64,6 +170,15 @@ struct SecureWebSocket::Private {
     std::deque<QByteArray> heldIncoming; // frames that arrived while Verifying
     qint64 heldIncomingBytes = 0;
     bool holdOutgoing = false;
+    // A close frame was sent or received (QWebSocket::aboutToClose): without one the
+    // connection was dropped, and its close code is 1006 whatever QWebSocket reports.
+    bool closeFrameSeen = false;
+    bool closingByUs = false;   // our closeSocket() is closing the WebSocket
+    bool receivedFirst = false; // client: the server's first message has arrived
+    bool lingering = false;
+    // The TCP socket under ws: a client's QWebSocket owns it; for an accepted one the server
+    // names it (kTcpSocketProperty).
+    QPointer<QTcpSocket> tcp;
     // Sealed frames go to the kernel once about 2 KiB have piled up (larger messages at once)
     // instead of only when control returns to the event loop, so that the peer can start on
     // them while this side still works through a burst.
@@ -89,6 +204,9 @@ struct SecureWebSocket::Private {
     void attach(QWebSocket *socket) {
         ws = socket;
         ws->setParent(q);
+        tcp = ws->findChild<QTcpSocket *>();
+        if (!tcp)
+            tcp = qobject_cast<QTcpSocket *>(ws->property(kTcpSocketProperty).value<QObject *>());
         setHandshakeLimits();
         QObject::connect(ws, &QWebSocket::connected, q, [this] { onSocketConnected(); });
         QObject::connect(ws, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
@@ -97,8 +215,14 @@ struct SecureWebSocket::Private {
         QObject::connect(ws, &QWebSocket::binaryMessageReceived, q,
                          [this](const QByteArray &m) { onBinary(m); });
         QObject::connect(ws, &QWebSocket::bytesWritten, q, &SecureWebSocket::bytesWritten);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+        QObject::connect(ws, &QWebSocket::errorOccurred, q,
+                         [this](QAbstractSocket::SocketError) { onSocketError(); });
+#else
         QObject::connect(ws, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), q,
                          [this](QAbstractSocket::SocketError) { onSocketError(); });
+#endif
+        QObject::connect(ws, &QWebSocket::aboutToClose, q, [this] { onAboutToClose(); });
         QObject::connect(&handshakeTimer, &QTimer::timeout, q, [this] {
             if (hs)
                 process(hs->timeout());
@@ -136,6 +260,7 @@ struct SecureWebSocket::Private {
         h.checkEndpoint = cfg.checkEndpoint;
         h.maxHandshakeBytes = cfg.maxHandshakeBytes;
         h.extensions = cfg.extensions;
+        h.recordShareKeys = cfg.recordShareKeys;
         h.peer.address = ws->peerAddress();
         if (role == Role::Client)
             h.peer.host = url.host();
@@ -317,9 +442,26 @@ struct SecureWebSocket::Private {
         return true;
     }
 
+    // A client's first message from the server: when it fails the handshake without being
+    // meant as a ServerHello, the server is not an SWS server at all.
+    Handshake::Output judgeFirst(Handshake::Output out) {
+        if (role != Role::Client || receivedFirst)
+            return out;
+        receivedFirst = true;
+        if (!out.failure || meantAsServerHello(out))
+            return out;
+        const SessionFailure f =
+            makeFailure(SessionError::NotSwsServer, sessionErrorText(out.failure->error));
+        out.failure = f;
+        for (HandshakeRecord &r : out.records)
+            if (r.failure)
+                r.failure = f;
+        return out;
+    }
+
     void onText(const QString &text) {
         if (state == State::Handshaking && hs) {
-            process(hs->receiveText(text.toUtf8()));
+            process(judgeFirst(hs->receiveText(text.toUtf8())));
         } else if (state == State::Secured || state == State::Verifying) {
             fail(makeFailure(SessionError::TextAfterHandshake));
         }
@@ -327,7 +469,7 @@ struct SecureWebSocket::Private {
 
     void onBinary(const QByteArray &data) {
         if (state == State::Handshaking && hs) {
-            process(hs->receiveBinary(data));
+            process(judgeFirst(hs->receiveBinary(data)));
             return;
         }
         // The socket's frame limit is the larger of this and the handshake limit, so a message
@@ -399,40 +541,86 @@ struct SecureWebSocket::Private {
             return;
         setState(State::Closing);
         closeTimer.start(cfg.closeTimeoutMs);
+        closingByUs = true;
         ws->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+        closingByUs = false;
     }
 
-    void onSocketError() {
-        if (state == State::Connecting && error == SessionError::None) {
-            error = SessionError::ConnectionFailed;
-            errorString = ws->errorString();
-            Q_EMIT q->errorOccurred(error);
+    void onAboutToClose() {
+        closeFrameSeen = true;
+        if (closingByUs)
+            return;
+        // QWebSocket refused a frame by itself (too big, not UTF-8, malformed).
+        const auto code = ws->closeCode();
+        if (code != QWebSocketProtocol::CloseCodeTooMuchData &&
+            code != QWebSocketProtocol::CloseCodeProtocolError &&
+            code != QWebSocketProtocol::CloseCodeWrongDatatype)
+            return;
+#ifdef Q_OS_UNIX
+        if (tcp && tcp->socketDescriptor() >= 0 && !lingering) {
+            lingering = true;
+            LingeringClose::start(static_cast<int>(tcp->socketDescriptor()), tcp,
+                                  cfg.closeTimeoutMs);
+        }
+#endif
+    }
+
+    // close() before the connection was made: reported as a cancel, not as a failure.
+    void cancel() {
+        error = SessionError::Cancelled;
+        errorString = sessionErrorText(error);
+        closeCode = kCloseAbnormal;
+        QPointer<SecureWebSocket> guard(q);
+        ws->abort();
+        if (guard && state != State::Closed) {
+            setState(State::Closed);
+            if (guard)
+                Q_EMIT q->disconnected();
         }
     }
 
+    void onSocketError() {
+        if (state == State::Connecting && error == SessionError::None)
+            failConnecting();
+    }
+
+    void failConnecting() {
+        const QString qtText = ws->errorString();
+        if (const auto status = refusedUpgradeStatus(qtText)) {
+            error = SessionError::NotWebSocketServer;
+            errorString = QStringLiteral("not a WebSocket server (HTTP %1)").arg(*status);
+        } else {
+            error = SessionError::ConnectionFailed;
+            errorString = qtText;
+        }
+        closeCode = kCloseAbnormal;
+        Q_EMIT q->errorOccurred(error);
+    }
+
     void onSocketDisconnected() {
+        if (state == State::Closed)
+            return;
         handshakeTimer.stop();
         graceTimer.stop();
         closeTimer.stop();
         if (error == SessionError::None) {
-            const auto code = static_cast<quint16>(ws->closeCode());
+            const auto code =
+                closeFrameSeen ? static_cast<quint16>(ws->closeCode()) : kCloseAbnormal;
             if (code == QWebSocketProtocol::CloseCodeTooMuchData) {
                 error = SessionError::MessageTooBig;
                 errorString = sessionErrorText(error);
                 Q_EMIT q->errorOccurred(error);
-            } else if (state == State::Handshaking || state == State::Connecting ||
-                       state == State::Verifying) {
-                error = state == State::Connecting ? SessionError::ConnectionFailed
-                                                   : SessionError::PeerClosedDuringHandshake;
+            } else if (state == State::Connecting) {
+                failConnecting();
+            } else if (state == State::Handshaking || state == State::Verifying) {
+                error = SessionError::PeerClosedDuringHandshake;
                 errorString =
-                    ws->closeReason().isEmpty()
-                        ? (state == State::Connecting ? ws->errorString() : sessionErrorText(error))
-                        : ws->closeReason();
+                    ws->closeReason().isEmpty() ? sessionErrorText(error) : ws->closeReason();
                 Q_EMIT q->errorOccurred(error);
             }
             if (closeCode == 0) {
                 closeCode = code;
-                closeReason = ws->closeReason();
+                closeReason = closeFrameSeen ? ws->closeReason() : QString();
             }
         }
         setState(State::Closed);
@@ -506,6 +694,11 @@ int SecureWebSocket::heldIncomingMessages() const {
 qint64 SecureWebSocket::bytesToWrite() const {
     return d->ws ? d->ws->bytesToWrite() : 0;
 }
+void SecureWebSocket::setRecordShareKeys(bool record) {
+    d->cfg.recordShareKeys = record;
+    if (d->hs)
+        d->hs->setRecordShareKeys(record);
+}
 int SecureWebSocket::queuedMessages() const {
     return static_cast<int>(d->queue.size());
 }
@@ -526,7 +719,7 @@ void SecureWebSocket::close(quint16 code, const QString &reason) {
     case State::Closing:
         return;
     case State::Connecting:
-        d->ws->abort();
+        d->cancel();
         return;
     case State::Handshaking:
     case State::Verifying:

@@ -63,9 +63,16 @@ struct SessionConfig {
     // Messages received while the peer awaits approval are held, up to maxQueuedBytes.
     // Extensions offered inside the handshake boxes (HandshakeConfig::extensions).
     QStringList extensions;
+    // Keep the share keys in the handshake records (HandshakeConfig::recordShareKeys), for an
+    // inspector; see also SecureWebSocket::setRecordShareKeys().
+    bool recordShareKeys = false;
 
     SessionConfig clone() const;
 };
+
+// Property of an accepted QWebSocket naming its QTcpSocket (a QObject*), which QWebSocketServer
+// does not make a child of the QWebSocket. Set by SecureWebSocketServer.
+inline constexpr char kTcpSocketProperty[] = "sws_tcpSocket";
 
 // One data frame on the wire, for the traffic inspector.
 struct FrameEvent {
@@ -115,6 +122,9 @@ public:
     // Bytes of sent frames still waiting for the kernel to take them (see maxUnsentBytes);
     // bytesWritten() reports progress, for senders that pace themselves.
     qint64 bytesToWrite() const;
+    // Opt in to share keys in the handshakeMessage() records from now on (an inspector that
+    // can reveal them); off unless SessionConfig::recordShareKeys.
+    void setRecordShareKeys(bool record);
 
 public Q_SLOTS:
     void open(const QUrl &url);

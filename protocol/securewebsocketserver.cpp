@@ -39,6 +39,9 @@ struct Slot {
     bool refusing = false;
     bool live = true;
     QPointer<QTimer> httpTimer;
+    // The accepted TCP connection: QWebSocketServer keeps it outside the QWebSocket, and the
+    // session needs it to close cleanly after QWebSocket refuses an oversized frame.
+    QPointer<QTcpSocket> tcp;
 };
 
 QHostAddress sourceOf(const QHostAddress &a) {
@@ -101,6 +104,7 @@ struct SecureWebSocketServer::Private {
         }
         auto slot = std::make_shared<Slot>();
         slot->source = sourceOf(sock->peerAddress());
+        slot->tcp = sock;
         if (perSource.value(slot->source) >= cfg.maxHandshakesPerSource) {
             // The refusal needs the upgrade; past as many refusals as slots, just drop.
             if (refusing >= cfg.maxPendingHandshakes) {
@@ -186,6 +190,8 @@ struct SecureWebSocketServer::Private {
     }
 
     void startSession(QWebSocket *ws, std::shared_ptr<Slot> slot) {
+        if (slot->tcp)
+            ws->setProperty(kTcpSocketProperty, QVariant::fromValue<QObject *>(slot->tcp.data()));
         auto *s = new SecureWebSocket(ws, cfg.session.clone(), q);
         const QHostAddress peer = s->peerAddress();
         QObject::connect(s, &SecureWebSocket::secured, q, [this, s, slot] {
@@ -201,7 +207,7 @@ struct SecureWebSocketServer::Private {
                 Q_EMIT q->handshakeFailed(peer, s->error(), s->errorString());
             }
             // A session nobody took with nextPendingConnection() (users of sessionSecured, such
-            // as Relay) leaves the queue when it closes; else the queue grows with every client.
+            // as Room) leaves the queue when it closes; else the queue grows with every client.
             pending.erase(std::remove_if(pending.begin(), pending.end(),
                                          [s](const QPointer<SecureWebSocket> &p) {
                                              return p.isNull() || p == s;

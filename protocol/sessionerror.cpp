@@ -70,6 +70,12 @@ ErrorInfo info(SessionError e) {
         return {1006, L("ConnectionFailed"), L("connection failed")};
     case SessionError::PeerClosedDuringHandshake:
         return {1006, L("PeerClosedDuringHandshake"), L("peer closed during the handshake")};
+    case SessionError::Cancelled:
+        return {1006, L("Cancelled"), L("cancelled by the user")};
+    case SessionError::NotWebSocketServer:
+        return {1006, L("NotWebSocketServer"), L("not a WebSocket server")};
+    case SessionError::NotSwsServer:
+        return {1002, L("NotSwsServer"), L("a WebSocket server that does not speak SWS")};
     }
     return {1011, L("Unknown"), L("unknown error")};
 }
@@ -99,6 +105,66 @@ QString clipUtf8(const QString &s, qsizetype maxBytes) {
 }
 
 } // namespace
+
+QString closeCodeName(quint16 code) {
+    // Codes with a single SWS error; 1003 and 1006 stand for several and get their RFC name.
+    for (int i = 1; i <= static_cast<int>(SessionError::NotSwsServer); ++i) {
+        const auto e = static_cast<SessionError>(i);
+        if (code >= 4000 && closeCodeFor(e) == code)
+            return sessionErrorName(e);
+    }
+    switch (code) {
+    case 1000:
+        return QStringLiteral("normal closure");
+    case 1001:
+        return QStringLiteral("going away");
+    case 1002:
+        return QStringLiteral("protocol error");
+    case 1003:
+        return QStringLiteral("unsupported data");
+    case 1005:
+        return QStringLiteral("no status code");
+    case kCloseAbnormal:
+        return QStringLiteral("abnormal closure (no close frame)");
+    case 1007:
+        return QStringLiteral("invalid payload data");
+    case 1008:
+        return QStringLiteral("policy violation");
+    case 1009:
+        return sessionErrorName(SessionError::MessageTooBig);
+    case 1011:
+        return QStringLiteral("internal error");
+    case 4050:
+        return QStringLiteral("server busy");
+    default:
+        return QStringLiteral("code %1").arg(code);
+    }
+}
+
+bool isHandshakeRefusalCode(quint16 code) {
+    switch (code) {
+    case 4001: // MalformedJson … HandshakeTimeout: the server could not accept our ClientReady
+    case 4002:
+    case 4003:
+    case 4004:
+    case 4005:
+    case 4006:
+    case 4007:
+    case 4008:
+    case 4009:
+    case 4010:
+    case 4011:
+    case 4012:
+    case 4013:
+    case 4014:
+    case 4015:
+    case 4040: // PeerKeyChanged, PeerKeyNotTrusted: its pin check refused our key
+    case 4041:
+        return true;
+    default:
+        return false;
+    }
+}
 
 quint16 closeCodeFor(SessionError e) {
     return info(e).code;

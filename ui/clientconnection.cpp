@@ -39,8 +39,10 @@ ClientConnection::ClientConnection(ClientOptions options, QObject *parent)
             giveUp(m_socket->errorString());
     });
     connect(m_socket, &SecureWebSocket::disconnected, this, [this] {
-        giveUp(m_tracker->info().errorName.isEmpty() ? tr("the session closed")
-                                                     : m_tracker->info().errorText);
+        const QString end = m_tracker->endText();
+        giveUp(!m_tracker->info().errorName.isEmpty() ? m_tracker->info().errorText
+               : end.isEmpty()                        ? tr("the session closed")
+                                                      : end);
         Q_EMIT changed();
     });
 }
@@ -73,8 +75,8 @@ QString ClientConnection::statusText() const {
         s += m_enveloped ? tr(" · delivery receipts (%1)").arg(chat::kExtension)
                          : tr(" · no delivery receipts (plain peer)");
     s += tr(" · %1 frames sent, %2 received").arg(i.framesSent).arg(i.framesReceived);
-    if (!i.errorName.isEmpty())
-        s += tr(" · %1 (close %2): %3").arg(i.errorName).arg(i.closeCode).arg(i.errorText);
+    if (const QString end = m_tracker->endText(); !end.isEmpty())
+        s += QStringLiteral(" · ") + end;
     return s;
 }
 

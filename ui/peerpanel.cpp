@@ -181,8 +181,8 @@ void PeerPanel::refresh() {
     m_endpoint->setText(tr("%1 — we are the %2")
                             .arg(i.endpoint, i.role == Role::Client ? tr("client") : tr("server")));
     QString state = sessionStateName(i.state);
-    if (!i.errorName.isEmpty())
-        state += tr(" — %1 (close %2): %3").arg(i.errorName).arg(i.closeCode).arg(i.errorText);
+    if (const QString end = m_tracker->endText(); !end.isEmpty())
+        state += QStringLiteral(" — ") + end;
     m_state->setText(state);
 
     const bool hasCert = i.peerCertificate || i.peerVerdict;

@@ -46,7 +46,7 @@ void SessionListModel::prune() {
         int victim = -1;
         for (int i = 0; i < m_sessions.size(); ++i) {
             const SessionState s = m_sessions.at(i)->state();
-            if (s == SessionState::Closed || s == SessionState::Failed) {
+            if (sessionStateEnded(s)) {
                 victim = i;
                 break;
             }

@@ -23,8 +23,14 @@ QString sessionStateName(SessionState s) {
         return tr("transcript");
     case SessionState::AwaitingApproval:
         return tr("awaiting key approval");
+    case SessionState::Cancelled:
+        return tr("cancelled");
     }
     return {};
+}
+
+bool sessionStateEnded(SessionState s) {
+    return s == SessionState::Closed || s == SessionState::Failed || s == SessionState::Cancelled;
 }
 
 theme::Tone sessionStateTone(SessionState s) {
@@ -41,6 +47,7 @@ theme::Tone sessionStateTone(SessionState s) {
     case SessionState::ReadOnly:
         return theme::Tone::Info;
     case SessionState::Closed:
+    case SessionState::Cancelled:
         return theme::Tone::Neutral;
     }
     return theme::Tone::Neutral;

@@ -17,10 +17,13 @@ enum class SessionState {
     Closed,
     Failed,
     ReadOnly,
-    AwaitingApproval
+    AwaitingApproval,
+    Cancelled // closed by us before the connection was made
 };
 
 QString sessionStateName(SessionState s);
+// Whether the link is over (closed, failed or cancelled).
+bool sessionStateEnded(SessionState s);
 theme::Tone sessionStateTone(SessionState s);
 
 } // namespace sws::ui

@@ -15,16 +15,6 @@ qint64 now() {
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-// The error a handshake close code stands for ("CertificateRefused" for 4013).
-QString nameForCloseCode(quint16 code) {
-    for (int i = 1; i <= static_cast<int>(SessionError::PeerKeyNotTrusted); ++i) {
-        const auto e = static_cast<SessionError>(i);
-        if (closeCodeFor(e) == code)
-            return sessionErrorName(e);
-    }
-    return QStringLiteral("Closed");
-}
-
 QByteArray peerKeyOf(const HandshakeRecord &r) {
     const char *field =
         r.step == HandshakeStep::ClientHello ? "client_public_key" : "server_public_key";
@@ -60,6 +50,20 @@ QString SessionTracker::label() const {
     return QStringLiteral("%1 · %2").arg(who, m_info.endpoint);
 }
 
+QString SessionTracker::endText() const {
+    const SessionInfo &i = m_info;
+    if (!i.errorName.isEmpty())
+        return tr("%1 (close %2): %3").arg(i.errorName).arg(i.closeCode).arg(i.errorText);
+    if (i.state == SessionState::Cancelled)
+        return i.errorText;
+    if (i.state != SessionState::Closed || i.closeCode == 0)
+        return {};
+    QString s = tr("close %1 (%2)").arg(i.closeCode).arg(closeCodeName(i.closeCode));
+    if (!i.closeReason.isEmpty())
+        s += QStringLiteral(": ") + i.closeReason;
+    return s;
+}
+
 void SessionTracker::setState(SessionState s) {
     if (m_info.state == s)
         return;
@@ -69,6 +73,8 @@ void SessionTracker::setState(SessionState s) {
 
 void SessionTracker::attach(SecureWebSocket *socket, const QString &endpoint) {
     m_socket = socket;
+    // The inspector this tracker feeds can reveal the share keys (masked until asked).
+    socket->setRecordShareKeys(true);
     m_info.role = socket->role();
     m_info.version = socket->version();
     m_info.localPublicKey = socket->localPublicKey();
@@ -168,6 +174,16 @@ void SessionTracker::onError(SessionError e) {
 void SessionTracker::onDisconnected() {
     if (!m_socket)
         return;
+    if (m_socket->error() == SessionError::Cancelled) {
+        // close() before the connection was made: nothing failed, and no close code applies.
+        m_info.closeCode = 0;
+        m_info.closeReason.clear();
+        m_info.errorName.clear();
+        m_info.errorText = m_socket->errorString();
+        setState(SessionState::Cancelled);
+        Q_EMIT changed();
+        return;
+    }
     const bool wasSecured = m_info.state == SessionState::Secured;
     // A connection that never opened has no close frame, whatever QWebSocket reports.
     const bool neverOpened = m_info.errorName == sessionErrorName(SessionError::ConnectionFailed);
@@ -177,9 +193,9 @@ void SessionTracker::onDisconnected() {
     // A client is secure right after ClientReady; the server may still refuse it (step 5)
     // and says so only by closing with a handshake code before any data.
     if (m_info.role == Role::Client && wasSecured && m_info.errorName.isEmpty() &&
-        m_info.framesReceived == 0 && m_info.closeCode >= 4000 && m_info.closeCode < 4100) {
+        m_info.framesReceived == 0 && isHandshakeRefusalCode(m_info.closeCode)) {
         HandshakeModel::Failure f;
-        f.name = nameForCloseCode(m_info.closeCode);
+        f.name = closeCodeName(m_info.closeCode);
         f.text = m_info.closeReason.isEmpty() ? tr("the server refused the session")
                                               : m_info.closeReason;
         f.closeCode = m_info.closeCode;

@@ -46,6 +46,10 @@ public:
     const SessionInfo &info() const { return m_info; }
     SessionState state() const { return m_info.state; }
     QString label() const; // "3f2a 9c01 · 127.0.0.1:51234"
+    // How the session ended, for the status texts: "BoxOpenFailed (close 4009): reason",
+    // "close 4021 (PeerNotReading): reason", "close 1006 (abnormal closure (no close frame))",
+    // "cancelled by the user"; empty while it is open.
+    QString endText() const;
 
 Q_SIGNALS:
     void changed();

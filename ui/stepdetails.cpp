@@ -67,10 +67,11 @@ QString failureHtml(const HandshakeModel::Failure &f) {
                        .arg(esc(tr("Failed here: %1").arg(f.name)));
     html += row(tr("Error"), code(f.name));
     html += row(tr("Reason"), esc(f.text));
-    html += row(tr("Close code"), f.closeCode
-                                      ? code(QString::number(f.closeCode)) +
-                                            (f.byPeer ? esc(tr(" (sent by the peer)")) : QString())
-                                      : esc(tr("none (no WebSocket close frame)")));
+    html += row(tr("Close code"),
+                f.closeCode ? code(QString::number(f.closeCode)) +
+                                  esc(QStringLiteral(" %1").arg(closeCodeName(f.closeCode))) +
+                                  (f.byPeer ? esc(tr(" (sent by the peer)")) : QString())
+                            : esc(tr("none (no WebSocket close frame)")));
     if (!f.rule.isEmpty())
         html += row(tr("Certificate rule"), code(f.rule));
     return html + QStringLiteral("</table>");
@@ -92,11 +93,11 @@ QString verdictHtml(const cert::Verdict &v) {
     return html + QStringLiteral("</table>");
 }
 
-QString shareKeyHtml(const QByteArray &key, bool reveal) {
-    if (key.isEmpty())
+QString shareKeyHtml(const std::shared_ptr<const SecretBuffer> &key, bool reveal) {
+    if (!key || key->isEmpty())
         return esc(tr("not stored (transcripts never hold share keys)"));
     if (reveal)
-        return code(toHex(key)) +
+        return code(toHex(key->copyOut())) +
                QStringLiteral(" <span class='bad'>%1</span>").arg(esc(tr("secret")));
     return code(QString(16, QChar(0x2022))) +
            QStringLiteral(" <span class='muted'>%1</span>").arg(esc(tr("masked")));

@@ -26,7 +26,7 @@ std::optional<cert::Rule> ruleFromName(const QString &name) {
 }
 
 std::optional<SessionError> errorFromName(const QString &name) {
-    for (int i = 0; i <= static_cast<int>(SessionError::PeerClosedDuringHandshake); ++i) {
+    for (int i = 0; i <= static_cast<int>(SessionError::NotSwsServer); ++i) {
         const auto e = static_cast<SessionError>(i);
         if (sessionErrorName(e) == name)
             return e;
@@ -109,7 +109,7 @@ HandshakeModel::Status statusFrom(const QString &s) {
 SessionState stateFrom(const QString &s) {
     for (auto st : {SessionState::Connecting, SessionState::Handshaking, SessionState::Secured,
                     SessionState::Listening, SessionState::Closed, SessionState::Failed,
-                    SessionState::AwaitingApproval})
+                    SessionState::AwaitingApproval, SessionState::Cancelled})
         if (sessionStateName(st) == s)
             return st;
     return SessionState::Closed;

@@ -95,6 +95,11 @@ public:
                              sessionErrorName(m_session.error()))
                         .arg(m_session.closeCode()));
                 finish(kExitFailure);
+            } else if (!m_closing && m_session.closeCode() == kCloseAbnormal) {
+                err(QStringLiteral("sws connect: the connection was lost without a close frame "
+                                   "(code %1)")
+                        .arg(kCloseAbnormal));
+                finish(m_eof ? kExitOk : kExitFailure);
             } else if (!m_closing) {
                 // Short of --expect, the output is incomplete: a failure even after end of input.
                 const bool complete = m_eof && m_received >= m_expect;

@@ -3,6 +3,7 @@
 #include "json.h"
 #include "keyfiles.h"
 #include "naclcert.h"
+#include "securewebsocketserver.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -10,9 +11,12 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <sys/stat.h>
 
@@ -86,6 +90,30 @@ private:
         r.out = QString::fromUtf8(p.readAllStandardOutput());
         r.err = QString::fromUtf8(p.readAllStandardError());
         m_outputs << r.out << r.err;
+        return r;
+    }
+
+    // `sws connect URL` (no pinning) while this process's event loop serves the peer it talks
+    // to; stdin gets `input` and stays open unless closeInput.
+    Run connectWhileServing(const QUrl &url, const QByteArray &input, bool closeInput = true) {
+        QProcess p;
+        p.setWorkingDirectory(m_dir.path());
+        p.start(QStringLiteral(SWS_CLI_PATH),
+                {s("connect"), url.toString(), s("--pin-policy"), s("off")});
+        Run r;
+        if (!p.waitForStarted(10000))
+            return r;
+        p.write(input);
+        if (closeInput)
+            p.closeWriteChannel();
+        if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 60000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.code = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
         return r;
     }
 
@@ -686,6 +714,134 @@ private Q_SLOTS:
         else
             QVERIFY2(r.err.contains(warning), qPrintable(r.err));
         QCOMPARE(modeOf(path(key)), mode); // a warning, not a change
+    }
+
+    // `sws connect` names what it reached when that is not an SWS server.
+    void connectToAnHttpServer() {
+        QTcpServer http;
+        QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+        connect(&http, &QTcpServer::newConnection, this, [&http] {
+            QTcpSocket *c = http.nextPendingConnection();
+            connect(c, &QTcpSocket::readyRead, c, [c] {
+                if (!c->readAll().contains("\r\n\r\n"))
+                    return;
+                c->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                c->disconnectFromHost();
+            });
+        });
+        const Run r =
+            connectWhileServing(QUrl(s("ws://127.0.0.1:%1/").arg(http.serverPort())), "hello\n");
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("not a WebSocket server (HTTP 200)")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(s("QWebSocketPrivate")), qPrintable(r.err));
+    }
+
+    void connectToAPlainWebSocketServer() {
+        QWebSocketServer echo(s("echo"), QWebSocketServer::NonSecureMode);
+        QVERIFY(echo.listen(QHostAddress::LocalHost, 0));
+        connect(&echo, &QWebSocketServer::newConnection, this, [&echo] {
+            QWebSocket *ws = echo.nextPendingConnection();
+            ws->setParent(&echo);
+            connect(ws, &QWebSocket::textMessageReceived, ws,
+                    [ws](const QString &m) { ws->sendTextMessage(m); });
+        });
+        const Run r =
+            connectWhileServing(QUrl(s("ws://127.0.0.1:%1/").arg(echo.serverPort())), "hello\n");
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("a WebSocket server that does not speak SWS")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(s("NotSwsServer")), qPrintable(r.err));
+    }
+
+    // A connection that drops without a close frame is reported as 1006, not as a close 1000.
+    void connectionDropIsCode1006() {
+        ServerConfig cfg;
+        cfg.session.keyPair = BoxKeyPair::generate();
+        SecureWebSocketServer server(std::move(cfg));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        // A relay in front of the server that drops both TCP connections once the first
+        // message has passed.
+        QTcpServer relay;
+        QVERIFY(relay.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket *> ends;
+        connect(&server, &SecureWebSocketServer::sessionSecured, this,
+                [&ends](SecureWebSocket *session) {
+                    connect(session, &SecureWebSocket::binaryMessageReceived, session, [&ends] {
+                        for (QTcpSocket *e : ends)
+                            e->abort();
+                    });
+                });
+        connect(&relay, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *in = relay.nextPendingConnection();
+            auto *out = new QTcpSocket(in);
+            ends << out << in;
+            connect(in, &QTcpSocket::readyRead, out, [in, out] {
+                if (out->state() == QAbstractSocket::ConnectedState)
+                    out->write(in->readAll());
+            });
+            connect(out, &QTcpSocket::connected, in, [in, out] { out->write(in->readAll()); });
+            connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+            out->connectToHost(QHostAddress::LocalHost, server.serverPort());
+        });
+        const Run r = connectWhileServing(QUrl(s("ws://127.0.0.1:%1/").arg(relay.serverPort())),
+                                          "hello\n", false);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("code 1006")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(s("code 1000")), qPrintable(r.err));
+    }
+
+    // `sws serve --verbose` reports a client whose connection drops as 1006, not as a close 1000.
+    void serveReportsConnectionDropAs1006() {
+        QProcess serve;
+        serve.setWorkingDirectory(m_dir.path());
+        serve.start(QStringLiteral(SWS_CLI_PATH),
+                    {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--verbose")});
+        QVERIFY(serve.waitForStarted(10000));
+        QByteArray line;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                if (serve.canReadLine())
+                    line = serve.readLine().trimmed();
+                return line.startsWith("listening ") || serve.state() == QProcess::NotRunning;
+            },
+            15000));
+        const QUrl url(QString::fromUtf8(line.mid(int(qstrlen("listening ")))));
+        QVERIFY2(url.port() > 0, line.constData());
+        // A relay in front of it, to drop the connection without a close frame.
+        QTcpServer relay;
+        QVERIFY(relay.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket *> ends;
+        connect(&relay, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *in = relay.nextPendingConnection();
+            auto *out = new QTcpSocket(in);
+            ends << out << in;
+            connect(in, &QTcpSocket::readyRead, out, [in, out] {
+                if (out->state() == QAbstractSocket::ConnectedState)
+                    out->write(in->readAll());
+            });
+            connect(out, &QTcpSocket::connected, in, [in, out] { out->write(in->readAll()); });
+            connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+            out->connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+        });
+        SessionConfig cfg;
+        cfg.keyPair = BoxKeyPair::generate();
+        SecureWebSocket client(std::move(cfg));
+        QSignalSpy secured(&client, &SecureWebSocket::secured);
+        client.open(QUrl(s("ws://127.0.0.1:%1/").arg(relay.serverPort())));
+        QTRY_COMPARE_WITH_TIMEOUT(secured.count(), 1, 10000);
+        for (QTcpSocket *e : ends)
+            e->abort();
+        QByteArray err;
+        const bool reported = QTest::qWaitFor(
+            [&] {
+                err += serve.readAllStandardError();
+                return err.contains("closed (code ");
+            },
+            15000);
+        serve.terminate();
+        serve.waitForFinished(10000);
+        QVERIFY2(reported, err.constData());
+        QVERIFY2(err.contains("closed (code 1006)"), err.constData());
     }
 
     void noSecretsInAnyOutput() {

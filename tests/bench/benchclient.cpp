@@ -25,17 +25,30 @@ public:
             if (onMessage)
                 onMessage(m);
         });
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+        connect(&m_ws, &QWebSocket::errorOccurred, this,
+                [this](QAbstractSocket::SocketError) { failed(m_ws.errorString()); });
+#else
         connect(&m_ws, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
                 [this](QAbstractSocket::SocketError) { failed(m_ws.errorString()); });
+#endif
         connect(&m_ws, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
             failed(QStringLiteral("TLS: ") + errors.value(0).errorString());
         });
         connect(&m_ws, &QWebSocket::disconnected, this, [this] { closed(); });
     }
-    void open(const QUrl &url) override { m_ws.open(url); }
-    void send(const QByteArray &message) override { m_ws.sendBinaryMessage(message); }
-    void close() override { m_ws.close(); }
-    void abort() override { m_ws.abort(); }
+    void open(const QUrl &url) override {
+        m_ws.open(url);
+    }
+    void send(const QByteArray &message) override {
+        m_ws.sendBinaryMessage(message);
+    }
+    void close() override {
+        m_ws.close();
+    }
+    void abort() override {
+        m_ws.abort();
+    }
 
 private:
     QWebSocket m_ws;

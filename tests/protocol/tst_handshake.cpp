@@ -20,6 +20,8 @@ private Q_SLOTS:
 
     void bothRoles_data();
     void bothRoles();
+    void shareKeysOnlyWhenAsked_data();
+    void shareKeysOnlyWhenAsked();
     void acceptsAnyKeyOrderAndExtraKeys_data();
     void acceptsAnyKeyOrderAndExtraKeys();
 
@@ -81,6 +83,7 @@ void tst_Handshake::transcriptClientIsByteIdentical() {
     c.version = t.version;
     c.keyPair = t.client.clone();
     c.random = rnd.fn();
+    c.recordShareKeys = true;
     const qint64 now = t.validNow();
     c.nowMs = [now] { return now; };
     if (t.version >= 2) {
@@ -113,12 +116,12 @@ void tst_Handshake::transcriptClientIsByteIdentical() {
     QCOMPARE(in.rawJson, t.wire[1].data);
     QVERIFY(in.boxOpened);
     QCOMPARE(in.boxNonce, t.ns);
-    QCOMPARE(in.boxShareKey, t.ks);
+    QCOMPARE(in.boxShareKey->copyOut(), t.ks);
     QVERIFY(in.boxPayload == t.serverPayload);
     QCOMPARE(out.step, HandshakeStep::ClientReady);
     QCOMPARE(out.direction, HandshakeRecord::Direction::Sent);
     QCOMPARE(out.boxNonce, t.ncNew);
-    QCOMPARE(out.boxShareKey, t.kc);
+    QCOMPARE(out.boxShareKey->copyOut(), t.kc);
     QVERIFY(out.boxPayload == t.clientPayload);
     QCOMPARE(ready.peerVerdict.has_value(), t.version >= 2);
     if (ready.peerVerdict)
@@ -153,6 +156,7 @@ void tst_Handshake::transcriptServerIsByteIdentical() {
     c.version = t.version;
     c.keyPair = t.server.clone();
     c.random = rnd.fn();
+    c.recordShareKeys = true;
     const qint64 now = t.validNow();
     c.nowMs = [now] { return now; };
     if (t.version >= 2) {
@@ -179,7 +183,7 @@ void tst_Handshake::transcriptServerIsByteIdentical() {
     QCOMPARE(hello.records[0].step, HandshakeStep::ClientHello);
     QCOMPARE(hello.records[0].rawJson, t.wire[0].data);
     QCOMPARE(hello.records[1].step, HandshakeStep::ServerHello);
-    QCOMPARE(hello.records[1].boxShareKey, t.ks);
+    QCOMPARE(hello.records[1].boxShareKey->copyOut(), t.ks);
     QVERIFY(hello.records[1].boxPayload == t.serverPayload);
 
     auto ready = hs.receiveText(t.wire[2].data);
@@ -188,7 +192,7 @@ void tst_Handshake::transcriptServerIsByteIdentical() {
     QVERIFY(ready.send.empty());
     QCOMPARE(ready.records.size(), std::size_t(1));
     QCOMPARE(ready.records[0].boxNonce, t.ncNew);
-    QCOMPARE(ready.records[0].boxShareKey, t.kc);
+    QCOMPARE(ready.records[0].boxShareKey->copyOut(), t.kc);
     QCOMPARE(ready.peerVerdict.has_value(), t.requireCert);
 
     SecuredSession s = hs.takeSession();
@@ -226,6 +230,7 @@ void tst_Handshake::bothRoles() {
     HandshakeConfig sc = config(Role::Server, version, requireCert, true, none);
     cc.random = nullptr;
     sc.random = nullptr;
+    cc.recordShareKeys = sc.recordShareKeys = true;
     if (!checkEndpoint) { // the certificates would not match these endpoints
         cc.checkEndpoint = sc.checkEndpoint = false;
         cc.peer = {S("elsewhere.test"), QHostAddress(S("192.0.2.1"))};
@@ -244,11 +249,11 @@ void tst_Handshake::bothRoles() {
     const HandshakeRecord &shReceived = outs[3].records.at(0);
     const HandshakeRecord &crSent = outs[3].records.at(1);
     const HandshakeRecord &crReceived = outs[4].records.at(0);
-    QCOMPARE(shReceived.boxShareKey, shSent.boxShareKey);
+    QCOMPARE(shReceived.boxShareKey->copyOut(), shSent.boxShareKey->copyOut());
     QCOMPARE(shReceived.boxNonce, shSent.boxNonce);
-    QCOMPARE(crReceived.boxShareKey, crSent.boxShareKey);
+    QCOMPARE(crReceived.boxShareKey->copyOut(), crSent.boxShareKey->copyOut());
     QCOMPARE(crReceived.boxNonce, crSent.boxNonce);
-    QVERIFY(shSent.boxShareKey != crSent.boxShareKey);
+    QVERIFY(shSent.boxShareKey->copyOut() != crSent.boxShareKey->copyOut());
     QVERIFY(shReceived.boxPayload == shSent.boxPayload);
     if (version >= 2) {
         QVERIFY(shSent.boxPayload.find(S("cert")) &&
@@ -378,6 +383,50 @@ void tst_Handshake::acceptsAnyKeyOrderAndExtraKeys() {
 
 // ---- Error table ------------------------------------------------------------------------
 
+// The records carry the boxes' share keys only when an inspector asked for them; by default
+// none of their fields holds the key bytes in any form.
+void tst_Handshake::shareKeysOnlyWhenAsked_data() {
+    QTest::addColumn<bool>("record");
+    QTest::newRow("default: not kept") << false;
+    QTest::newRow("opted in: kept") << true;
+}
+
+void tst_Handshake::shareKeysOnlyWhenAsked() {
+    QFETCH(bool, record);
+    ScriptedRandom cr = script(Role::Client);
+    ScriptedRandom sr = script(Role::Server);
+    HandshakeConfig cc = config(Role::Client, 1, false, true, cr);
+    HandshakeConfig sc = config(Role::Server, 1, false, true, sr);
+    QVERIFY(!cc.recordShareKeys && !sc.recordShareKeys); // off unless asked
+    cc.recordShareKeys = sc.recordShareKeys = record;
+    Handshake client(std::move(cc));
+    Handshake server(std::move(sc));
+    std::vector<Handshake::Output> outs;
+    secured(client, server, &outs);
+    if (QTest::currentTestFailed())
+        return;
+    int kept = 0;
+    for (const Handshake::Output &o : outs) {
+        for (const HandshakeRecord &r : o.records) {
+            if (r.boxShareKey) {
+                ++kept;
+                const QByteArray k = r.boxShareKey->copyOut();
+                QVERIFY(k == m_kc || k == m_ks);
+            }
+            for (const QByteArray &k : {m_kc, m_ks}) {
+                const QByteArray asJson = json::serialize(json::bytesToArray(k));
+                for (const QByteArray &field : {r.rawJson, r.boxNonce, json::serialize(r.decoded),
+                                                json::serialize(r.boxPayload)}) {
+                    QVERIFY(!field.contains(k));
+                    QVERIFY(!field.contains(asJson.mid(1, asJson.size() - 2)));
+                }
+            }
+        }
+    }
+    // Each side records its own box (sent) and the peer's (received): four keys in all.
+    QCOMPARE(kept, record ? 4 : 0);
+}
+
 void tst_Handshake::sessionErrorTable_data() {
     QTest::addColumn<SessionError>("error");
     QTest::addColumn<QString>("name");
@@ -412,6 +461,9 @@ void tst_Handshake::sessionErrorTable_data() {
     row(E::PeerNotReading, "PeerNotReading", 4021);
     row(E::ConnectionFailed, "ConnectionFailed", 1006);
     row(E::PeerClosedDuringHandshake, "PeerClosedDuringHandshake", 1006);
+    row(E::Cancelled, "Cancelled", 1006);
+    row(E::NotWebSocketServer, "NotWebSocketServer", 1006);
+    row(E::NotSwsServer, "NotSwsServer", 1002);
 }
 
 void tst_Handshake::sessionErrorTable() {

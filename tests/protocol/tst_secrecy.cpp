@@ -20,8 +20,8 @@
 //    holds them. What this proves: every heap copy of a key made with new[] (every SecretBuffer:
 //    identity keys, share keys, the precomputed box key) was zeroed before it was freed, and
 //    none outlives the objects that own it. What it does not prove: copies in memory that does
-//    not come from new[] (QByteArray and other malloc'd buffers: the inspector's copy of a
-//    share key in HandshakeRecord::boxShareKey, temporaries that the code wipes explicitly),
+//    not come from new[] (QByteArray and other malloc'd buffers: temporaries that the code
+//    wipes explicitly),
 //    stack copies, or what libsodium keeps internally.
 #include "keyfiles.h"
 #include "room.h"
@@ -295,12 +295,13 @@ struct SessionSecrets {
 
 // Records the share keys a side reveals in its handshake records.
 void collectShareKeys(SecureWebSocket *s, SessionSecrets *out, bool clientSide) {
+    s->setRecordShareKeys(true);
     QObject::connect(
         s, &SecureWebSocket::handshakeMessage, s, [out, clientSide](const HandshakeRecord &r) {
-            if (!r.boxOpened || r.boxShareKey.isEmpty())
+            if (!r.boxOpened || !r.boxShareKey)
                 return;
             const bool fromClient = (r.direction == HandshakeRecord::Direction::Sent) == clientSide;
-            (fromClient ? out->kc : out->ks) = r.boxShareKey;
+            (fromClient ? out->kc : out->ks) = r.boxShareKey->copyOut();
             (fromClient ? out->ncNew : out->ns) = r.boxNonce;
         });
 }

@@ -7,11 +7,20 @@
 #include "securewebsocketserver.h"
 
 #include <QDateTime>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <cerrno>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace sws;
 
@@ -138,6 +147,104 @@ struct ManualClient {
     }
 };
 
+// A TCP relay in front of a server whose connections a test can cut without any close frame.
+class CuttableProxy {
+public:
+    explicit CuttableProxy(quint16 target)
+        : m_target(target) {
+        QObject::connect(&m_listener, &QTcpServer::newConnection, [this] {
+            while (QTcpSocket *in = m_listener.nextPendingConnection()) {
+                auto *out = new QTcpSocket(in);
+                m_pairs.append(qMakePair(in, out));
+                QObject::connect(in, &QTcpSocket::readyRead, out, [in, out] {
+                    if (out->state() == QAbstractSocket::ConnectedState)
+                        out->write(in->readAll());
+                });
+                QObject::connect(out, &QTcpSocket::connected, in,
+                                 [in, out] { out->write(in->readAll()); });
+                QObject::connect(out, &QTcpSocket::readyRead, in,
+                                 [in, out] { in->write(out->readAll()); });
+                out->connectToHost(QHostAddress::LocalHost, m_target);
+            }
+        });
+    }
+    bool listen() { return m_listener.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_listener.serverPort()));
+    }
+    // Drops both TCP connections at once: neither side gets a close frame.
+    void cutAll() {
+        for (const auto &[in, out] : m_pairs) {
+            out->abort();
+            in->abort();
+        }
+    }
+
+private:
+    QTcpServer m_listener;
+    quint16 m_target;
+    QList<QPair<QTcpSocket *, QTcpSocket *>> m_pairs;
+};
+
+// What a peer that keeps writing an oversized frame sees, from its own thread with blocking
+// POSIX calls: whether a write or read failed with a reset, and the close frame it read.
+struct WriterOutcome {
+    bool upgraded = false;
+    int writeErrno = 0; // errno of a failed send(), 0 when the whole frame went out
+    int readErrno = 0;  // errno of a failed recv(), 0 when it ended with EOF
+    QByteArray received;
+};
+
+WriterOutcome writeOversizedFrame(quint16 port, qint64 payloadBytes) {
+    WriterOutcome out;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0)
+        return out;
+    const QByteArray request =
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n";
+    (void)::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL);
+    QByteArray response;
+    char buf[65536];
+    while (!response.contains("\r\n\r\n")) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0)
+            break;
+        response.append(buf, n);
+    }
+    out.upgraded = response.startsWith("HTTP/1.1 101");
+    // A masked text frame (mask 0: the payload is sent as is) of nested brackets.
+    QByteArray frame("\x81\xff", 2);
+    for (int i = 7; i >= 0; --i)
+        frame += char((quint64(payloadBytes) >> (8 * i)) & 0xff);
+    frame += QByteArray(4, '\0');
+    frame += QByteArray(payloadBytes, '[');
+    for (qsizetype sent = 0; out.upgraded && sent < frame.size();) {
+        const ssize_t n =
+            ::send(fd, frame.constData() + sent, size_t(frame.size() - sent), MSG_NOSIGNAL);
+        if (n < 0) {
+            out.writeErrno = errno;
+            break;
+        }
+        sent += n;
+    }
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n < 0)
+            out.readErrno = errno;
+        if (n <= 0)
+            break;
+        out.received.append(buf, n);
+    }
+    ::close(fd);
+    return out;
+}
+
 } // namespace
 
 class tst_SecureWebSocket : public QObject {
@@ -222,6 +329,12 @@ private Q_SLOTS:
                                      << false << code(SessionError::BadNonceLength);
         QTest::newRow("binary-during-handshake")
             << QByteArray("\x01\x02", 2) << true << code(SessionError::BinaryDuringHandshake);
+        // Over the handshake limit, and more than the socket reads in one go: the close frame
+        // must still reach the client, not a reset.
+        QTest::newRow("200 KB of nested brackets")
+            << QByteArray(200 * 1024, '[') << false << code(SessionError::MessageTooBig);
+        QTest::newRow("1 MB of nested brackets")
+            << QByteArray(1024 * 1024, '[') << false << code(SessionError::MessageTooBig);
     }
     void hostileHandshake() {
         QFETCH(QByteArray, message);
@@ -351,6 +464,190 @@ private Q_SLOTS:
         QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
         QCOMPARE(client.error(), SessionError::ConnectionFailed);
         QVERIFY(errors.count() >= 1);
+    }
+
+    // A peer that is still writing an oversized handshake frame when the server refuses it (as
+    // the reference client does) gets the close frame and no reset: the server reads and drops
+    // the rest instead of closing on unread data.
+    void oversizedHandshakeClosesWithoutReset() {
+        ServerConfig cfg = serverConfig(1);
+        // The drain ends when the writer closes; the close timeout only bounds it, and must not
+        // cut it short on a loaded machine.
+        cfg.session.closeTimeoutMs = 20000;
+        SecureWebSocketServer server(std::move(cfg));
+        Room relay(&server, Room::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy failed(&server, &SecureWebSocketServer::handshakeFailed);
+        std::atomic<bool> done{false};
+        WriterOutcome out;
+        std::thread writer([&] {
+            out = writeOversizedFrame(server.serverPort(), 16 * 1024 * 1024);
+            done = true;
+        });
+        const bool finished = QTest::qWaitFor([&] { return done.load(); }, 20000);
+        writer.join();
+        QVERIFY(finished);
+        QVERIFY(out.upgraded);
+        QCOMPARE(out.writeErrno, 0);
+        QCOMPARE(out.readErrno, 0);
+        // 0x88: close frame; its first two payload bytes are the code.
+        const qsizetype at = out.received.indexOf("\x88");
+        QVERIFY(at >= 0 && out.received.size() >= at + 4);
+        QCOMPARE((quint8(out.received[at + 2]) << 8) | quint8(out.received[at + 3]),
+                 int(closeCodeFor(SessionError::MessageTooBig)));
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(failed.at(0).at(1).value<SessionError>(), SessionError::MessageTooBig);
+        echoRoundTrip(server, clientConfig(1), {QByteArray("still serving")});
+    }
+
+    // A session's handshake records hold no share key unless an inspector opts in.
+    void shareKeysInRecordsOnlyWhenAsked_data() {
+        QTest::addColumn<bool>("record");
+        QTest::newRow("default") << false;
+        QTest::newRow("setRecordShareKeys(true)") << true;
+    }
+    void shareKeysInRecordsOnlyWhenAsked() {
+        QFETCH(bool, record);
+        SecureWebSocketServer server(serverConfig(1));
+        Room relay(&server, Room::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        int serverKeys = 0;
+        int serverBoxes = 0;
+        connect(&server, &SecureWebSocketServer::handshakeStarted, this, [&](SecureWebSocket *s) {
+            if (record)
+                s->setRecordShareKeys(true);
+            connect(s, &SecureWebSocket::handshakeMessage, this, [&](const HandshakeRecord &r) {
+                serverBoxes += r.boxOpened ? 1 : 0;
+                serverKeys += r.boxShareKey ? 1 : 0;
+            });
+        });
+        SecureWebSocket client(clientConfig(1));
+        if (record)
+            client.setRecordShareKeys(true);
+        int clientKeys = 0;
+        int clientBoxes = 0;
+        connect(&client, &SecureWebSocket::handshakeMessage, this, [&](const HandshakeRecord &r) {
+            clientBoxes += r.boxOpened ? 1 : 0;
+            if (r.boxShareKey) {
+                ++clientKeys;
+                QCOMPARE(int(r.boxShareKey->size()), kShareKeyBytes);
+            }
+        });
+        QSignalSpy secured(&client, &SecureWebSocket::secured);
+        client.open(server.serverUrl());
+        QTRY_COMPARE(secured.count(), 1);
+        QTRY_COMPARE(serverBoxes, 2);
+        QCOMPARE(clientBoxes, 2);
+        QCOMPARE(clientKeys, record ? 2 : 0);
+        QCOMPARE(serverKeys, record ? 2 : 0);
+    }
+
+    // A TCP connection that drops without a close frame is an abnormal closure (1006) on both
+    // sides, not a normal close (1000).
+    void tcpDropIsAbnormalClosure() {
+        SecureWebSocketServer server(serverConfig(1));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QPointer<SecureWebSocket> atServer;
+        quint16 serverSawCode = 0;
+        connect(&server, &SecureWebSocketServer::sessionSecured, this,
+                [&](SecureWebSocket *s) { atServer = s; });
+        connect(&server, &SecureWebSocketServer::sessionClosed, this,
+                [&](SecureWebSocket *s) { serverSawCode = s->closeCode(); });
+        CuttableProxy proxy(server.serverPort());
+        QVERIFY(proxy.listen());
+        SecureWebSocket client(clientConfig(1));
+        QSignalSpy secured(&client, &SecureWebSocket::secured);
+        QSignalSpy down(&client, &SecureWebSocket::disconnected);
+        client.open(proxy.url());
+        QTRY_COMPARE(secured.count(), 1);
+        QTRY_VERIFY(atServer);
+        proxy.cutAll();
+        QTRY_COMPARE(down.count(), 1);
+        QCOMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(int(client.closeCode()), 1006);
+        QVERIFY(client.closeReason().isEmpty());
+        QTRY_COMPARE(int(serverSawCode), 1006);
+    }
+
+    // close() while the connection is still being made is a cancel: no failure is reported.
+    void closeWhileConnectingIsACancel() {
+        QTcpServer silent; // accepts TCP, never answers the HTTP upgrade
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy accepted(&silent, &QTcpServer::newConnection);
+        SecureWebSocket client(clientConfig(1));
+        QSignalSpy errors(&client, &SecureWebSocket::errorOccurred);
+        QSignalSpy states(&client, &SecureWebSocket::stateChanged);
+        QSignalSpy down(&client, &SecureWebSocket::disconnected);
+        client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort())));
+        QTRY_COMPARE(accepted.count(), 1);
+        QCOMPARE(client.state(), SecureWebSocket::State::Connecting);
+        client.close();
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(down.count(), 1);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(client.error(), SessionError::Cancelled);
+        QCOMPARE(client.errorString(), QStringLiteral("cancelled by the user"));
+        QCOMPARE(states.last().at(0).value<SecureWebSocket::State>(),
+                 SecureWebSocket::State::Closed);
+    }
+
+    // An HTTP server that answers the upgrade with 200 is named for what it is.
+    void notAWebSocketServer() {
+        QTcpServer http;
+        QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+        connect(&http, &QTcpServer::newConnection, this, [&http] {
+            QTcpSocket *s = http.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [s] {
+                if (!s->readAll().contains("\r\n\r\n"))
+                    return;
+                s->write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 13\r\n"
+                         "Connection: close\r\n\r\n<html></html>");
+                s->disconnectFromHost();
+            });
+        });
+        SecureWebSocket client(clientConfig(1));
+        QSignalSpy errors(&client, &SecureWebSocket::errorOccurred);
+        client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(http.serverPort())));
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(client.error(), SessionError::NotWebSocketServer);
+        QCOMPARE(client.errorString(), QStringLiteral("not a WebSocket server (HTTP 200)"));
+        QCOMPARE(int(client.closeCode()), 1006);
+        QCOMPARE(errors.count(), 1);
+    }
+
+    // A WebSocket server that does not speak SWS: it echoes, greets, or sends binary.
+    void notAnSwsServer_data() {
+        QTest::addColumn<QString>("behaviour");
+        QTest::newRow("echo") << QStringLiteral("echo");
+        QTest::newRow("greeting") << QStringLiteral("hello");
+        QTest::newRow("JSON without opc") << QStringLiteral("json");
+        QTest::newRow("binary") << QStringLiteral("binary");
+    }
+    void notAnSwsServer() {
+        QFETCH(QString, behaviour);
+        QWebSocketServer raw(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+        QVERIFY(raw.listen(QHostAddress::LocalHost, 0));
+        connect(&raw, &QWebSocketServer::newConnection, this, [&raw, behaviour] {
+            QWebSocket *ws = raw.nextPendingConnection();
+            ws->setParent(&raw);
+            if (behaviour == QStringLiteral("hello"))
+                ws->sendTextMessage(QStringLiteral("hello"));
+            else if (behaviour == QStringLiteral("json"))
+                ws->sendTextMessage(QStringLiteral(R"({"type":"welcome"})"));
+            else if (behaviour == QStringLiteral("binary"))
+                ws->sendBinaryMessage(QByteArray("\x00\x01", 2));
+            else
+                connect(ws, &QWebSocket::textMessageReceived, ws,
+                        [ws](const QString &m) { ws->sendTextMessage(m); });
+        });
+        SecureWebSocket client(clientConfig(1));
+        client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(raw.serverPort())));
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(client.error(), SessionError::NotSwsServer);
+        QVERIFY2(client.errorString().startsWith(
+                     QStringLiteral("a WebSocket server that does not speak SWS")),
+                 qPrintable(client.errorString()));
+        QCOMPARE(int(client.closeCode()), 1002);
     }
 
     void chatRelay() {

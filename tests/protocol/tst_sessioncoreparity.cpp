@@ -2,7 +2,7 @@
 // (SecureWebSocket against an echoing SecureWebSocketServer) and in memory (two SessionCores,
 // the server core echoing) gives the same client events in the same order. The safety net for
 // moving SecureWebSocket onto SessionCore.
-#include "relay.h"
+#include "room.h"
 #include "sessioncorewire.h"
 
 #include <QSignalSpy>
@@ -73,7 +73,7 @@ private Q_SLOTS:
         ServerConfig serverCfg;
         serverCfg.session = cfg.server.clone();
         SecureWebSocketServer server(std::move(serverCfg));
-        Relay relay(&server, Relay::Mode::Echo);
+        Room relay(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         SecureWebSocket client(cfg.client.clone());
         QStringList got;

@@ -104,7 +104,7 @@ private Q_SLOTS:
         // The client checked the server's ServerHello box and holds its share key.
         QVERIFY(cm.step(Step::ClientVerifies).verified);
         QVERIFY(cm.step(Step::ClientVerifies).verified->boxOpened);
-        QCOMPARE(cm.step(Step::ClientVerifies).verified->boxShareKey.size(), kShareKeyBytes);
+        QCOMPARE(int(cm.step(Step::ClientVerifies).verified->boxShareKey->size()), kShareKeyBytes);
         QCOMPARE(tracker.info().peerPublicKey, pki.serverKeys.publicKey);
         QCOMPARE(server.info().peerPublicKey, pki.clientKeys.publicKey);
         if (version == 2) {
@@ -184,6 +184,81 @@ private Q_SLOTS:
         QCOMPARE(cm.step(Step::ServerVerifies).failure->name, QStringLiteral("CertificateRefused"));
         QVERIFY(cm.step(Step::ServerVerifies).failure->byPeer);
         QCOMPARE(cm.step(Step::Secured).status, Status::Failed);
+    }
+
+    // Only codes that mean "the server refused our ClientReady" are step 5: a server that ends a
+    // fresh session with another code (here 4021, PeerNotReading) closed it, and the code is
+    // shown as itself.
+    void otherCloseCodeIsNotAStepFiveRefusal_data() {
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("4021") << 4021 << QStringLiteral("PeerNotReading");
+        QTest::newRow("4050") << 4050 << QStringLiteral("server busy");
+        QTest::newRow("1011") << 1011 << QStringLiteral("internal error");
+    }
+    void otherCloseCodeIsNotAStepFiveRefusal() {
+        QFETCH(int, code);
+        QFETCH(QString, name);
+        SecureWebSocketServer server(serverConfig(1, nullptr));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &SecureWebSocketServer::sessionSecured, this,
+                [code](SecureWebSocket *s) { s->close(quint16(code), QStringLiteral("bye")); });
+        SessionConfig cc;
+        cc.keyPair = BoxKeyPair::generate();
+        SecureWebSocket client(std::move(cc));
+        SessionTracker tracker;
+        tracker.attach(&client, server.serverUrl().toString());
+        client.open(server.serverUrl());
+        QTRY_COMPARE(client.state(), SecureWebSocket::State::Closed);
+        QCOMPARE(tracker.state(), SessionState::Closed);
+        QCOMPARE(tracker.info().closeCode, quint16(code));
+        QVERIFY(tracker.info().errorName.isEmpty());
+        const HandshakeModel &m = *tracker.handshake();
+        QCOMPARE(m.failedStep(), -1);
+        QCOMPARE(m.step(Step::Secured).status, Status::Done);
+        QCOMPARE(tracker.endText(), QStringLiteral("close %1 (%2): bye").arg(code).arg(name));
+    }
+
+    // A refusal code still is step 5 (4041: the server's pin policy refused our key).
+    void pinRefusalIsStepFive() {
+        SecureWebSocketServer server(serverConfig(1, nullptr));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &SecureWebSocketServer::sessionSecured, this, [](SecureWebSocket *s) {
+            s->close(closeCodeFor(SessionError::PeerKeyNotTrusted), QStringLiteral("not pinned"));
+        });
+        SessionConfig cc;
+        cc.keyPair = BoxKeyPair::generate();
+        SecureWebSocket client(std::move(cc));
+        SessionTracker tracker;
+        tracker.attach(&client, server.serverUrl().toString());
+        client.open(server.serverUrl());
+        QTRY_COMPARE(tracker.state(), SessionState::Failed);
+        const HandshakeModel &m = *tracker.handshake();
+        QCOMPARE(m.failedStep(), static_cast<int>(Step::ServerVerifies));
+        QCOMPARE(m.step(Step::ServerVerifies).failure->name, QStringLiteral("PeerKeyNotTrusted"));
+        QVERIFY(tracker.endText().contains(QStringLiteral("4041")));
+    }
+
+    // close() while connecting is a cancel: the session shows "cancelled", not a failure.
+    void closeWhileConnectingShowsCancelled() {
+        QTcpServer silent; // accepts TCP, never answers the upgrade
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy accepted(&silent, &QTcpServer::newConnection);
+        SessionConfig cc;
+        cc.keyPair = BoxKeyPair::generate();
+        SecureWebSocket client(std::move(cc));
+        SessionTracker tracker;
+        QUrl url(QStringLiteral("ws://127.0.0.1/"));
+        url.setPort(silent.serverPort());
+        tracker.attach(&client, url.toString());
+        client.open(url);
+        QTRY_COMPARE(accepted.count(), 1);
+        client.close();
+        QTRY_COMPARE(tracker.state(), SessionState::Cancelled);
+        QCOMPARE(sessionStateName(tracker.state()), QStringLiteral("cancelled"));
+        QVERIFY(tracker.info().errorName.isEmpty());
+        QCOMPARE(tracker.handshake()->failedStep(), -1);
+        QCOMPARE(tracker.endText(), QStringLiteral("cancelled by the user"));
     }
 
     void versionMismatchFailsAwaitingServerHello() {

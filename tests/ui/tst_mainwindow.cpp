@@ -216,8 +216,10 @@ private Q_SLOTS:
         QVERIFY(details->toPlainText().contains(fingerprint(client->socket()->localPublicKey())));
 
         clickRow(timeline, int(Step::ClientVerifies));
-        const QByteArray shareKey =
-            client->tracker()->handshake()->step(Step::ClientVerifies).record->boxShareKey;
+        const QByteArray shareKey = client->tracker()
+                                        ->handshake()
+                                        ->step(Step::ClientVerifies)
+                                        .record->boxShareKey->copyOut();
         QCOMPARE(shareKey.size(), kShareKeyBytes);
         QVERIFY(details->toPlainText().contains(QStringLiteral("masked")));
         QVERIFY(!details->toPlainText().contains(QString::fromLatin1(shareKey.toHex())));
@@ -429,8 +431,9 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
         const HandshakeModel &m = *client->tracker()->handshake();
-        QVERIFY(!bytes.contains(m.step(Step::ClientVerifies).record->boxShareKey.toHex()));
-        QVERIFY(!bytes.contains(m.step(Step::ServerHello).record->boxShareKey.toHex()));
+        QVERIFY(
+            !bytes.contains(m.step(Step::ClientVerifies).record->boxShareKey->copyOut().toHex()));
+        QVERIFY(!bytes.contains(m.step(Step::ServerHello).record->boxShareKey->copyOut().toHex()));
         QVERIFY(bytes.contains("for the record"));
 
         w.openAction()->trigger();
