@@ -291,7 +291,8 @@ private Q_SLOTS:
         so.settingsFile = m_dir.filePath(QStringLiteral("cli-room.ini"));
         so.profileDir = m_dir.filePath(QStringLiteral("cli-room-profile"));
         so.demo = StartOptions::Demo::Off;
-        MainWindow w(so);
+        TrustService trust(Profile(so.profileDir));
+        MainWindow w(trust, so);
         w.resize(1000, 700);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
