@@ -95,25 +95,27 @@ public:
                              sessionErrorName(m_session.error()))
                         .arg(m_session.closeCode()));
                 finish(kExitFailure);
-            } else if (!m_closing && m_session.closeCode() == kCloseAbnormal) {
-                err(QStringLiteral("sws connect: the connection was lost without a close frame "
-                                   "(code %1)")
-                        .arg(kCloseAbnormal));
-                finish(m_eof ? kExitOk : kExitFailure);
             } else if (!m_closing) {
                 // Short of --expect, the output is incomplete: a failure even after end of input.
                 const bool complete = m_eof && m_received >= m_expect;
-                err(QStringLiteral("sws connect: the server closed the session (code %1%2)%3")
-                        .arg(m_session.closeCode())
-                        .arg(m_session.closeReason().isEmpty()
-                                 ? QString()
-                                 : QStringLiteral(", ") +
-                                       cert::displayText(m_session.closeReason(), 123))
-                        .arg(m_received < m_expect
-                                 ? QStringLiteral(" after %1 of %2 expected messages")
-                                       .arg(m_received)
-                                       .arg(m_expect)
-                                 : QString()));
+                const QString shortOf = m_received < m_expect
+                                            ? QStringLiteral(" after %1 of %2 expected messages")
+                                                  .arg(m_received)
+                                                  .arg(m_expect)
+                                            : QString();
+                if (m_session.closeCode() == kCloseAbnormal)
+                    err(QStringLiteral("sws connect: the connection was lost without a close "
+                                       "frame (code %1)%2")
+                            .arg(kCloseAbnormal)
+                            .arg(shortOf));
+                else
+                    err(QStringLiteral("sws connect: the server closed the session (code %1%2)%3")
+                            .arg(m_session.closeCode())
+                            .arg(m_session.closeReason().isEmpty()
+                                     ? QString()
+                                     : QStringLiteral(", ") +
+                                           cert::displayText(m_session.closeReason(), 123))
+                            .arg(shortOf));
                 finish(complete ? kExitOk : kExitFailure);
             } else {
                 finish(kExitOk);

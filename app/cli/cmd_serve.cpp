@@ -8,6 +8,9 @@
 #include "sessionlog.h"
 
 #include <QCoreApplication>
+#include <QTimer>
+
+#include <memory>
 
 namespace sws::cli {
 
@@ -170,7 +173,28 @@ int cmdServe(const QStringList &args) {
     if (!out(QStringLiteral("listening ") + url.toString()) ||
         !out(QStringLiteral("invite: ") + serveInvitationLink(server.config().session, url)))
         return kExitFailure; // main() says why: no one would learn the address
-    quitOnSignals();
+    // A signal stops listening and closes every session with 1001 (going away), so clients
+    // see a close frame rather than a dropped connection; it exits once they are closed, or
+    // after the close timeout.
+    quitOnSignals([&server](int exitCode) {
+        server.close();
+        const QList<SecureWebSocket *> sessions = server.sessions();
+        auto left = std::make_shared<int>(int(sessions.size()));
+        auto done = [exitCode, left] {
+            if (--*left <= 0)
+                QCoreApplication::exit(exitCode);
+        };
+        QTimer::singleShot(server.config().session.closeTimeoutMs + 500, qApp,
+                           [exitCode] { QCoreApplication::exit(exitCode); });
+        if (sessions.isEmpty()) {
+            QCoreApplication::exit(exitCode);
+            return;
+        }
+        for (SecureWebSocket *s : sessions) {
+            QObject::connect(s, &SecureWebSocket::disconnected, qApp, done);
+            s->close(1001, QStringLiteral("the server is shutting down"));
+        }
+    });
     return QCoreApplication::exec();
 }
 

@@ -20,17 +20,25 @@ extern "C" void onSignal(int signo) {
 }
 } // namespace
 
-void quitOnSignals() {
+void quitOnSignals(std::function<void(int exitCode)> shutdown) {
     if (g_fds[0] >= 0 || ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_fds) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_fds[1], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
-        char c = 0;
-        if (::read(g_fds[1], &c, 1) != 1)
-            return;
-        // Like a shell reports a process killed by the signal, but after a clean shutdown.
-        QCoreApplication::exit(kExitSignalBase + static_cast<unsigned char>(c));
-    });
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp,
+                     [shutdown = std::move(shutdown), first = true]() mutable {
+                         char c = 0;
+                         if (::read(g_fds[1], &c, 1) != 1)
+                             return;
+                         // Like a shell reports a process killed by the signal, but after a
+                         // clean shutdown.
+                         const int code = kExitSignalBase + static_cast<unsigned char>(c);
+                         if (shutdown && first) {
+                             first = false;
+                             shutdown(code);
+                             return;
+                         }
+                         QCoreApplication::exit(code);
+                     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);

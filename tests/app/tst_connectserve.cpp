@@ -60,7 +60,7 @@ class tst_ConnectServe : public QObject {
         const QByteArray out = waitForOutput(p, QProcess::StandardOutput, "\n");
         if (!out.startsWith("listening "))
             return {};
-        return QUrl(QString::fromUtf8(out.mid(10).trimmed()));
+        return QUrl(QString::fromUtf8(out.left(out.indexOf('\n')).mid(10).trimmed()));
     }
 
 private Q_SLOTS:
@@ -145,10 +145,12 @@ private Q_SLOTS:
         QCOMPARE(target.exitStatus(), QProcess::NormalExit);
         QVERIFY2(target.exitCode() == code, targetErr.constData());
         if (serve) {
-            // The client's session was closed, not cut: it says the server closed it.
+            // The client's session was closed (1001, going away), not cut: it says the server
+            // closed it, and why.
             QVERIFY(client.waitForFinished(15000));
             const QByteArray clientErr = client.readAllStandardError();
-            QVERIFY2(clientErr.contains("the server closed the session (code 1000"),
+            QVERIFY2(clientErr.contains("the server closed the session (code 1001, \"the server is "
+                                        "shutting down\")"),
                      clientErr.constData());
         } else {
             // The client closed its session (1001, going away) rather than cutting it.

@@ -487,7 +487,8 @@ private Q_SLOTS:
         QByteArray serveOut;
         QTRY_VERIFY_WITH_TIMEOUT((serveOut += serve.readAllStandardOutput()).contains('\n'), 10000);
         QVERIFY(serveOut.startsWith("listening ws://"));
-        const QString url = QString::fromUtf8(serveOut.mid(10).trimmed());
+        const QString url = // the first line; an invite: line follows
+            QString::fromUtf8(serveOut.left(serveOut.indexOf('\n')).mid(10).trimmed());
 
         QList<QByteArray> lines;
         for (int i = 0; i < 3; ++i)
