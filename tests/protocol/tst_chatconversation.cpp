@@ -3,6 +3,7 @@
 // cuts at will (in order, duplicates, gaps, resend, acknowledgements, restarts, limits).
 #include "chatconversation.h"
 #include "chattestutil.h"
+#include "testutil.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -12,6 +13,7 @@
 #include <memory>
 
 using namespace sws;
+using namespace testutil;
 using chat::Conversation;
 using chat::Envelope;
 using chat::Link;
@@ -20,10 +22,6 @@ using chattest::completeTranscript;
 using chattest::msg;
 
 namespace {
-
-QByteArray hex(const char *h) {
-    return QByteArray::fromHex(h);
-}
 
 // One side of an in-memory pair: what it delivered and every state it reported.
 struct Side {

@@ -3,6 +3,7 @@
 #include "keyfiles.h"
 #include "pinningverifier.h"
 #include "securewebsocket.h"
+#include "testutil.h"
 #include "trusttestutil.h"
 
 #include <QSignalSpy>
@@ -11,14 +12,11 @@
 
 using namespace sws;
 using namespace trusttest;
+using namespace testutil;
 
 Q_DECLARE_METATYPE(sws::PinPolicy)
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 struct Attempt {
     bool secured = false;

@@ -6,6 +6,7 @@
 #include "relay.h"
 #include "reliablechat.h"
 #include "securewebsocketserver.h"
+#include "testutil.h"
 
 #include <QPointer>
 #include <QRandomGenerator>
@@ -18,6 +19,7 @@
 #include <memory>
 
 using namespace sws;
+using namespace testutil;
 using chat::Envelope;
 using chat::Link;
 using chat::MessageState;
@@ -25,10 +27,6 @@ using chattest::completeTranscript;
 using chattest::msg;
 
 namespace {
-
-QByteArray hex(const char *h) {
-    return QByteArray::fromHex(h);
-}
 
 ServerConfig serverConfig(bool chatExtension) {
     ServerConfig c;
