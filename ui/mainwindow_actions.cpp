@@ -70,7 +70,7 @@ void MainWindow::buildActions() {
     }
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SWS Desktop"), this, &MainWindow::showAbout);
-    installTrustMenus(this, m_options.profileDir); // Keys menu, before Help (issue #5)
+    installTrustMenus(this, m_options.profileDir); // Keys menu, before Help
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
@@ -116,7 +116,7 @@ void MainWindow::showConnectDialog() {
         m_settings->addRecent(dlg->entry());
         rebuildRecentMenu();
         ClientOptions options = dlg->takeOptions();
-        auto verifier = applyPeerTrust(options.session); // pinned keys, policy ask (issue #5)
+        auto verifier = applyPeerTrust(options.session); // pinned keys, policy ask
         if (ClientConnection *c = connectTo(std::move(options)))
             watchPeerTrust(c->socket(), verifier, this);
     });

@@ -1,5 +1,5 @@
-// chat::Conversation (issue #7, "Nothing lost in chat") without sockets: the envelope codec,
-// and the sequencing driven through two conversations joined by in-memory wires that a test
+// chat::Conversation (docs/protocol.md, Extensions and chat-ack/1) without sockets: the envelope
+// codec, and the sequencing driven through two conversations joined by in-memory wires that a test
 // cuts at will (in order, duplicates, gaps, resend, acknowledgements, restarts, limits).
 #include "chatconversation.h"
 #include "chattestutil.h"

@@ -1,4 +1,4 @@
-// ChatChannel and ChatHost (issue #7, "Nothing lost in chat") over real sessions on 127.0.0.1:
+// ChatChannel and ChatHost (README, "Nothing lost in chat") over real sessions on 127.0.0.1:
 // plain peers get plain bytes, the envelopes on the wire, one conversation per client key, redial,
 // and 10,000 messages each way through a proxy that keeps cutting the TCP connection, ending with
 // complete, ordered transcripts without duplicates. The sequencing itself: tst_chatconversation.
