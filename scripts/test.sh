@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: the full suite through ctest,
-# then the protocol tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Installs what is missing, checks the formatting, builds, and runs every test: the full suite
+# through ctest, then the protocol tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/deps.sh
+
+echo "== formatting (clang-format, .clang-format)"
+# Every tracked C++ file of the project as clang-format would write it; fix with
+# `clang-format -i FILE`.
+git ls-files -z -- 'app/*.cpp' 'app/*.h' 'protocol/*.cpp' 'protocol/*.h' 'ui/*.cpp' 'ui/*.h' \
+    'tests/*.cpp' 'tests/*.h' | xargs -0 clang-format --dry-run -Werror
 
 echo "== build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
