@@ -3,6 +3,7 @@
 // Helpers shared by the profile, trust store and pinning tests (protocol, ui and app); the
 // general ones (files, modes, secrets, runSws) are in tests/common/testutil.h.
 #include "crypto.h"
+#include "keyfiles.h"
 #include "passphrase.h"
 #include "testutil.h"
 
@@ -12,6 +13,13 @@
 #include <QUrl>
 
 namespace trusttest {
+
+// Writes a fresh box key pair to path in the reference's box-kp.json format (what `sws serve
+// --key` reads); returns its public key, or empty bytes when the file could not be written.
+inline QByteArray writeFreshKey(const QString &path) {
+    const sws::BoxKeyPair kp = sws::BoxKeyPair::generate();
+    return sws::keyfiles::writeBoxKeyPair(path, kp, false) ? kp.publicKey : QByteArray();
+}
 
 // Answers from a list, counting the requests; empty list entries mean "cancelled".
 class ScriptedPassphrase : public sws::PassphraseProvider {

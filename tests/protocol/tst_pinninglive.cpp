@@ -76,12 +76,9 @@ private Q_SLOTS:
         QVERIFY(m_tmp.isValid());
         m_keyA = m_tmp.filePath(s("a.json"));
         m_keyB = m_tmp.filePath(s("b.json"));
-        const BoxKeyPair a = BoxKeyPair::generate();
-        const BoxKeyPair b = BoxKeyPair::generate();
-        QVERIFY(keyfiles::writeBoxKeyPair(m_keyA, a, false));
-        QVERIFY(keyfiles::writeBoxKeyPair(m_keyB, b, false));
-        m_pubA = a.publicKey;
-        m_pubB = b.publicKey;
+        m_pubA = writeFreshKey(m_keyA);
+        m_pubB = writeFreshKey(m_keyB);
+        QVERIFY(!m_pubA.isEmpty() && !m_pubB.isEmpty());
     }
 
     void policies_data() {
