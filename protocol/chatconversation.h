@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-// "Nothing lost in chat" (issue #7): the sequencing of one conversation with one peer, sans
-// I/O. ChatChannel (reliablechat.h) drives it over SecureWebSocket sessions.
+// chat-ack/1 (docs/protocol.md, Extensions and chat-ack/1): the sequencing of one conversation
+// with one peer, sans I/O. ChatChannel (reliablechat.h) drives it over SecureWebSocket sessions.
 namespace sws {
 namespace chat {
 Q_NAMESPACE

@@ -70,7 +70,7 @@ private:
     SecretBuffer m_key;
 };
 
-// The reference's nonce: an 8-byte little-endian 64-bit counter N, expanded to N||N||N.
+// The nonce (docs/protocol.md, Nonces and keys): 8-byte little-endian counter N, as N||N||N.
 class NonceCounter {
 public:
     NonceCounter() = default;

@@ -1,4 +1,4 @@
-// The SWS handshake (PROTOCOL-NOTES.md), both roles, versions 1 and 2, without I/O.
+// The SWS handshake (docs/protocol.md, Handshake messages), both roles, v1 and v2, without I/O.
 #include "handshake.h"
 
 #include <QDateTime>

@@ -117,14 +117,14 @@ struct HandshakeConfig {
     // Keep both boxes' share keys in the records (HandshakeRecord::boxShareKey), for an
     // inspector that reveals them; off by default, so that no session copies them.
     bool recordShareKeys = false;
-    // Extensions this side speaks (e.g. "chat-ack/1"), negotiated inside the boxes so that a
-    // plain peer sees nothing: the server announces its list in ServerHello, a client that
-    // saw it answers in ClientReady with the names it speaks too, and each side keeps only
-    // names both sides listed (SecuredSession::peerExtensions). v1: the box plaintext gets
-    // "SWSX" + compact JSON {"ext":[…]} after nonce and share key (the reference reads only the
-    // first 40 bytes); v2: the payload object gets a member "sws_ext":[…] (the reference reads
-    // the payload with JSON.parse). Empty: byte-identical to a peer without extensions. At
-    // most kMaxExtensions names of 1..kMaxExtensionNameLength characters.
+    // Extensions this side speaks (e.g. "chat-ack/1"; docs/protocol.md, Extensions and
+    // chat-ack/1), negotiated inside the boxes so that a plain peer sees nothing: the server
+    // announces its list in ServerHello, a client that saw it answers in ClientReady with the
+    // names it speaks too, and each side keeps only names both listed (peerExtensions). v1: the
+    // box plaintext gets "SWSX" + compact JSON {"ext":[…]} after nonce and share key (the
+    // reference reads only the first 40 bytes); v2: the payload object gets a member
+    // "sws_ext":[…] (the reference reads the payload with JSON.parse). Empty: byte-identical to
+    // a peer without extensions. At most kMaxExtensions names of 1..64 characters.
     QStringList extensions;
 };
 inline constexpr int kMaxExtensions = 16;

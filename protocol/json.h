@@ -16,7 +16,7 @@ struct Member;
 // An order-preserving JSON value. Objects keep their members in parse/insertion order;
 // serialize() then prints them as ECMAScript JSON.stringify does (array-index keys first,
 // ascending, then the rest in insertion order), so signatures over JSON.stringify(desc)
-// made by the reference verify here and ours verify there.
+// made by the reference verify here and ours verify there (docs/protocol.md, Certificates).
 class Value {
 public:
     enum class Type { Null, Bool, Number, String, Array, Object };

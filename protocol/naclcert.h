@@ -14,7 +14,7 @@
 
 namespace sws::cert {
 
-// One rule of nacl-cert validation (PROTOCOL-NOTES.md), plus the stricter ones of this
+// One rule of nacl-cert validation (docs/protocol.md, Certificates), plus the stricter ones of this
 // implementation. The UI shows every rule of a verdict as passed or failed.
 enum class Rule {
     Format,         // document shape: {"desc":{...},"sign":{"signature":[64]}}, field types

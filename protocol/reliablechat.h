@@ -23,7 +23,7 @@ struct ChatConfig {
     int reconnectMaxMs = 15000;
 };
 
-// One conversation with one peer, over whichever session currently connects us (issue #7,
+// One conversation with one peer, over whichever session currently connects us (README,
 // "Nothing lost in chat"). With a peer that negotiated chat::kExtension every message carries
 // an id and is acknowledged inside the encrypted channel; unacknowledged messages are resent
 // after a reconnect and duplicates dropped (chatconversation.h). With a plain peer messages are

@@ -56,7 +56,7 @@ struct SessionConfig {
     int closeTimeoutMs = 2000; // a close the peer does not answer is aborted after this
     // Server side: hold our first frames until the client's first frame arrives or this
     // grace time passes. The reference client ignores frames in the 20 ms after its
-    // ClientReady.
+    // ClientReady (docs/protocol.md, Data phase).
     int firstFrameGraceMs = 60;
     // Optional pin check between the handshake and the first application data.
     std::shared_ptr<PeerVerifier> verifier;

@@ -1,25 +1,43 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: the full suite through ctest,
-# then the protocol tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Installs what is missing, checks the formatting, builds with warnings as errors, and runs
+# every test: the full suite through ctest, then the protocol, UI and app tests again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/deps.sh
 
+echo "== formatting (clang-format, .clang-format)"
+# Every tracked C++ file of the project as clang-format would write it; fix with
+# `clang-format -i FILE`.
+git ls-files -z -- 'app/*.cpp' 'app/*.h' 'protocol/*.cpp' 'protocol/*.h' 'ui/*.cpp' 'ui/*.h' \
+    'tests/*.cpp' 'tests/*.h' | xargs -0 clang-format --dry-run -Werror
+
+# Every CI build treats compiler warnings as errors (SWS_WERROR, cmake/warnings.cmake); the
+# export reaches tests/fuzz/run.sh.
+export SWS_WERROR=ON
+
 echo "== build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWS_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 
 echo "== tests"
 QT_QPA_PLATFORM=offscreen ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "== protocol tests under -fsanitize=address,undefined"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSWS_SANITIZE=ON -DSWS_BUILD_UI=OFF >/dev/null
+echo "== protocol, UI and app tests under -fsanitize=address,undefined"
+# The UI tests run offscreen; the app tests run the sanitized `sws` binary, whose reports fail
+# them too. Left out: soak (its heap and descriptor baselines mean nothing under ASan, and its
+# 1,000 sessions on 2 cores take several times longer there), bench (measurements; ctest runs
+# only their smoke runs) and interop (the node peer dominates its time; the protocol code it
+# drives is the same the protocol tests drive here).
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSWS_SANITIZE=ON -DSWS_BUILD_UI=ON \
+    -DSWS_WERROR=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan -L protocol --output-on-failure -j"$jobs"
+QT_QPA_PLATFORM=offscreen \
+    ctest --test-dir build-asan -L 'protocol|ui|app' --output-on-failure -j"$jobs"
 
 echo "== fuzzing: every libFuzzer target of tests/fuzz for 10 s (clang, ASan + UBSan)"
 # About 100 s on 2 cores from a clean build-fuzz/: 50 s to build the protocol library and the

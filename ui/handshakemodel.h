@@ -9,7 +9,7 @@
 
 namespace sws::ui {
 
-// The six steps of the SWS handshake (sws-spec) as a timeline, seen from one side:
+// The six steps of the SWS handshake (docs/protocol.md) as a timeline, seen from one side:
 // 1 connect, 2 ClientHello, 3 ServerHello, 4 client verifies + ClientReady, 5 server verifies,
 // 6 secured. Each step has a state, a time and the handshake message(s) behind it; a failure
 // sits at the step where it happened, later steps are marked skipped.

@@ -3,6 +3,7 @@
 #include "../protocol/trusttestutil.h"
 #include "keyfiles.h"
 #include "profile.h"
+#include "testutil.h"
 #include "truststore.h"
 
 #include <QDir>
@@ -11,14 +12,7 @@
 
 using namespace sws;
 using namespace trusttest;
-
-namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
-
-} // namespace
+using namespace testutil;
 
 class tst_ConnectPins : public QObject {
     Q_OBJECT
@@ -46,12 +40,9 @@ private Q_SLOTS:
         m_env = cleanEnvironment(m_tmp.path());
         m_keyA = path(s("a.json"));
         m_keyB = path(s("b.json"));
-        const BoxKeyPair a = BoxKeyPair::generate();
-        const BoxKeyPair b = BoxKeyPair::generate();
-        QVERIFY(keyfiles::writeBoxKeyPair(m_keyA, a, false));
-        QVERIFY(keyfiles::writeBoxKeyPair(m_keyB, b, false));
-        m_pubA = a.publicKey;
-        m_pubB = b.publicKey;
+        m_pubA = writeFreshKey(m_keyA);
+        m_pubB = writeFreshKey(m_keyB);
+        QVERIFY(!m_pubA.isEmpty() && !m_pubB.isEmpty());
     }
 
     void badPolicyIsAUsageError() {

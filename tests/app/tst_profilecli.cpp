@@ -3,6 +3,7 @@
 #include "../protocol/trusttestutil.h"
 #include "keyfiles.h"
 #include "profile.h"
+#include "testutil.h"
 #include "truststore.h"
 
 #include <QDir>
@@ -14,14 +15,7 @@
 
 using namespace sws;
 using namespace trusttest;
-
-namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
-
-} // namespace
+using namespace testutil;
 
 class tst_ProfileCli : public QObject {
     Q_OBJECT

@@ -166,8 +166,8 @@ QString formatReport(const QList<TransportResults> &all, const ReportSettings &s
     lines << QStringLiteral("* lower is better (so is a ratio below 1x); ratios: SWS v1 or v2 "
                             "divided by ws://, wss:// and node-sws of the same version");
 
-    // Targets of issue #6, for each SWS version that ran.
-    lines << QString() << QStringLiteral("targets (issue #6):");
+    // The project's performance targets, for each SWS version that ran.
+    lines << QString() << QStringLiteral("targets:");
     auto throughputOf = [&](Transport t, int size) -> const ThroughputResult * {
         const TransportResults *r = find(all, t);
         if (!r)

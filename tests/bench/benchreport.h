@@ -32,7 +32,7 @@ struct ReportSettings {
 };
 
 // The table: one row per measurement, one column per transport, then the ratios of each SWS
-// version to ws://, wss:// and node-sws (of the same version). Then the targets of issue #6.
+// version to ws://, wss:// and node-sws (of the same version). Then the performance targets.
 QString formatReport(const QList<TransportResults> &results, const ReportSettings &settings);
 
 QString sizeLabel(int bytes);

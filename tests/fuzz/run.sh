@@ -12,8 +12,9 @@ seconds=${1:-20}
 build=${SWS_FUZZ_BUILD_DIR:-build-fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# SWS_WERROR=ON in the environment (scripts/test.sh sets it) treats warnings as errors.
 CC=clang CXX=clang++ cmake -S . -B "$build" -DSWS_FUZZ=ON -DSWS_BUILD_UI=OFF \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    -DSWS_WERROR="${SWS_WERROR:-OFF}" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target sws_fuzz -j"$jobs"
 
 targets=${FUZZ_TARGETS:-$(cd tests/fuzz/corpus && ls)}

@@ -5,6 +5,7 @@
 #include "naclcert.h"
 #include "nodepeer.h"
 #include "peerquirks.h"
+#include "testutil.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -14,40 +15,9 @@
 #include <QTest>
 
 using namespace sws;
+using namespace testutil;
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runProcess(const QString &program, const QStringList &args, const QString &cwd) {
-    QProcess p;
-    p.setWorkingDirectory(cwd);
-    p.start(program, args);
-    Run r;
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.code = p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QByteArray readAll(const QString &path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeAll(const QString &path, const QByteArray &bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
 
 const QString kInterop = QStringLiteral(SWS_SOURCE_DIR "/tests/interop");
 

@@ -1,62 +1,24 @@
 #pragma once
 
-// Helpers shared by the profile, trust store and pinning tests (protocol, ui and app).
+// Helpers shared by the profile, trust store and pinning tests (protocol, ui and app); the
+// general ones (files, modes, secrets, runSws) are in tests/common/testutil.h.
 #include "crypto.h"
+#include "keyfiles.h"
 #include "passphrase.h"
+#include "testutil.h"
 
-#include <QFile>
 #include <QProcess>
-#include <QProcessEnvironment>
 #include <QStringList>
 #include <QTest>
 #include <QUrl>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 namespace trusttest {
 
-// The permission bits as the kernel has them.
-inline int modeOf(const QString &path) {
-    struct stat st {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return static_cast<int>(st.st_mode & 07777);
-}
-
-inline QByteArray readAll(const QString &path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-inline bool writeAll(const QString &path, const QByteArray &bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
-
-// Every way a secret could show up in a file: raw, hex (both cases), the JSON decimal array
-// (with and without spaces), base64 and base64url.
-inline QList<QByteArray> secretForms(const QByteArray &secret) {
-    QStringList numbers;
-    for (char c : secret)
-        numbers << QString::number(static_cast<unsigned char>(c));
-    return {secret,
-            secret.toHex(),
-            secret.toHex().toUpper(),
-            numbers.join(QLatin1Char(',')).toLatin1(),
-            numbers.join(QStringLiteral(", ")).toLatin1(),
-            secret.toBase64(QByteArray::OmitTrailingEquals),
-            secret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)};
-}
-
-// Which form of the secret the bytes contain, or an empty string.
-inline QString findSecret(const QByteArray &bytes, const QByteArray &secret) {
-    const QList<QByteArray> forms = secretForms(secret);
-    for (int i = 0; i < forms.size(); ++i) {
-        if (bytes.contains(forms.at(i)))
-            return QStringLiteral("form %1").arg(i);
-    }
-    return {};
+// Writes a fresh box key pair to path in the reference's box-kp.json format (what `sws serve
+// --key` reads); returns its public key, or empty bytes when the file could not be written.
+inline QByteArray writeFreshKey(const QString &path) {
+    const sws::BoxKeyPair kp = sws::BoxKeyPair::generate();
+    return sws::keyfiles::writeBoxKeyPair(path, kp, false) ? kp.publicKey : QByteArray();
 }
 
 // Answers from a list, counting the requests; empty list entries mean "cancelled".
@@ -129,44 +91,5 @@ private:
     QProcess m_proc;
     QUrl m_url;
 };
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-// An environment that never reaches the user's real profile or passphrase.
-inline QProcessEnvironment cleanEnvironment(const QString &home) {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("SWS_PROFILE"));
-    env.remove(QStringLiteral("SWS_PASSPHRASE"));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/xdg-data"));
-    env.insert(QStringLiteral("HOME"), home);
-    return env;
-}
-
-// Runs `sws` to the end with input on stdin, without a controlling terminal (setsid), so a
-// passphrase prompt can never wait for a person.
-inline Run runSws(const QStringList &args, const QProcessEnvironment &env,
-                  const QByteArray &input = {}) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.setChildProcessModifier([] { (void)::setsid(); });
-    p.start(QStringLiteral(SWS_CLI_PATH), args);
-    Run r;
-    if (!p.waitForStarted(10000))
-        return r;
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.code = p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 } // namespace trusttest

@@ -1,8 +1,9 @@
-// chat::Conversation (issue #7, "Nothing lost in chat") without sockets: the envelope codec,
-// and the sequencing driven through two conversations joined by in-memory wires that a test
+// chat::Conversation (docs/protocol.md, Extensions and chat-ack/1) without sockets: the envelope
+// codec, and the sequencing driven through two conversations joined by in-memory wires that a test
 // cuts at will (in order, duplicates, gaps, resend, acknowledgements, restarts, limits).
 #include "chatconversation.h"
 #include "chattestutil.h"
+#include "testutil.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -12,6 +13,7 @@
 #include <memory>
 
 using namespace sws;
+using namespace testutil;
 using chat::Conversation;
 using chat::Envelope;
 using chat::Link;
@@ -20,10 +22,6 @@ using chattest::completeTranscript;
 using chattest::msg;
 
 namespace {
-
-QByteArray hex(const char *h) {
-    return QByteArray::fromHex(h);
-}
 
 // One side of an in-memory pair: what it delivered and every state it reported.
 struct Side {

@@ -2,6 +2,7 @@
 #include "json.h"
 #include "keyfiles.h"
 #include "naclcert.h"
+#include "testutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 using namespace sws;
+using namespace testutil;
 using keyfiles::Error;
 
 Q_DECLARE_METATYPE(sws::keyfiles::Error::Code)
@@ -19,36 +21,6 @@ namespace {
 
 constexpr qint64 kNow = 1795628400000;
 constexpr qint64 kDay = 24LL * 3600 * 1000;
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
-
-// The permission bits as the kernel has them.
-int modeOf(const QString &path) {
-    struct stat st {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return static_cast<int>(st.st_mode & 07777);
-}
-
-QByteArray readAll(const QString &path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeAll(const QString &path, const QByteArray &bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
-
-// Both printed forms of a secret: hex and the JSON decimal array's inside.
-QStringList secretForms(const QByteArray &secret) {
-    QStringList numbers;
-    for (char c : secret)
-        numbers << QString::number(static_cast<unsigned char>(c));
-    return {toHex(secret), numbers.join(QLatin1Char(','))};
-}
 
 // Sets the umask for one scope.
 class UmaskGuard {
@@ -340,8 +312,8 @@ private Q_SLOTS:
         if (const auto doc = json::parse(content); doc && doc->isObject()) {
             if (const json::Value *secret = doc->find(s("secretkey"))) {
                 if (const auto bytes = json::arrayToBytes(*secret); bytes && bytes->size() > 2) {
-                    for (const QString &form : secretForms(*bytes))
-                        QVERIFY2(!error->message.contains(form), qPrintable(error->message));
+                    QVERIFY2(findSecret(error->message.toUtf8(), *bytes).isEmpty(),
+                             qPrintable(error->message));
                 }
             }
         }

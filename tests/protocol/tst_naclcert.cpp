@@ -4,6 +4,7 @@
 #include "naclcert.h"
 #include "securewebsocket.h"
 #include "securewebsocketserver.h"
+#include "testutil.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -14,6 +15,7 @@
 #include <map>
 
 using namespace sws;
+using namespace testutil;
 using cert::Certificate;
 using cert::Rule;
 
@@ -25,10 +27,6 @@ namespace {
 // verdicts never depend on the day the tests run.
 constexpr qint64 kNow = 1795628400000;
 constexpr qint64 kDay = 24LL * 3600 * 1000;
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 json::Value loadVectors() {
     QFile f(QStringLiteral(SWS_VECTORS_DIR "/certs.json"));

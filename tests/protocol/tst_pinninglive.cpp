@@ -3,6 +3,7 @@
 #include "keyfiles.h"
 #include "pinningverifier.h"
 #include "securewebsocket.h"
+#include "testutil.h"
 #include "trustservice.h"
 #include "trusttestutil.h"
 
@@ -12,14 +13,11 @@
 
 using namespace sws;
 using namespace trusttest;
+using namespace testutil;
 
 Q_DECLARE_METATYPE(sws::PinPolicy)
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 struct Attempt {
     bool secured = false;
@@ -79,12 +77,9 @@ private Q_SLOTS:
         QVERIFY(m_tmp.isValid());
         m_keyA = m_tmp.filePath(s("a.json"));
         m_keyB = m_tmp.filePath(s("b.json"));
-        const BoxKeyPair a = BoxKeyPair::generate();
-        const BoxKeyPair b = BoxKeyPair::generate();
-        QVERIFY(keyfiles::writeBoxKeyPair(m_keyA, a, false));
-        QVERIFY(keyfiles::writeBoxKeyPair(m_keyB, b, false));
-        m_pubA = a.publicKey;
-        m_pubB = b.publicKey;
+        m_pubA = writeFreshKey(m_keyA);
+        m_pubB = writeFreshKey(m_keyB);
+        QVERIFY(!m_pubA.isEmpty() && !m_pubB.isEmpty());
     }
 
     void policies_data() {

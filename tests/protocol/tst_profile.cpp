@@ -2,6 +2,7 @@
 #include "keyfiles.h"
 #include "lockedkey.h"
 #include "profile.h"
+#include "testutil.h"
 #include "trusttestutil.h"
 
 #include <QCoreApplication>
@@ -13,12 +14,9 @@
 
 using namespace sws;
 using namespace trusttest;
+using namespace testutil;
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 const QString kPass = QStringLiteral("correct horse battery");
 

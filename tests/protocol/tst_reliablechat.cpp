@@ -1,4 +1,4 @@
-// ChatChannel and ChatHost (issue #7, "Nothing lost in chat") over real sessions on 127.0.0.1:
+// ChatChannel and ChatHost (README, "Nothing lost in chat") over real sessions on 127.0.0.1:
 // plain peers get plain bytes, the envelopes on the wire, one conversation per client key, redial,
 // and 10,000 messages each way through a proxy that keeps cutting the TCP connection, ending with
 // complete, ordered transcripts without duplicates. The sequencing itself: tst_chatconversation.
@@ -6,6 +6,7 @@
 #include "reliablechat.h"
 #include "room.h"
 #include "securewebsocketserver.h"
+#include "testutil.h"
 
 #include <QPointer>
 #include <QRandomGenerator>
@@ -18,6 +19,7 @@
 #include <memory>
 
 using namespace sws;
+using namespace testutil;
 using chat::Envelope;
 using chat::Link;
 using chat::MessageState;
@@ -25,10 +27,6 @@ using chattest::completeTranscript;
 using chattest::msg;
 
 namespace {
-
-QByteArray hex(const char *h) {
-    return QByteArray::fromHex(h);
-}
 
 ServerConfig serverConfig(bool chatExtension) {
     ServerConfig c;

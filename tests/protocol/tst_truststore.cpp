@@ -1,6 +1,7 @@
 // TrustStore (CAs, pins, file), TrustService (snapshot, writes behind) and PinningVerifier's
 // decisions, without a network.
 #include "pinningverifier.h"
+#include "testutil.h"
 #include "trustservice.h"
 #include "truststore.h"
 #include "trusttestutil.h"
@@ -14,16 +15,13 @@
 
 using namespace sws;
 using namespace trusttest;
+using namespace testutil;
 using Decision = PeerVerifier::Decision;
 
 Q_DECLARE_METATYPE(sws::PinPolicy)
 Q_DECLARE_METATYPE(sws::ExpiryStatus)
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 constexpr qint64 kDay = 24LL * 3600 * 1000;
 

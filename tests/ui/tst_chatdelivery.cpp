@@ -1,4 +1,4 @@
-// Each chat message shows its state (issue #7, "Nothing lost in chat"), over real sessions on
+// Each chat message shows its state (README, "Nothing lost in chat"), over real sessions on
 // 127.0.0.1: the app's own room joined from the app acknowledges what the member sends
 // (Delivered, drawn as two ticks); a plain peer without the chat extension gets plain bytes and
 // the state stops at Sent; a message the peer never acknowledged fails with the reason when the

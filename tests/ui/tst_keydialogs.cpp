@@ -8,6 +8,7 @@
 #include "issuecertdialog.h"
 #include "keyfiles.h"
 #include "newidentitydialog.h"
+#include "testutil.h"
 #include "trustservice.h"
 #include "truststore.h"
 #include "verdictmodel.h"
@@ -29,12 +30,9 @@
 using namespace sws;
 using namespace sws::ui;
 using namespace trusttest;
+using namespace testutil;
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 const QString kPass = QStringLiteral("a long enough passphrase");
 

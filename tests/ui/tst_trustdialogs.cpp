@@ -7,6 +7,7 @@
 #include "peerkeydialog.h"
 #include "securewebsocketserver.h"
 #include "sessiontracker.h"
+#include "testutil.h"
 #include "trustmanagerdialog.h"
 #include "trustmodels.h"
 
@@ -31,12 +32,9 @@
 using namespace sws;
 using namespace sws::ui;
 using namespace trusttest;
+using namespace testutil;
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 qint64 now() {
     return QDateTime::currentMSecsSinceEpoch();
