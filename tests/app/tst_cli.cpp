@@ -24,6 +24,18 @@
 using namespace sws;
 using namespace testutil;
 
+namespace {
+
+// The member names of a JSON object, in their order.
+QStringList keysOf(const json::Value &object) {
+    QStringList keys;
+    for (const json::Member &m : object.members())
+        keys << m.key;
+    return keys;
+}
+
+} // namespace
+
 class tst_Cli : public QObject {
     Q_OBJECT
 

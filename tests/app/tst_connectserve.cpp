@@ -1,6 +1,7 @@
 // `sws connect` and `sws serve` as processes, against a live `sws serve`: how they end, and
 // what they do with output that cannot be written.
 #include "../protocol/trusttestutil.h"
+#include "testutil.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -9,12 +10,9 @@
 #include <unistd.h>
 
 using namespace trusttest;
+using namespace testutil;
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 const QString kDevFull = QStringLiteral("/dev/full");
 

@@ -8,6 +8,7 @@
 #include "keyfiles.h"
 #include "profile.h"
 #include "securewebsocketserver.h"
+#include "testutil.h"
 #include "truststore.h"
 
 #include <QDir>
@@ -19,12 +20,9 @@
 
 using namespace sws;
 using namespace trusttest;
+using namespace testutil;
 
 namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
 
 // `sws serve` in a process, with both of its stdout lines read.
 struct ServeProcess {

@@ -7,6 +7,7 @@
 #include "keyfiles.h"
 #include "nodepeer.h"
 #include "profile.h"
+#include "testutil.h"
 #include "truststore.h"
 
 #include <QTemporaryDir>
@@ -15,14 +16,7 @@
 using namespace sws;
 using namespace interop;
 using namespace trusttest;
-
-namespace {
-
-QString s(const char *utf8) {
-    return QString::fromUtf8(utf8);
-}
-
-} // namespace
+using namespace testutil;
 
 class tst_InviteInterop : public QObject {
     Q_OBJECT
