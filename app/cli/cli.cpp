@@ -1,6 +1,6 @@
 #include "cli.h"
 
-#include "naclcert.h"
+#include "cert/naclcert.h"
 
 #include <QDateTime>
 #include <QFile>

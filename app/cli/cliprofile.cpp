@@ -1,7 +1,7 @@
 #include "cliprofile.h"
 
-#include "keyfiles.h"
-#include "naclcert.h"
+#include "cert/keyfiles.h"
+#include "cert/naclcert.h"
 
 #include <QFile>
 

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "cli.h"
-#include "passphrase.h"
-#include "profile.h"
-#include "securewebsocket.h"
-#include "truststore.h"
+#include "profile/passphrase.h"
+#include "profile/profile.h"
+#include "session/securewebsocket.h"
+#include "trust/truststore.h"
 
 #include <memory>
 #include <optional>

@@ -1,8 +1,8 @@
 // sws cert: nacl-cert CAs and certificates, in the files the reference CLI reads and writes.
+#include "cert/keyfiles.h"
+#include "cert/naclcert.h"
 #include "cli.h"
-#include "crypto.h"
-#include "keyfiles.h"
-#include "naclcert.h"
+#include "crypto/crypto.h"
 
 #include <QDir>
 #include <QFileInfo>

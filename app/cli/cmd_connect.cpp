@@ -1,10 +1,10 @@
 // sws connect: a SecureWebSocket client between stdin/stdout and a server.
+#include "chat/chatchannel.h"
 #include "cli.h"
 #include "connecttrust.h"
 #include "invitearg.h"
 #include "quitsignals.h"
-#include "reliablechat.h"
-#include "securewebsocket.h"
+#include "session/securewebsocket.h"
 #include "sessionlog.h"
 #include "wsurl.h"
 

@@ -1,7 +1,7 @@
 // sws identity: the key pairs of the profile (identities/NAME).
 #include "cli.h"
 #include "cliprofile.h"
-#include "crypto.h"
+#include "crypto/crypto.h"
 
 #include <QDir>
 

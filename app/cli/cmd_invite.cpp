@@ -1,8 +1,8 @@
 // sws invite: the invitation link (docs/invitation.md) for a server key at a URL.
+#include "cert/keyfiles.h"
 #include "cli.h"
 #include "cliprofile.h"
 #include "invitearg.h"
-#include "keyfiles.h"
 
 namespace sws::cli {
 

@@ -1,7 +1,7 @@
 // sws keygen: a box key pair in the reference's box-kp.json format.
+#include "cert/keyfiles.h"
 #include "cli.h"
-#include "crypto.h"
-#include "keyfiles.h"
+#include "crypto/crypto.h"
 
 namespace sws::cli {
 

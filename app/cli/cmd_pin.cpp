@@ -1,7 +1,7 @@
 // sws pin: server keys pinned per endpoint (host:port/path).
 #include "cli.h"
 #include "cliprofile.h"
-#include "crypto.h"
+#include "crypto/crypto.h"
 
 #include <QDateTime>
 

@@ -1,10 +1,10 @@
 // sws serve: a SecureWebSocket server that echoes or relays (chat) every message.
+#include "chat/room.h"
 #include "cli.h"
 #include "cliprofile.h"
 #include "invitearg.h"
 #include "quitsignals.h"
-#include "room.h"
-#include "securewebsocketserver.h"
+#include "session/securewebsocketserver.h"
 #include "sessionlog.h"
 
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // sws trust: the CAs the profile trusts for version 2 sessions.
+#include "cert/keyfiles.h"
 #include "cli.h"
 #include "cliprofile.h"
-#include "keyfiles.h"
 
 namespace sws::cli {
 

@@ -1,7 +1,7 @@
 #include "connecttrust.h"
 
+#include "cert/keyfiles.h"
 #include "cliprofile.h"
-#include "keyfiles.h"
 
 namespace sws::cli {
 

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "cli.h"
-#include "pinningverifier.h"
-#include "securewebsocket.h"
-#include "trustservice.h"
+#include "session/securewebsocket.h"
+#include "trust/pinningverifier.h"
+#include "trust/trustservice.h"
 
 #include <memory>
 #include <optional>

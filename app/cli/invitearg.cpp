@@ -1,8 +1,8 @@
 #include "invitearg.h"
 
 #include "cliprofile.h"
-#include "endpoint.h"
-#include "pinningverifier.h"
+#include "trust/endpoint.h"
+#include "trust/pinningverifier.h"
 
 #include <QNetworkInterface>
 #include <qrencode.h>

@@ -2,8 +2,8 @@
 
 #include "cli.h"
 #include "connecttrust.h"
-#include "invitation.h"
-#include "securewebsocket.h"
+#include "session/securewebsocket.h"
+#include "trust/invitation.h"
 
 #include <optional>
 

@@ -1,7 +1,7 @@
 // sws: the command line. Each command group lives in its own cmd_<group>.cpp; this file only
 // dispatches.
+#include "cert/naclcert.h"
 #include "cli.h"
-#include "naclcert.h"
 #include "stdfds.h"
 
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 #include "sessionlog.h"
 
+#include "cert/keyfiles.h"
+#include "cert/peerquirks.h"
 #include "cli.h"
-#include "keyfiles.h"
-#include "peerquirks.h"
 
 namespace sws::cli {
 

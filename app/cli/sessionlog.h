@@ -1,6 +1,6 @@
 #pragma once
 
-#include "securewebsocket.h"
+#include "session/securewebsocket.h"
 
 namespace sws::cli {
 

@@ -1,6 +1,6 @@
 #include "wsurl.h"
 
-#include "naclcert.h"
+#include "cert/naclcert.h"
 
 namespace sws::cli {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "expected.h"
+#include "crypto/expected.h"
 
 #include <QString>
 #include <QUrl>

@@ -1,7 +1,7 @@
 // sws-desktop: the GUI. Everything lives in ui/ (swsui); this only starts it.
-#include "mainwindow.h"
 #include "stdfds.h"
-#include "trustservice.h"
+#include "trust/trustservice.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QIcon>

@@ -1,9 +1,9 @@
 // Runs the real `sws` binary: exit codes, output, files and their modes.
-#include "crypto.h"
-#include "json.h"
-#include "keyfiles.h"
-#include "naclcert.h"
-#include "securewebsocketserver.h"
+#include "cert/keyfiles.h"
+#include "cert/naclcert.h"
+#include "crypto/crypto.h"
+#include "json/json.h"
+#include "session/securewebsocketserver.h"
 #include "testutil.h"
 
 #include <QDateTime>

@@ -1,10 +1,10 @@
 // `sws connect` and the profile: each --pin-policy against a live `sws serve` whose key changes
 // between two runs on the same port; --identity; --v2 with the trust store's CAs.
 #include "../protocol/trusttestutil.h"
-#include "keyfiles.h"
-#include "profile.h"
+#include "cert/keyfiles.h"
+#include "profile/profile.h"
 #include "testutil.h"
-#include "truststore.h"
+#include "trust/truststore.h"
 
 #include <QDir>
 #include <QTemporaryDir>

@@ -3,13 +3,13 @@
 // server with another key at the link's address is refused with 4040 before any data, and
 // nothing is pinned), pinning it as verified on success.
 #include "../protocol/trusttestutil.h"
-#include "endpoint.h"
-#include "invitation.h"
-#include "keyfiles.h"
-#include "profile.h"
-#include "securewebsocketserver.h"
+#include "cert/keyfiles.h"
+#include "profile/profile.h"
+#include "session/securewebsocketserver.h"
 #include "testutil.h"
-#include "truststore.h"
+#include "trust/endpoint.h"
+#include "trust/invitation.h"
+#include "trust/truststore.h"
 
 #include <QDir>
 #include <QNetworkInterface>

@@ -1,10 +1,10 @@
 // `sws identity`, `sws trust` and `sws pin` through the real binary: exit codes, files, modes,
 // and never a secret in any output.
 #include "../protocol/trusttestutil.h"
-#include "keyfiles.h"
-#include "profile.h"
+#include "cert/keyfiles.h"
+#include "profile/profile.h"
 #include "testutil.h"
-#include "truststore.h"
+#include "trust/truststore.h"
 
 #include <QDir>
 #include <QTemporaryDir>

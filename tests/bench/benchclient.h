@@ -1,6 +1,6 @@
 #pragma once
 
-#include "securewebsocket.h"
+#include "session/securewebsocket.h"
 #include "transport.h"
 
 #include <QObject>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "securewebsocket.h"
-#include "securewebsocketserver.h"
+#include "session/securewebsocket.h"
+#include "session/securewebsocketserver.h"
 
 #include <QSslConfiguration>
 #include <QString>

@@ -1,9 +1,9 @@
 #include "benchserver.h"
 
 #include "benchpki.h"
+#include "chat/room.h"
 #include "procstats.h"
-#include "room.h"
-#include "securewebsocketserver.h"
+#include "session/securewebsocketserver.h"
 #include "stdinlines.h"
 
 #include <QCoreApplication>

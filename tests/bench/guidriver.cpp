@@ -1,17 +1,17 @@
 // sws_guibench, GUI side: the real MainWindow with a session that a peer in another process
 // streams into; measures event-loop stalls, messages shown, view liveness and memory.
-#include "chatmodel.h"
-#include "chatview.h"
-#include "clientconnection.h"
-#include "connectionview.h"
+#include "chat/chatmodel.h"
+#include "chat/chatview.h"
+#include "connections/clientconnection.h"
+#include "connections/connectionview.h"
+#include "connections/hostedroom.h"
 #include "guibench.h"
 #include "guimeasure.h"
-#include "hostedroom.h"
-#include "mainwindow.h"
+#include "inspector/trafficmodel.h"
+#include "inspector/trafficview.h"
 #include "procstats.h"
-#include "trafficmodel.h"
-#include "trafficview.h"
-#include "trustservice.h"
+#include "trust/trustservice.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 // sws_guibench --stream: the peer that streams into (and counts what comes from) the GUI. A
 // process of its own, so that its work never runs in the GUI's event loop.
 #include "guibench.h"
-#include "securewebsocketserver.h"
+#include "session/securewebsocketserver.h"
 #include "stdinlines.h"
 
 #include <QCoreApplication>

@@ -2,7 +2,7 @@
 // behind a valid prefix. Oracles: whatever decodes passes validate(), re-encodes, and decodes
 // again to the same fields; a payload decodes only when its checksum matches.
 #include "fuzzcommon.h"
-#include "invitation.h"
+#include "trust/invitation.h"
 
 #include <sodium.h>
 

@@ -25,7 +25,7 @@
 // handshake box announced, to the messages send() accepted, in order; every message received
 // is a frame the peer sealed, in order; nothing is written once Closing.
 #include "fuzzcommon.h"
-#include "sessioncore.h"
+#include "session/sessioncore.h"
 
 #include <deque>
 

@@ -2,8 +2,8 @@
 // saves the input), and the recorded transcripts of tests/vectors with what their boxes hold.
 #pragma once
 
-#include "handshake.h"
-#include "json.h"
+#include "handshake/handshake.h"
+#include "json/json.h"
 
 #include <QByteArray>
 #include <QFile>

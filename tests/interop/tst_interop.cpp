@@ -2,11 +2,11 @@
 // its server and its client against our server, v1 and v2 (with and without client
 // certificates), certificates made by either side's tools, every message echoed byte-exact.
 // Needs node and tests/interop/node_modules (scripts/deps.sh); under CI a missing peer fails.
-#include "keyfiles.h"
+#include "cert/keyfiles.h"
+#include "chat/room.h"
 #include "nodepeer.h"
-#include "room.h"
-#include "securewebsocket.h"
-#include "securewebsocketserver.h"
+#include "session/securewebsocket.h"
+#include "session/securewebsocketserver.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -3,12 +3,13 @@
 // and the reference client against our server announcing it, v1 and v2 (with --require-cert),
 // every message echoed byte-exact and nothing negotiated; and a ChatChannel in front of the
 // reference client stays plain. Needs node and tests/interop/node_modules (scripts/deps.sh).
-#include "keyfiles.h"
+#include "cert/keyfiles.h"
+#include "chat/chatchannel.h"
+#include "chat/chathost.h"
+#include "chat/room.h"
 #include "nodepeer.h"
-#include "reliablechat.h"
-#include "room.h"
-#include "securewebsocket.h"
-#include "securewebsocketserver.h"
+#include "session/securewebsocket.h"
+#include "session/securewebsocketserver.h"
 
 #include <QDir>
 #include <QFile>

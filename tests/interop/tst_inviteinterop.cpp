@@ -3,12 +3,12 @@
 // a link naming another key refused before data; and a node-sws client joining `sws serve`
 // from the URL inside the link `sws serve` printed.
 #include "../protocol/trusttestutil.h"
-#include "invitation.h"
-#include "keyfiles.h"
+#include "cert/keyfiles.h"
 #include "nodepeer.h"
-#include "profile.h"
+#include "profile/profile.h"
 #include "testutil.h"
-#include "truststore.h"
+#include "trust/invitation.h"
+#include "trust/truststore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

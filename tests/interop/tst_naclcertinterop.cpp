@@ -1,10 +1,10 @@
 // Certificates and key files between `sws` and the reference CLI (nacl-cert 1.0.4's
 // bin/nacl-cert): each accepts what the other wrote, and both refuse a tampered certificate.
-#include "crypto.h"
-#include "keyfiles.h"
-#include "naclcert.h"
+#include "cert/keyfiles.h"
+#include "cert/naclcert.h"
+#include "cert/peerquirks.h"
+#include "crypto/crypto.h"
 #include "nodepeer.h"
-#include "peerquirks.h"
 #include "testutil.h"
 
 #include <QDateTime>

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by tst_chatconversation and tst_reliablechat: numbered test messages and the
+// Helpers shared by tst_chatconversation and tst_chatchannel: numbered test messages and the
 // check that a transcript holds each of them once, in order.
 #include <QByteArray>
 #include <QList>

@@ -2,7 +2,7 @@
 // The fixture shared by tst_handshake and tst_handshakehostile: fixed keys, nonces, CAs and
 // certificates, the canonical handshake messages built from them, and the reference's recorded
 // transcripts.
-#include "handshake.h"
+#include "handshake/handshake.h"
 
 #include <QFile>
 #include <QHostAddress>

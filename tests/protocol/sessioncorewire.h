@@ -4,7 +4,7 @@
 // transport the cores rely on: the kernel taking written bytes (or not, when the peer stops
 // reading), the close handshake (a close frame answered by the peer's transport) and aborts
 // (both ends see the connection drop without a close frame).
-#include "sessioncore.h"
+#include "session/sessioncore.h"
 #include "testpeers.h"
 
 #include <deque>

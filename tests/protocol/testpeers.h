@@ -4,9 +4,9 @@
 // answer), and process counters (open descriptors, heap in use).
 #pragma once
 
-#include "handshake.h"
-#include "securewebsocket.h"
-#include "securewebsocketserver.h"
+#include "handshake/handshake.h"
+#include "session/securewebsocket.h"
+#include "session/securewebsocketserver.h"
 
 #include <QDateTime>
 #include <QDir>

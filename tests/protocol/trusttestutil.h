@@ -2,9 +2,9 @@
 
 // Helpers shared by the profile, trust store and pinning tests (protocol, ui and app); the
 // general ones (files, modes, secrets, runSws) are in tests/common/testutil.h.
-#include "crypto.h"
-#include "keyfiles.h"
-#include "passphrase.h"
+#include "cert/keyfiles.h"
+#include "crypto/crypto.h"
+#include "profile/passphrase.h"
 #include "testutil.h"
 
 #include <QProcess>

@@ -1,7 +1,7 @@
 // chat::Conversation (docs/protocol.md, Extensions and chat-ack/1) without sockets: the envelope
 // codec, and the sequencing driven through two conversations joined by in-memory wires that a test
 // cuts at will (in order, duplicates, gaps, resend, acknowledgements, restarts, limits).
-#include "chatconversation.h"
+#include "chat/chatconversation.h"
 #include "chattestutil.h"
 #include "testutil.h"
 

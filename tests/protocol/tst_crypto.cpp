@@ -1,6 +1,6 @@
 // Known-answer and refusal tests of the crypto wrappers (crypto.h).
-#include "crypto.h"
-#include "json.h"
+#include "crypto/crypto.h"
+#include "json/json.h"
 
 #include <QFile>
 #include <QTest>

@@ -3,7 +3,7 @@
 // format of the v1 tail and the v2 member, the negotiated set on both sides, a v2 client
 // certificate that still verifies with the member beside it, and garbled extension data that
 // is ignored rather than fatal.
-#include "handshake.h"
+#include "handshake/handshake.h"
 
 #include <QFile>
 #include <QHostAddress>

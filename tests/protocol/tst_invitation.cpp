@@ -1,7 +1,7 @@
 // Invitation links: encode/decode round trips, and every malformed form refused with its own
 // error (a mistyped, truncated or crafted link never yields a key to trust).
-#include "crypto.h"
-#include "invitation.h"
+#include "crypto/crypto.h"
+#include "trust/invitation.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The order-preserving JSON value: strict parsing and a serializer byte-identical to
 // ECMAScript JSON.stringify. The expected strings come from running node
 // (tests/interop/json-cases.js, committed as json-cases.json).
-#include "json.h"
+#include "json/json.h"
 
 #include <QFile>
 #include <QJsonArray>

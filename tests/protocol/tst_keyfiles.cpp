@@ -1,7 +1,7 @@
-#include "crypto.h"
-#include "json.h"
-#include "keyfiles.h"
-#include "naclcert.h"
+#include "cert/keyfiles.h"
+#include "cert/naclcert.h"
+#include "crypto/crypto.h"
+#include "json/json.h"
 #include "testutil.h"
 
 #include <QDir>

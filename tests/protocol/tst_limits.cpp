@@ -1,8 +1,9 @@
 // A limit on every input (SECURITY.md, "Limits on every input"): each limit is exercised at its
 // value (accepted) and one past it (refused with the documented close code or return value),
 // over real loopback sockets with the default configuration wherever that is affordable.
-#include "reliablechat.h"
-#include "room.h"
+#include "chat/chatchannel.h"
+#include "chat/chathost.h"
+#include "chat/room.h"
 #include "testpeers.h"
 #include "trusttestutil.h"
 

@@ -1,9 +1,9 @@
-#include "crypto.h"
-#include "handshake.h"
-#include "json.h"
-#include "naclcert.h"
-#include "securewebsocket.h"
-#include "securewebsocketserver.h"
+#include "cert/naclcert.h"
+#include "crypto/crypto.h"
+#include "handshake/handshake.h"
+#include "json/json.h"
+#include "session/securewebsocket.h"
+#include "session/securewebsocketserver.h"
 #include "testutil.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 // payload::describe/classify: the table of what the desktop app shows for a peer's bytes,
 // and the MessagePack string codec round trip at every header size.
-#include "payloadformat.h"
+#include "chat/payloadformat.h"
 
 #include <QTest>
 

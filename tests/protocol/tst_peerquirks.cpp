@@ -1,7 +1,7 @@
-#include "crypto.h"
-#include "json.h"
-#include "naclcert.h"
-#include "peerquirks.h"
+#include "cert/naclcert.h"
+#include "cert/peerquirks.h"
+#include "crypto/crypto.h"
+#include "json/json.h"
 
 #include <QFile>
 #include <QTest>

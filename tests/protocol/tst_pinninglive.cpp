@@ -1,10 +1,10 @@
 // PinningVerifier in a real session: SecureWebSocket clients against a live `sws serve` whose
 // key changes between two runs on the same port.
-#include "keyfiles.h"
-#include "pinningverifier.h"
-#include "securewebsocket.h"
+#include "cert/keyfiles.h"
+#include "session/securewebsocket.h"
 #include "testutil.h"
-#include "trustservice.h"
+#include "trust/pinningverifier.h"
+#include "trust/trustservice.h"
 #include "trusttestutil.h"
 
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // Profile: directory resolution, identities and CAs, passphrase protection, reference files.
-#include "keyfiles.h"
-#include "lockedkey.h"
-#include "profile.h"
+#include "cert/keyfiles.h"
+#include "profile/lockedkey.h"
+#include "profile/profile.h"
 #include "testutil.h"
 #include "trusttestutil.h"
 

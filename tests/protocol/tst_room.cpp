@@ -2,8 +2,8 @@
 // room's own messages delivered only once every recipient acknowledged (plain members stop at
 // Sent), relays through the members' channels, a second session with a member's key replacing
 // the first, order under load, and a full room giving way to the member away longest.
-#include "room.h"
-#include "securewebsocketserver.h"
+#include "chat/room.h"
+#include "session/securewebsocketserver.h"
 
 #include <QPointer>
 #include <QSignalSpy>

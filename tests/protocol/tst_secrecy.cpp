@@ -23,8 +23,8 @@
 //    not come from new[] (QByteArray and other malloc'd buffers: temporaries that the code
 //    wipes explicitly),
 //    stack copies, or what libsodium keeps internally.
-#include "keyfiles.h"
-#include "room.h"
+#include "cert/keyfiles.h"
+#include "chat/room.h"
 #include "testpeers.h"
 
 #include <QLoggingCategory>

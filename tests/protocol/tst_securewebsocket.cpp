@@ -1,10 +1,10 @@
 // SecureWebSocket and SecureWebSocketServer over real loopback sockets: honest sessions in
 // both versions, and hostile peers that must each be closed with their own code while the
 // server keeps serving honest clients.
-#include "handshake.h"
-#include "room.h"
-#include "securewebsocket.h"
-#include "securewebsocketserver.h"
+#include "chat/room.h"
+#include "handshake/handshake.h"
+#include "session/securewebsocket.h"
+#include "session/securewebsocketserver.h"
 
 #include <QDateTime>
 #include <QPointer>

@@ -2,7 +2,7 @@
 // (SecureWebSocket against an echoing SecureWebSocketServer) and in memory (two SessionCores,
 // the server core echoing) gives the same client events in the same order. The safety net for
 // moving SecureWebSocket onto SessionCore.
-#include "room.h"
+#include "chat/room.h"
 #include "sessioncorewire.h"
 
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
 // TrustStore (CAs, pins, file), TrustService (snapshot, writes behind) and PinningVerifier's
 // decisions, without a network.
-#include "pinningverifier.h"
 #include "testutil.h"
-#include "trustservice.h"
-#include "truststore.h"
+#include "trust/pinningverifier.h"
+#include "trust/trustservice.h"
+#include "trust/truststore.h"
 #include "trusttestutil.h"
 
 #include <QDateTime>

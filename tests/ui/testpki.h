@@ -1,8 +1,8 @@
 #pragma once
 // Throw-away PKI for the UI tests: a CA, an unrelated CA, a server key pair with a certificate
 // for 127.0.0.1, and a client key pair with a certificate; optionally written as nacl-cert files.
-#include "keyfiles.h"
-#include "naclcert.h"
+#include "cert/keyfiles.h"
+#include "cert/naclcert.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -6,20 +6,20 @@
 // member only Sent, and relaying between members goes through their channels. And a
 // `sws serve --mode chat` room (the real process) acknowledges like the app's own: a
 // `sws connect --verbose` member and this app's connection both reach delivered.
-#include "chatdelegate.h"
-#include "chatframes.h"
-#include "chatmodel.h"
-#include "chatview.h"
-#include "clientconnection.h"
-#include "connectionview.h"
-#include "hostedroom.h"
-#include "mainwindow.h"
-#include "reliablechat.h"
-#include "room.h"
-#include "securewebsocketserver.h"
-#include "theme.h"
-#include "trafficmodel.h"
-#include "trustservice.h"
+#include "chat/chatchannel.h"
+#include "chat/chatdelegate.h"
+#include "chat/chatframes.h"
+#include "chat/chatmodel.h"
+#include "chat/chatview.h"
+#include "chat/room.h"
+#include "connections/clientconnection.h"
+#include "connections/connectionview.h"
+#include "connections/hostedroom.h"
+#include "inspector/trafficmodel.h"
+#include "session/securewebsocketserver.h"
+#include "trust/trustservice.h"
+#include "window/mainwindow.h"
+#include "window/theme.h"
 
 #include <QHelpEvent>
 #include <QLabel>
@@ -169,7 +169,8 @@ private Q_SLOTS:
         QVERIFY(i.data(ChatModel::DetailRole).toString().contains(QStringLiteral("acknowledged")));
         QListView *list = w.view()->chat()->list();
         QVERIFY(list->isVisible());
-        QVERIFY2(greenPixels(list, row) > 4, "the delivered ticks are drawn");
+        // The list inserts and lays out rows in batches: wait until it has drawn this one.
+        QTRY_VERIFY2(greenPixels(list, row) > 4, "the delivered ticks are drawn");
         const QString tip = tooltipOver(list, row);
         QVERIFY2(tip.contains(QStringLiteral("delivered")), qPrintable(tip));
 

@@ -1,9 +1,9 @@
-// The chat list that keeps up with a streaming session (ui/chatlistview.h): its rows are always a
-// contiguous run of the chat model's rows, bursts reach it as one insertion, it follows the
-// newest message, jumps to the newest ones when they come faster than it can lay them out, and
+// The chat list that keeps up with a streaming session (ui/chat/chatlistview.h): its rows are
+// always a contiguous run of the chat model's rows, bursts reach it as one insertion, it follows
+// the newest message, jumps to the newest ones when they come faster than it can lay them out, and
 // takes the older ones back in once the stream pauses.
-#include "chatlistview.h"
-#include "chatmodel.h"
+#include "chat/chatlistview.h"
+#include "chat/chatmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
 // ChatModel: message states (queued → sent → delivered, or failed; received), what it shows for
 // each payload format, and the cap that drops the oldest messages in batches.
-#include "chatmodel.h"
+#include "chat/chatmodel.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,9 +1,9 @@
 // HandshakeModel fed by real loopback sessions (through SessionTracker): all six steps on both
 // sides of an honest v1 and v2 handshake, and each kind of failure at the step where it
 // happened with its error name and close code.
-#include "handshakemodel.h"
-#include "securewebsocketserver.h"
-#include "sessiontracker.h"
+#include "inspector/handshakemodel.h"
+#include "inspector/sessiontracker.h"
+#include "session/securewebsocketserver.h"
 #include "testpki.h"
 
 #include <QSignalSpy>

@@ -1,17 +1,17 @@
 // The key and certificate dialogs driven like a person would: invalid input shows the inline
 // error and writes nothing; valid input writes the files (0600 where secret).
 #include "../protocol/trusttestutil.h"
-#include "certinspectdialog.h"
-#include "createcadialog.h"
-#include "exportdialog.h"
-#include "importdialog.h"
-#include "issuecertdialog.h"
-#include "keyfiles.h"
-#include "newidentitydialog.h"
+#include "cert/keyfiles.h"
+#include "dialogs/certinspectdialog.h"
+#include "dialogs/createcadialog.h"
+#include "dialogs/exportdialog.h"
+#include "dialogs/importdialog.h"
+#include "dialogs/issuecertdialog.h"
+#include "dialogs/newidentitydialog.h"
+#include "inspector/verdictmodel.h"
 #include "testutil.h"
-#include "trustservice.h"
-#include "truststore.h"
-#include "verdictmodel.h"
+#include "trust/trustservice.h"
+#include "trust/truststore.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,10 +1,10 @@
 // PeerPanel on a hosted room's session: the warning about a Java reference client, whose
 // nonces and share keys are predictable, from a real ClientHello over a loopback socket.
-#include "crypto.h"
-#include "json.h"
-#include "peerpanel.h"
-#include "securewebsocketserver.h"
-#include "sessiontracker.h"
+#include "crypto/crypto.h"
+#include "inspector/peerpanel.h"
+#include "inspector/sessiontracker.h"
+#include "json/json.h"
+#include "session/securewebsocketserver.h"
 
 #include <QLabel>
 #include <QSignalSpy>

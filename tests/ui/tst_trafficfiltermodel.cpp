@@ -1,7 +1,7 @@
 // TrafficFilterModel over 100,000 frames: direction filter, search in plaintext, ciphertext hex,
 // counter and peer, and both combined; new frames pass the filter live.
-#include "trafficfiltermodel.h"
-#include "trafficmodel.h"
+#include "inspector/trafficfiltermodel.h"
+#include "inspector/trafficmodel.h"
 
 #include <QTest>
 

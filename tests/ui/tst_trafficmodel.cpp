@@ -1,6 +1,6 @@
 // TrafficModel: 100,000 frames inserted in batches (one beginInsertRows per batch), the cap that
 // drops the oldest in batches, the per-row preview bound, and stored bytes as the memory bound.
-#include "trafficmodel.h"
+#include "inspector/trafficmodel.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,11 +1,11 @@
 // Transcripts: a live v2 session exported and read back with its handshake timeline, peer
 // certificate and frames; never a secret key or a share key in the file; bad files refused.
-#include "chatmodel.h"
-#include "clientconnection.h"
-#include "hostedroom.h"
-#include "sessionlistmodel.h"
-#include "transcript.h"
-#include "transcriptconnection.h"
+#include "chat/chatmodel.h"
+#include "connections/clientconnection.h"
+#include "connections/hostedroom.h"
+#include "connections/sessionlistmodel.h"
+#include "inspector/transcript.h"
+#include "inspector/transcriptconnection.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

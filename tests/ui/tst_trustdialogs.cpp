@@ -1,15 +1,15 @@
 // The trust manager, the peer key dialog, the Keys menu and the GUI's pin check (policy ask)
 // on a real session.
 #include "../protocol/trusttestutil.h"
-#include "keydialogs.h"
-#include "keyfiles.h"
-#include "newidentitydialog.h"
-#include "peerkeydialog.h"
-#include "securewebsocketserver.h"
-#include "sessiontracker.h"
+#include "cert/keyfiles.h"
+#include "dialogs/newidentitydialog.h"
+#include "inspector/sessiontracker.h"
+#include "session/securewebsocketserver.h"
 #include "testutil.h"
-#include "trustmanagerdialog.h"
-#include "trustmodels.h"
+#include "trust/keydialogs.h"
+#include "trust/peerkeydialog.h"
+#include "trust/trustmanagerdialog.h"
+#include "trust/trustmodels.h"
 
 #include <QApplication>
 #include <QCheckBox>

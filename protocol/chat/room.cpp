@@ -1,0 +1,211 @@
+#include "chat/room.h"
+
+#include "session/securewebsocketserver.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcChatRoom, "sws.room", QtWarningMsg)
+
+namespace sws {
+
+namespace {
+
+// Channels that take messages as large as the server's sessions do (a DATA envelope must still
+// fit in one message). Plain members' messages are written at once, so only acknowledging
+// members' unacknowledged ones stay in an outbox, within the default limits.
+ChatConfig configFor(const SecureWebSocketServer *server) {
+    ChatConfig c;
+    const SessionConfig &s = server->config().session;
+    c.limits.maxPayloadBytes = std::max<qint64>(0, s.maxMessageBytes - chat::kEnvelopeHeaderBytes);
+    c.limits.maxOutboxBytes = std::max(c.limits.maxOutboxBytes, c.limits.maxPayloadBytes);
+    return c;
+}
+
+bool isFinal(chat::MessageState s, bool plain) {
+    return s == chat::MessageState::Delivered || s == chat::MessageState::Failed ||
+           (s == chat::MessageState::Sent && plain);
+}
+
+} // namespace
+
+int Room::Delivery::count(chat::MessageState s, bool plain) const {
+    return static_cast<int>(
+        std::count_if(recipients.cbegin(), recipients.cend(),
+                      [s, plain](const Recipient &r) { return r.state == s && r.plain == plain; }));
+}
+
+int Room::Delivery::count(chat::MessageState s) const {
+    return count(s, false) + count(s, true);
+}
+
+Room::Room(SecureWebSocketServer *server, Mode mode, QObject *parent)
+    : Room(server, mode, configFor(server), 1024, parent) {}
+
+Room::Room(SecureWebSocketServer *server, Mode mode, ChatConfig config, int maxConversations,
+           QObject *parent)
+    : QObject(parent)
+    , m_mode(mode)
+    // Connected to the server before the room: a member's channel is attached by the time
+    // onSecured() runs.
+    , m_host(new ChatHost(server, config, maxConversations, this)) {
+    connect(m_host, &ChatHost::channelCreated, this, &Room::onChannelCreated);
+    connect(server, &SecureWebSocketServer::sessionSecured, this, &Room::onSecured);
+}
+
+Room::~Room() {
+    // The channels go with the host, after this body: none may call back into the room.
+    for (ChatChannel *c : m_host->channels())
+        c->disconnect(this);
+}
+
+QList<ChatChannel *> Room::members() const {
+    return m_present.keys();
+}
+
+void Room::onChannelCreated(ChatChannel *channel) {
+    connect(channel, &ChatChannel::messageReceived, this,
+            [this, channel](quint64 id, const QByteArray &payload) {
+                onMemberMessage(channel, id, payload);
+            });
+    connect(channel, &ChatChannel::messageStateChanged, this,
+            [this, channel](quint64 id, chat::MessageState state) {
+                onMessageState(channel, id, state);
+            });
+    connect(channel, &ChatChannel::linkChanged, this, [this, channel](chat::Link link) {
+        if (link == chat::Link::Detached && m_present.remove(channel))
+            Q_EMIT memberLeft(channel);
+    });
+    // ChatHost drops a conversation only once nothing of it is pending; a new channel may
+    // reuse its address.
+    connect(channel, &QObject::destroyed, this, [this, channel] {
+        m_present.remove(channel);
+        for (auto it = m_ids.begin(); it != m_ids.end();)
+            it = it.key().first == channel ? m_ids.erase(it) : std::next(it);
+    });
+}
+
+void Room::onSecured(SecureWebSocket *session) {
+    ChatChannel *ch = m_host->channel(session->peerPublicKey());
+    if (!ch || ch->session() != session)
+        return; // refused (the room is full)
+    const auto it = m_present.constFind(ch);
+    const bool replaced = it != m_present.cend() && *it && *it != session;
+    m_present.insert(ch, session);
+    Q_EMIT memberJoined(ch, session, replaced);
+}
+
+void Room::onMemberMessage(ChatChannel *from, quint64 id, const QByteArray &payload) {
+    const QPointer<ChatChannel> guard(from);
+    Q_EMIT messageReceived(from, id, payload);
+    if (!guard)
+        return;
+    switch (m_mode) {
+    case Mode::None:
+        break;
+    case Mode::Echo:
+        from->sendMessage(payload);
+        ++m_relayed;
+        break;
+    case Mode::Chat:
+        // A write may fail a member's session and make it leave: iterate over a copy.
+        for (ChatChannel *to : m_present.keys()) {
+            if (to == from || !m_present.contains(to))
+                continue;
+            to->sendMessage(payload);
+            ++m_relayed;
+        }
+        break;
+    }
+}
+
+quint64 Room::send(const QByteArray &payload) {
+    return track(m_present.keys(), payload);
+}
+
+quint64 Room::sendTo(ChatChannel *member, const QByteArray &payload) {
+    const bool ours = member && m_host->channel(member->peerPublicKey()) == member;
+    return track(ours ? QList<ChatChannel *>{member} : QList<ChatChannel *>{}, payload);
+}
+
+quint64 Room::track(const QList<ChatChannel *> &to, const QByteArray &payload) {
+    const quint64 id = m_nextId++;
+    Outgoing &o = m_outgoing[id];
+    o.pending = static_cast<int>(to.size());
+    for (ChatChannel *c : to) {
+        m_ids.insert({c, c->sendMessage(payload)},
+                     {id, static_cast<int>(o.delivery.recipients.size())});
+        o.delivery.recipients.append({c->peerPublicKey(), chat::MessageState::Queued, false});
+    }
+    // The channels report from the event loop; with nobody to send to, so does the room.
+    if (to.isEmpty()) {
+        o.delivery.state = chat::MessageState::Failed;
+        QTimer::singleShot(0, this, [this, id] { update(id); });
+    }
+    return id;
+}
+
+void Room::onMessageState(ChatChannel *channel, quint64 channelId, chat::MessageState state) {
+    const auto key = qMakePair(channel, channelId);
+    const auto it = m_ids.constFind(key);
+    if (it == m_ids.cend()) {
+        if (state == chat::MessageState::Failed)
+            qCDebug(lcChatRoom) << "a relayed message failed";
+        return; // relayed, not one of the room's own
+    }
+    const auto [id, index] = *it;
+    const auto o = m_outgoing.find(id);
+    if (o == m_outgoing.end()) {
+        m_ids.erase(it);
+        return;
+    }
+    Delivery::Recipient &r = o->delivery.recipients[index];
+    r.state = state;
+    r.plain = channel->link() == chat::Link::Plain;
+    if (isFinal(state, r.plain)) {
+        m_ids.remove(key);
+        --o->pending;
+    }
+    update(id);
+}
+
+// The aggregate: Queued while a recipient waits to be written, Delivered once all acknowledged,
+// Failed when none can get it, else Sent (one reached a plain member, or awaits acknowledgement).
+void Room::update(quint64 id) {
+    const auto it = m_outgoing.find(id);
+    if (it == m_outgoing.end())
+        return;
+    Delivery &d = it->delivery;
+    const int n = static_cast<int>(d.recipients.size());
+    if (n == 0 || d.count(chat::MessageState::Failed) == n)
+        d.state = chat::MessageState::Failed;
+    else if (d.count(chat::MessageState::Queued) > 0)
+        d.state = chat::MessageState::Queued;
+    else if (d.count(chat::MessageState::Delivered) == n)
+        d.state = chat::MessageState::Delivered;
+    else
+        d.state = chat::MessageState::Sent;
+    d.settled = it->pending <= 0;
+    const bool settled = d.settled;
+    const chat::MessageState state = d.state;
+    const QPointer<Room> guard(this);
+    Q_EMIT deliveryChanged(id, state);
+    if (guard && settled)
+        m_outgoing.remove(id);
+}
+
+std::optional<Room::Delivery> Room::delivery(quint64 id) const {
+    const auto it = m_outgoing.constFind(id);
+    if (it == m_outgoing.cend())
+        return std::nullopt;
+    return it->delivery;
+}
+
+void Room::giveUp() {
+    for (ChatChannel *c : m_host->channels())
+        c->giveUp();
+}
+
+} // namespace sws

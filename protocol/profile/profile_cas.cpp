@@ -1,0 +1,122 @@
+// Profile: the CAs (cas/NAME/).
+#include "cert/keyfiles.h"
+#include "profile/profile.h"
+#include "profile/profile_p.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+
+namespace sws {
+
+using namespace profile_p;
+
+QList<Profile::Ca> Profile::cas(QStringList *problems) const {
+    return loadEach<Ca>(m_dir + str("/cas"), problems,
+                        [this](const QString &name) { return ca(name); });
+}
+
+Expected<Profile::Ca, QString> Profile::ca(const QString &name) const {
+    if (const QString e = nameError(name); !e.isEmpty())
+        return unexpected(e);
+    const QString dir = caDirectory(name);
+    const QString certPath = dir + str("/") + str(kCaCert);
+    if (!QFileInfo::exists(certPath))
+        return unexpected(str("no CA named %1 in %2").arg(name, QDir::toNativeSeparators(m_dir)));
+    auto c = keyfiles::readCertificate(certPath);
+    if (!c)
+        return unexpected(c.error().message);
+    Ca ca{name, std::move(c).value(), false, false, certPath, {}};
+    const QString locked = dir + str("/") + str(kCaKeyLocked);
+    const QString plain = dir + str("/") + str(kCaKey);
+    if (QFileInfo::exists(locked)) {
+        ca.hasKey = ca.locked = true;
+        ca.keyPath = locked;
+    } else if (QFileInfo::exists(plain)) {
+        ca.hasKey = true;
+        ca.keyPath = plain;
+    }
+    return ca;
+}
+
+Expected<Profile::Ca, QString> Profile::addCa(const QString &name, const cert::Certificate &cert,
+                                              const SecretBuffer *secretKey,
+                                              PassphraseProvider *protectWith) const {
+    if (const QString e = nameError(name); !e.isEmpty())
+        return unexpected(e);
+    const cert::Verdict v = cert::validate(cert, nullptr, QDateTime::currentMSecsSinceEpoch());
+    if (!cert.isSelfSigned() || !v.valid)
+        return unexpected(str("not a valid CA certificate: %1")
+                              .arg(cert.isSelfSigned() ? v.message : str("not self-signed")));
+    if (secretKey) {
+        auto kp = SignKeyPair::fromSecretKey(secretKey->clone());
+        if (!kp || kp->publicKey != cert.publicKey())
+            return unexpected(str("the secret key does not belong to the CA certificate"));
+    }
+    const QString dir = caDirectory(name);
+    if (QFileInfo::exists(dir))
+        return unexpected(str("a CA named %1 already exists").arg(name));
+    if (auto ok = ensure(); !ok)
+        return unexpected(ok.error());
+    QByteArray sealed;
+    if (secretKey && protectWith) {
+        auto s = sealWith(protectWith, str("CA %1").arg(name), str(kKindCa), cert.publicKey(),
+                          *secretKey, lockedkey::Strength::Interactive);
+        if (!s)
+            return unexpected(s.error());
+        sealed = std::move(s).value();
+    }
+    QString error;
+    if (!makePrivateDir(dir, &error))
+        return unexpected(error);
+    bool ok = bool(keyfiles::writeCertificate(dir + str("/") + str(kCaCert), cert, false));
+    if (ok && secretKey && protectWith)
+        ok = bool(keyfiles::writeFile(dir + str("/") + str(kCaKeyLocked), sealed, true, false));
+    else if (ok && secretKey)
+        ok = bool(keyfiles::writeCaKey(dir + str("/") + str(kCaKey),
+                                       cert::CaKey{cert, secretKey->clone()}, false));
+    if (!ok) {
+        QDir(dir).removeRecursively();
+        return unexpected(str("%1: cannot write the CA files").arg(QDir::toNativeSeparators(dir)));
+    }
+    return ca(name);
+}
+
+Expected<cert::CaKey, QString> Profile::unlockCa(const QString &name,
+                                                 PassphraseProvider *provider) const {
+    auto c = ca(name);
+    if (!c)
+        return unexpected(c.error());
+    if (!c->hasKey)
+        return unexpected(str("CA %1 has no secret key in this profile: it can be trusted, not "
+                              "used to sign")
+                              .arg(name));
+    if (!c->locked) {
+        auto key = keyfiles::readCaKey(c->keyPath);
+        if (!key)
+            return unexpected(key.error().message);
+        return std::move(key).value();
+    }
+    QByteArray publicKey;
+    auto secret =
+        openLocked(c->keyPath, str(kKindCa), str("CA %1").arg(name), provider, &publicKey);
+    if (!secret)
+        return unexpected(secret.error());
+    auto kp = SignKeyPair::fromSecretKey(secret->clone());
+    if (!kp || kp->publicKey != c->cert.publicKey() || publicKey != c->cert.publicKey())
+        return unexpected(QDir::toNativeSeparators(c->keyPath) +
+                          str(": the secret key does not belong to the CA certificate"));
+    return cert::CaKey{c->cert, std::move(secret).value()};
+}
+
+Expected<QString, QString> Profile::removeCa(const QString &name) const {
+    auto c = ca(name);
+    if (!c)
+        return unexpected(c.error());
+    const QString dir = caDirectory(name);
+    if (!QDir(dir).removeRecursively())
+        return unexpected(QDir::toNativeSeparators(dir) + str(": cannot remove"));
+    return dir;
+}
+
+} // namespace sws

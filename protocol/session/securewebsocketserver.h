@@ -1,0 +1,70 @@
+#pragma once
+
+#include "session/securewebsocket.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <memory>
+
+namespace sws {
+
+// Close code for clients turned away because the server is too busy (used by chat rooms that
+// hold too many conversations; the handshake cap itself queues rather than refuses).
+inline constexpr int kCloseServerBusy = 4050;
+// Close code for a client whose address already has maxHandshakesPerSource handshakes in progress.
+inline constexpr int kCloseTooManyFromSource = 4051;
+
+struct ServerConfig {
+    SessionConfig session;
+    QString path; // only this request path is served; empty serves any
+    // Handshakes in progress at once (HTTP upgrade and SWS handshake, from TCP accept until
+    // secure or closed). At the cap the server stops accepting: further clients wait in the
+    // kernel's listen queue until a slot frees.
+    int maxPendingHandshakes = 256;
+    // Handshakes in progress at once from one IP address; further connections from that address
+    // are refused (kCloseTooManyFromSource) while other addresses are still served.
+    int maxHandshakesPerSource = 64;
+    int httpHandshakeTimeoutMs = 5000;
+    ServerConfig clone() const;
+};
+
+// Accepts WebSocket clients and runs the SWS handshake with each. A session is offered
+// (newConnection / nextPendingConnection) only once it is secure.
+//
+// Ownership: the server owns every session it creates (they are its children) and deletes
+// each with deleteLater() once it has disconnected; keep QPointer or drop pointers on
+// SecureWebSocket::disconnected().
+class SecureWebSocketServer : public QObject {
+    Q_OBJECT
+public:
+    explicit SecureWebSocketServer(ServerConfig config, QObject *parent = nullptr);
+    ~SecureWebSocketServer() override;
+
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    void close();
+    bool isListening() const;
+    QHostAddress serverAddress() const;
+    quint16 serverPort() const;
+    QUrl serverUrl() const; // ws://host:port/path
+    QString errorString() const;
+    const ServerConfig &config() const;
+
+    bool hasPendingConnections() const;
+    SecureWebSocket *nextPendingConnection();  // still owned by the server
+    QList<SecureWebSocket *> sessions() const; // secured and still open
+    int handshakesInProgress() const;          // HTTP upgrades and SWS handshakes holding a slot
+
+Q_SIGNALS:
+    void handshakeStarted(sws::SecureWebSocket *session); // before any handshake message
+    void newConnection();                                 // a session became secure
+    void sessionSecured(sws::SecureWebSocket *session);   // the same, with the session
+    void handshakeFailed(const QHostAddress &peer, sws::SessionError error, const QString &reason);
+    void sessionClosed(sws::SecureWebSocket *session);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace sws

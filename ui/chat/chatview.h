@@ -1,0 +1,41 @@
+#pragma once
+
+#include "chat/chatlistview.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QLineEdit;
+class QComboBox;
+class QPushButton;
+class QLabel;
+class QStackedLayout;
+
+namespace sws::ui {
+
+class Connection;
+
+// The selected connection's chat: the message list and a line to type in (Enter sends).
+class ChatView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChatView(QWidget *parent = nullptr);
+    void setConnection(Connection *c);
+    ChatListView *list() const { return m_list; }
+    QLineEdit *input() const { return m_input; }
+
+private:
+    void send();
+    void updateInput();
+    void updateEmpty();
+
+    QPointer<Connection> m_connection;
+    ChatListView *m_list; // keeps up with a streaming session (chatlistview.h)
+    QLabel *m_empty;
+    QStackedLayout *m_stack;
+    QLineEdit *m_input;
+    QComboBox *m_format;
+    QPushButton *m_send;
+};
+
+} // namespace sws::ui

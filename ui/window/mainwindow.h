@@ -1,0 +1,133 @@
+#pragma once
+
+#include "window/startoptions.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QListView;
+class QLabel;
+class QFrame;
+class QPushButton;
+class QStackedWidget;
+class QTimer;
+class QMenu;
+
+namespace sws {
+class TrustService;
+}
+
+namespace sws::ui {
+
+class AppSettings;
+class ClientConnection;
+class Connection;
+class ConnectionListModel;
+class ConnectionView;
+class HostedRoom;
+struct ClientOptions;
+struct RoomOptions;
+
+// The desktop app's window: connections on the side, the selected one's chat, peer,
+// handshake and traffic in the middle, its state in the status bar.
+//
+// First start (nothing configured): start() hosts a demo room on 127.0.0.1 and shows a
+// "Join this room" banner; one click joins it from this app with a fresh key.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // trust: the program's profile and trust store (made by main; must outlive the window).
+    explicit MainWindow(TrustService &trust, StartOptions options = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void start(); // the first-start demo, --join, --say, --tab and a transcript to open
+
+    HostedRoom *hostRoom(RoomOptions options); // listens and selects it; null if it cannot
+    ClientConnection *connectTo(ClientOptions options);
+    ClientConnection *joinRoom(HostedRoom *room); // from this app, fresh key
+    // mainwindow_invite.cpp: joins the room an invitation link names with a fresh key, accepting
+    // only the link's key, which is pinned as verified once secured. Null, with *error and a
+    // status bar message, for a link that does not decode or a v2 CA this profile lacks.
+    ClientConnection *joinInvitation(const QString &link, QString *error = nullptr);
+    void showInviteDialog(); // Invite… for the selected hosted room
+    void showJoinInvitationDialog(const QString &link = {});
+    HostedRoom *demoRoom() const;
+    void joinDemoRoom();
+
+    bool exportTranscript(Connection *c, const QString &path, QString *error);
+    Connection *openTranscript(const QString &path, QString *error);
+
+    Connection *current() const;
+    void select(Connection *c);
+    ConnectionListModel *connections() const { return m_connections; }
+    ConnectionView *view() const { return m_view; }
+    QListView *connectionList() const { return m_list; }
+    QFrame *welcomeBanner() const { return m_banner; }
+    QLabel *statusLabel() const { return m_status; }
+    AppSettings *settings() const { return m_settings.get(); }
+
+    QAction *hostAction() const { return m_hostAction; }
+    QAction *connectAction() const { return m_connectAction; }
+    QAction *joinAction() const { return m_joinAction; }
+    QAction *inviteAction() const { return m_inviteAction; }
+    QAction *joinInvitationAction() const { return m_joinInvitationAction; }
+    QAction *exportAction() const { return m_exportAction; }
+    QAction *openAction() const { return m_openAction; }
+    QAction *closeAction() const { return m_closeAction; }
+
+protected:
+    void closeEvent(QCloseEvent *e) override;
+
+private:
+    // mainwindow.cpp: layout, selection, status
+    QWidget *buildSidebar();
+    QWidget *buildEmptyPage();
+    void onSelectionChanged();
+    void updateStatus();
+    void scheduleStatus(); // updateStatus() within 100 ms
+    void updateActions();
+    void updateBanner();
+    int addConnection(Connection *c);
+    // mainwindow_actions.cpp: menus, dialogs, files
+    void buildActions();
+    void showHostDialog();
+    void showConnectDialog();
+    void showExportDialog();
+    void showOpenDialog();
+    void rebuildRecentMenu();
+    void openRecent(int index);
+    void closeCurrent();
+    void removeCurrent();
+    void showAbout();
+    void sayWhenSecured(ClientConnection *c, const QStringList &messages);
+
+    TrustService &m_trust;
+    StartOptions m_options;
+    std::unique_ptr<AppSettings> m_settings;
+    ConnectionListModel *m_connections;
+    QListView *m_list;
+    ConnectionView *m_view;
+    QStackedWidget *m_stack;
+    QFrame *m_banner;
+    QLabel *m_bannerText;
+    QPushButton *m_joinButton;
+    QLabel *m_status;
+    QLabel *m_statusDot;
+    QTimer *m_statusTimer;
+    QMenu *m_recentMenu = nullptr;
+    QPointer<HostedRoom> m_demoRoom;
+    bool m_demoJoined = false;
+    QAction *m_hostAction = nullptr;
+    QAction *m_connectAction = nullptr;
+    QAction *m_joinAction = nullptr;
+    QAction *m_inviteAction = nullptr;
+    QAction *m_joinInvitationAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_closeAction = nullptr;
+    QAction *m_removeAction = nullptr;
+};
+
+} // namespace sws::ui
