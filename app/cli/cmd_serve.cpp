@@ -42,7 +42,7 @@ int cmdServe(const QStringList &args) {
         command,
         QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
                        "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
-                       "[--max-per-source N] [--verbose]"),
+                       "[--max-per-source N] [--max-parked-per-source N] [--verbose]"),
         QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) with --cert and "
                        "--ca (or --identity whose certificate is in the profile, and --ca), else "
                        "version 1."),
@@ -67,8 +67,11 @@ int cmdServe(const QStringList &args) {
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
           QStringLiteral("close a handshake not finished in MS milliseconds (default 5000)")},
          {QStringLiteral("max-per-source"), QStringLiteral("N"),
-          QStringLiteral("refuse (close 4051) a client whose address already has N handshakes in "
-                         "progress (default 64)")},
+          QStringLiteral("handshakes in progress at once from one address (default 64); its "
+                         "further clients wait (parked) until one ends")},
+         {QStringLiteral("max-parked-per-source"), QStringLiteral("N"),
+          QStringLiteral("clients from one address waiting behind those (default 1024); past "
+                         "them it is refused with close 4051")},
          {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
         {},
         QStringLiteral(
@@ -115,6 +118,13 @@ int cmdServe(const QStringList &args) {
         cfg.maxHandshakesPerSource = a.value(QStringLiteral("max-per-source")).toInt(&ok);
         if (!ok || cfg.maxHandshakesPerSource <= 0)
             return usageError(command, QStringLiteral("--max-per-source wants a positive number"));
+    }
+    if (a.has(QStringLiteral("max-parked-per-source"))) {
+        bool ok = false;
+        cfg.maxParkedPerSource = a.value(QStringLiteral("max-parked-per-source")).toInt(&ok);
+        if (!ok || cfg.maxParkedPerSource < 0)
+            return usageError(command,
+                              QStringLiteral("--max-parked-per-source wants a number (0 or more)"));
     }
     int exitCode = kExitOk;
     if (identity) {
