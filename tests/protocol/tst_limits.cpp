@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <memory>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
@@ -594,6 +595,76 @@ private Q_SLOTS:
         QVERIFY2(perParked < 8 * 1024, qPrintable(QString::number(perParked)));
         QVERIFY2(heapAfter - heapBefore <= 256 * 1024,
                  qPrintable(QStringLiteral("heap grew by %1 bytes").arg(heapAfter - heapBefore)));
+    }
+
+    // Parked connections hold descriptors: a flood may exhaust the process's, and accepting
+    // fails. Once the flood's parked connections leave, the server accepts again, although no
+    // handshake ended (the flood's held ones never do).
+    void acceptResumesAfterDescriptorsRunOut() {
+        const int share = 4, flood = 60;
+        ServerConfig cfg = serverConfig();
+        cfg.maxHandshakesPerSource = share;
+        cfg.httpHandshakeTimeoutMs = 120000; // the held ones never end by themselves
+        cfg.maxParkedMs = 120000;
+        SecureWebSocketServer server(std::move(cfg));
+        Room echo(&server, Room::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+        rlimit saved{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+        struct Restore {
+            rlimit r;
+            ~Restore() { (void)::setrlimit(RLIMIT_NOFILE, &r); }
+        } restore{saved};
+        // Room for the flood's own sockets and about half of the server's side of them.
+        rlimit low = saved;
+        low.rlim_cur = rlim_t(openFileDescriptors() + flood + flood / 2);
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(server.serverPort());
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        from.sin_addr.s_addr = htonl(0x7f000002); // 127.0.0.2
+        std::vector<int> fds; // all made first: what is left of the limit is the server's
+        for (int i = 0; i < flood; ++i) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            QVERIFY(fd >= 0);
+            fds.push_back(fd);
+            QCOMPARE(::bind(fd, reinterpret_cast<const sockaddr *>(&from), sizeof from), 0);
+        }
+        bool outOfDescriptors = false;
+        for (int i = 0; i < flood; ++i) {
+            const int rc = ::connect(fds[i], reinterpret_cast<const sockaddr *>(&to), sizeof to);
+            QVERIFY(rc == 0 || errno == EINPROGRESS);
+            // One at a time, so that the held ones are the first few; until accepting fails.
+            if (!outOfDescriptors)
+                outOfDescriptors = !QTest::qWaitFor(
+                    [&] { return server.handshakesInProgress() + server.parkedConnections() > i; },
+                    3000);
+        }
+        QVERIFY(outOfDescriptors);
+        QTRY_COMPARE(server.handshakesInProgress(), share);
+        QVERIFY2(server.parkedConnections() < flood - share,
+                 qPrintable(QStringLiteral("%1 parked: descriptors did not run out")
+                                .arg(server.parkedConnections())));
+        // The flood leaves, but for the held ones; descriptors are free again.
+        for (std::size_t i = share; i < fds.size(); ++i)
+            ::close(fds[i]);
+        fds.resize(share);
+        QTRY_COMPARE_WITH_TIMEOUT(server.parkedConnections(), 0, 20000);
+        QCOMPARE(server.handshakesInProgress(), share);
+
+        SecureWebSocket client(clientConfig());
+        QSignalSpy echoed(&client, &SecureWebSocket::binaryMessageReceived);
+        client.sendBinaryMessage("hello");
+        client.open(server.serverUrl());
+        QTRY_COMPARE_WITH_TIMEOUT(echoed.count(), 1, 20000);
+        for (int fd : fds)
+            ::close(fd);
+        QTRY_COMPARE(server.handshakesInProgress(), 0);
     }
 
     // `sws serve --max-per-source N --max-parked-per-source M` sets the per-address share and
