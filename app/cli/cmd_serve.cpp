@@ -12,6 +12,10 @@
 
 #include <memory>
 
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
 namespace sws::cli {
 
 namespace {
@@ -152,6 +156,15 @@ int cmdServe(const QStringList &args) {
     const bool verbose = a.has(QStringLiteral("verbose"));
     const QString keyFingerprint = fingerprint(cfg.session.keyPair.publicKey);
 
+#ifdef Q_OS_UNIX
+    // Every session and every parked connection (up to --max-parked-per-source per address)
+    // holds a descriptor: the usual soft limit of 1,024 would run out under one busy address.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        (void)::setrlimit(RLIMIT_NOFILE, &files); // best effort: the limit stays as it was
+    }
+#endif
     SecureWebSocketServer server(std::move(cfg));
     Room room(&server, mode == QLatin1String("chat") ? Room::Mode::Chat : Room::Mode::Echo);
     if (!server.listen(host, port))

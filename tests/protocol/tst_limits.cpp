@@ -5,9 +5,11 @@
 #include "chat/chathost.h"
 #include "chat/room.h"
 #include "testpeers.h"
+#include "testutil.h"
 #include "trusttestutil.h"
 
 #include <QMap>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocketServer>
@@ -689,6 +691,44 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(parked.upgraded, 10000);
         QCOMPARE(parked.closeCodeReceived(), -1);
         QCOMPARE(held[1].closeCodeReceived(), -1);
+    }
+
+    // `sws serve` raises its soft limit of open files to the hard limit: each parked connection
+    // holds a descriptor, and 1,024 (a usual soft limit) would run out under one busy address.
+    void serveRaisesOpenFileLimit() {
+        rlimit r{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &r), 0);
+        if (r.rlim_max <= 256)
+            QSKIP("the hard limit of open files leaves nothing to raise");
+        QProcess serve;
+        serve.setChildProcessModifier([] {
+            rlimit low{};
+            if (::getrlimit(RLIMIT_NOFILE, &low) == 0) {
+                low.rlim_cur = 256;
+                (void)::setrlimit(RLIMIT_NOFILE, &low);
+            }
+        });
+        serve.start(
+            QStringLiteral(SWS_CLI_PATH),
+            {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QVERIFY(serve.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine(), 15000);
+        QVERIFY(serve.readLine().startsWith("listening "));
+        const QByteArray limits =
+            testutil::readAll(QStringLiteral("/proc/%1/limits").arg(serve.processId()));
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(5000));
+        QByteArray line;
+        for (const QByteArray &l : limits.split('\n'))
+            if (l.startsWith("Max open files"))
+                line = l.simplified();
+        const QList<QByteArray> f = line.split(' '); // Max open files SOFT HARD files
+        QCOMPARE(f.size(), 6);
+        const QByteArray hard = r.rlim_max == RLIM_INFINITY
+                                    ? QByteArray("unlimited")
+                                    : QByteArray::number(quint64(r.rlim_max));
+        QCOMPARE(f.at(4), hard);
+        QCOMPARE(f.at(3), hard);
     }
 
     // Messages queued before the session is secure: 4 MiB in all are taken (and delivered once
