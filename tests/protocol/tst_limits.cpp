@@ -533,6 +533,39 @@ private Q_SLOTS:
         QCOMPARE(server.handshakesInProgress(), 1);
     }
 
+    // The HTTP upgrade timeout of a parked connection counts from when it is taken up, not from
+    // its accept: a silent one outlasts the timeout while parked, and is dropped once that much
+    // time has passed after it got its slot.
+    void parkedUpgradeTimeoutFromUnpark() {
+        const int upgradeMs = 800;
+        ServerConfig cfg = serverConfig();
+        cfg.maxHandshakesPerSource = 1;
+        cfg.httpHandshakeTimeoutMs = upgradeMs;
+        cfg.session.handshakeTimeoutMs = 120000;
+        SecureWebSocketServer server(std::move(cfg));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        RawWsClient held;
+        held.connectTo(server.serverPort());
+        QTRY_VERIFY(held.upgraded); // now in the SWS handshake, which does not end by itself
+        QTcpSocket silent;
+        QSignalSpy down(&silent, &QTcpSocket::disconnected);
+        silent.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QTRY_COMPARE(server.parkedConnections(), 1);
+        // Parked for three upgrade timeouts: still there.
+        QVERIFY(!QTest::qWaitFor([&] { return down.count() > 0; }, 3 * upgradeMs));
+        QCOMPARE(server.parkedConnections(), 1);
+        QElapsedTimer sinceSlot;
+        sinceSlot.start();
+        held.sock.abort();
+        QTRY_COMPARE(server.parkedConnections(), 0);
+        QCOMPARE(down.count(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(down.count(), 1, upgradeMs + 10000);
+        QVERIFY2(
+            sinceSlot.elapsed() >= upgradeMs * 9 / 10,
+            qPrintable(QStringLiteral("dropped %1 ms after its slot").arg(sinceSlot.elapsed())));
+        QTRY_COMPARE(server.handshakesInProgress(), 0);
+    }
+
     // A flood from one address past its share and its parking bound (the defaults: 64 held,
     // 1,024 parked, the rest refused or dropped), from plain sockets that never send a byte, so
     // that the heap measured is the server's: parking costs little per connection, and once the
