@@ -12,6 +12,10 @@
 
 #include <memory>
 
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
 namespace sws::cli {
 
 namespace {
@@ -42,7 +46,7 @@ int cmdServe(const QStringList &args) {
         command,
         QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
                        "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
-                       "[--max-per-source N] [--verbose]"),
+                       "[--max-per-source N] [--max-parked-per-source N] [--verbose]"),
         QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) with --cert and "
                        "--ca (or --identity whose certificate is in the profile, and --ca), else "
                        "version 1."),
@@ -67,8 +71,11 @@ int cmdServe(const QStringList &args) {
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
           QStringLiteral("close a handshake not finished in MS milliseconds (default 5000)")},
          {QStringLiteral("max-per-source"), QStringLiteral("N"),
-          QStringLiteral("refuse (close 4051) a client whose address already has N handshakes in "
-                         "progress (default 64)")},
+          QStringLiteral("handshakes in progress at once from one address (default 64); its "
+                         "further clients wait (parked) until one ends")},
+         {QStringLiteral("max-parked-per-source"), QStringLiteral("N"),
+          QStringLiteral("clients from one address waiting behind those (default 1024); past "
+                         "them it is refused with close 4051")},
          {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
         {},
         QStringLiteral(
@@ -116,6 +123,13 @@ int cmdServe(const QStringList &args) {
         if (!ok || cfg.maxHandshakesPerSource <= 0)
             return usageError(command, QStringLiteral("--max-per-source wants a positive number"));
     }
+    if (a.has(QStringLiteral("max-parked-per-source"))) {
+        bool ok = false;
+        cfg.maxParkedPerSource = a.value(QStringLiteral("max-parked-per-source")).toInt(&ok);
+        if (!ok || cfg.maxParkedPerSource < 0)
+            return usageError(command,
+                              QStringLiteral("--max-parked-per-source wants a number (0 or more)"));
+    }
     int exitCode = kExitOk;
     if (identity) {
         const auto id = unlockProfileIdentity(command, a, cfg.session, &exitCode);
@@ -142,6 +156,15 @@ int cmdServe(const QStringList &args) {
     const bool verbose = a.has(QStringLiteral("verbose"));
     const QString keyFingerprint = fingerprint(cfg.session.keyPair.publicKey);
 
+#ifdef Q_OS_UNIX
+    // Every session and every parked connection (up to --max-parked-per-source per address)
+    // holds a descriptor: the usual soft limit of 1,024 would run out under one busy address.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        (void)::setrlimit(RLIMIT_NOFILE, &files); // best effort: the limit stays as it was
+    }
+#endif
     SecureWebSocketServer server(std::move(cfg));
     Room room(&server, mode == QLatin1String("chat") ? Room::Mode::Chat : Room::Mode::Echo);
     if (!server.listen(host, port))

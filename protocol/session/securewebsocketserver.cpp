@@ -1,5 +1,6 @@
 #include "session/securewebsocketserver.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 #include <QTcpServer>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #ifdef Q_OS_UNIX
 #include <netinet/in.h>
@@ -26,6 +28,8 @@ ServerConfig ServerConfig::clone() const {
     c.path = path;
     c.maxPendingHandshakes = maxPendingHandshakes;
     c.maxHandshakesPerSource = maxHandshakesPerSource;
+    c.maxParkedPerSource = maxParkedPerSource;
+    c.maxParkedMs = maxParkedMs;
     c.httpHandshakeTimeoutMs = httpHandshakeTimeoutMs;
     return c;
 }
@@ -55,6 +59,16 @@ QString peerKey(const QHostAddress &a, quint16 port) {
     return sourceOf(a).toString() + QLatin1Char('|') + QString::number(port);
 }
 
+// What a parked connection may read ahead of its upgrade: an HTTP upgrade request fits, and a
+// flood of parked connections holds little memory.
+constexpr qint64 kParkedReadBytes = 4096;
+
+// A connection accepted while its address had its share of handshakes in progress.
+struct Parked {
+    QPointer<QTcpSocket> sock;
+    qint64 deadline; // ms since the server's clock started
+};
+
 } // namespace
 
 struct SecureWebSocketServer::Private {
@@ -68,17 +82,26 @@ struct SecureWebSocketServer::Private {
     int refusing = 0;    // over-limit connections waiting for their upgrade to be refused
     QHash<QHostAddress, int> perSource;
     QHash<QString, std::shared_ptr<Slot>> upgrading; // by peer address and port
+    // Per address, in arrival order; only addresses holding their full share have any.
+    QHash<QHostAddress, std::deque<Parked>> parked;
+    int parkedCount = 0;
+    QElapsedTimer clock;
+    QTimer *parkTimer; // fires at the earliest parked deadline
 
     Private(SecureWebSocketServer *qq, ServerConfig c)
         : q(qq)
         , cfg(std::move(c))
         , tcp(new QTcpServer(qq))
-        , server(new QWebSocketServer(QStringLiteral("sws"), QWebSocketServer::NonSecureMode, qq)) {
+        , server(new QWebSocketServer(QStringLiteral("sws"), QWebSocketServer::NonSecureMode, qq))
+        , parkTimer(new QTimer(qq)) {
         // Take connections one at a time: QTcpServer accepts up to this many ahead of us even
         // while paused, and those would wait outside the kernel's queue.
         tcp->setMaxPendingConnections(1);
         QObject::connect(tcp, &QTcpServer::newConnection, q, [this] { acceptTcp(); });
         QObject::connect(server, &QWebSocketServer::newConnection, q, [this] { accept(); });
+        clock.start();
+        parkTimer->setSingleShot(true);
+        QObject::connect(parkTimer, &QTimer::timeout, q, [this] { expireParked(); });
     }
 
     // Takes connections while slots are free; at the cap stops accepting, so a burst of
@@ -102,16 +125,111 @@ struct SecureWebSocketServer::Private {
             sock->deleteLater();
             return;
         }
-        auto slot = std::make_shared<Slot>();
-        slot->source = sourceOf(sock->peerAddress());
-        slot->tcp = sock;
-        if (perSource.value(slot->source) >= cfg.maxHandshakesPerSource) {
-            // The refusal needs the upgrade; past as many refusals as slots, just drop.
-            if (refusing >= cfg.maxPendingHandshakes) {
-                sock->abort();
-                sock->deleteLater();
-                return;
+        const QHostAddress source = sourceOf(sock->peerAddress());
+        if (perSource.value(source) < cfg.maxHandshakesPerSource) {
+            upgrade(sock, source, false);
+            return;
+        }
+        // The address holds its share of the slots: a burst from it waits for its own
+        // handshakes to end, and only a flood past the parking bound is refused.
+        const auto queue = parked.constFind(source);
+        if ((queue == parked.cend() ? 0 : int(queue->size())) < cfg.maxParkedPerSource) {
+            park(sock, source);
+            return;
+        }
+        // The refusal needs the upgrade; past as many refusals as slots, just drop.
+        if (refusing >= cfg.maxPendingHandshakes) {
+            sock->abort();
+            sock->deleteLater();
+            return;
+        }
+        upgrade(sock, source, true);
+    }
+
+    void park(QTcpSocket *sock, const QHostAddress &source) {
+        // Read no more than a request until taken up (what was read is handed on with it).
+        sock->setReadBufferSize(kParkedReadBytes);
+        const qint64 deadline = clock.elapsed() + cfg.maxParkedMs;
+        parked[source].push_back({sock, deadline});
+        ++parkedCount;
+        // One that leaves while parked frees its place at once.
+        QObject::connect(sock, &QTcpSocket::disconnected, sock, &QObject::deleteLater);
+        QObject::connect(sock, &QObject::destroyed, q, [this, source] { dropGoneParked(source); });
+        if (!parkTimer->isActive())
+            parkTimer->start(int(std::max<qint64>(0, deadline - clock.elapsed())));
+    }
+
+    // Removes the source's parked entries whose socket is gone (QPointer cleared).
+    void dropGoneParked(const QHostAddress &source) {
+        const auto it = parked.find(source);
+        if (it == parked.end())
+            return;
+        std::deque<Parked> &queue = *it;
+        const auto before = queue.size();
+        queue.erase(std::remove_if(queue.begin(), queue.end(),
+                                   [](const Parked &p) { return p.sock.isNull(); }),
+                    queue.end());
+        parkedCount -= int(before - queue.size());
+        if (queue.empty())
+            parked.erase(it);
+    }
+
+    // Closes connections parked past maxParkedMs; each address's queue is in deadline order.
+    void expireParked() {
+        const qint64 now = clock.elapsed();
+        qint64 next = -1;
+        std::vector<QTcpSocket *> expired;
+        for (auto it = parked.begin(); it != parked.end(); ++it) {
+            for (const Parked &p : *it) {
+                if (p.deadline > now) {
+                    next = next < 0 ? p.deadline : std::min(next, p.deadline);
+                    break;
+                }
+                if (p.sock)
+                    expired.push_back(p.sock);
             }
+        }
+        for (QTcpSocket *sock : expired) {
+            sock->abort();
+            delete sock; // its destroyed() takes it out of its queue
+        }
+        if (next >= 0)
+            parkTimer->start(int(std::max<qint64>(0, next - clock.elapsed())));
+    }
+
+    // Gives the source's oldest parked connection the slot that just freed.
+    void unpark(const QHostAddress &source) {
+        auto it = parked.find(source);
+        while (it != parked.end() && !it->empty() &&
+               perSource.value(source) < cfg.maxHandshakesPerSource &&
+               handshaking < cfg.maxPendingHandshakes) {
+            const QPointer<QTcpSocket> sock = it->front().sock;
+            it->pop_front();
+            --parkedCount;
+            if (it->empty()) {
+                parked.erase(it);
+                it = parked.end();
+            }
+            if (!sock)
+                continue;
+            QObject::disconnect(sock, nullptr, q, nullptr);
+            QObject::disconnect(sock, &QTcpSocket::disconnected, sock, &QObject::deleteLater);
+            sock->setReadBufferSize(0);
+            if (sock->state() != QAbstractSocket::ConnectedState) {
+                sock->deleteLater();
+                continue;
+            }
+            upgrade(sock, source, false);
+            it = parked.find(source);
+        }
+    }
+
+    // Runs the HTTP upgrade: holding a slot, or only to send the refusal.
+    void upgrade(QTcpSocket *sock, const QHostAddress &source, bool refusal) {
+        auto slot = std::make_shared<Slot>();
+        slot->source = source;
+        slot->tcp = sock;
+        if (refusal) {
             slot->refusing = true;
             ++refusing;
         } else {
@@ -150,6 +268,7 @@ struct SecureWebSocketServer::Private {
         auto it = perSource.find(slot.source);
         if (it != perSource.end() && --*it <= 0)
             perSource.erase(it);
+        unpark(slot.source);
         acceptTcp();
     }
 
@@ -169,7 +288,7 @@ struct SecureWebSocketServer::Private {
             delete slot->httpTimer.data(); // the upgrade is done; the SWS timeout takes over
             if (slot->refusing) {
                 refuse(ws, kCloseTooManyFromSource,
-                       QStringLiteral("too many handshakes from your address"));
+                       QStringLiteral("too many connections from your address"));
                 continue;
             }
             if (!cfg.path.isEmpty() && ws->requestUrl().path() != cfg.path) {
@@ -293,6 +412,9 @@ QList<SecureWebSocket *> SecureWebSocketServer::sessions() const {
 }
 int SecureWebSocketServer::handshakesInProgress() const {
     return d->handshaking;
+}
+int SecureWebSocketServer::parkedConnections() const {
+    return d->parkedCount;
 }
 
 } // namespace sws

@@ -12,7 +12,8 @@ namespace sws {
 // Close code for clients turned away because the server is too busy (used by chat rooms that
 // hold too many conversations; the handshake cap itself queues rather than refuses).
 inline constexpr int kCloseServerBusy = 4050;
-// Close code for a client whose address already has maxHandshakesPerSource handshakes in progress.
+// Close code for a client whose address already has maxParkedPerSource connections parked
+// behind its maxHandshakesPerSource handshakes in progress: a flood from one address.
 inline constexpr int kCloseTooManyFromSource = 4051;
 
 struct ServerConfig {
@@ -22,9 +23,16 @@ struct ServerConfig {
     // secure or closed). At the cap the server stops accepting: further clients wait in the
     // kernel's listen queue until a slot frees.
     int maxPendingHandshakes = 256;
-    // Handshakes in progress at once from one IP address; further connections from that address
-    // are refused (kCloseTooManyFromSource) while other addresses are still served.
+    // Handshakes in progress at once from one IP address (its share of the slots above). Further
+    // connections from that address are parked: accepted but not read beyond a few KiB nor
+    // upgraded, holding no slot, and taken up in order as that address's handshakes end; other
+    // addresses are still served.
     int maxHandshakesPerSource = 64;
+    // Parked connections from one address; past them its further connections are refused
+    // (kCloseTooManyFromSource).
+    int maxParkedPerSource = 1024;
+    // A connection parked this long is closed; once taken up, the HTTP upgrade timeout applies.
+    int maxParkedMs = 30000;
     int httpHandshakeTimeoutMs = 5000;
     ServerConfig clone() const;
 };
@@ -54,6 +62,7 @@ public:
     SecureWebSocket *nextPendingConnection();  // still owned by the server
     QList<SecureWebSocket *> sessions() const; // secured and still open
     int handshakesInProgress() const;          // HTTP upgrades and SWS handshakes holding a slot
+    int parkedConnections() const;             // accepted, waiting for their address's share
 
 Q_SIGNALS:
     void handshakeStarted(sws::SecureWebSocket *session); // before any handshake message

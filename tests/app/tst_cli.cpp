@@ -188,6 +188,12 @@ private Q_SLOTS:
         row("serve per source not a number",
             {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--max-per-source"), s("ten")},
             "--max-per-source");
+        row("serve parked per source negative",
+            {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--max-parked-per-source"), s("-1")},
+            "--max-parked-per-source");
+        row("serve parked per source not a number",
+            {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--max-parked-per-source"), s("lots")},
+            "--max-parked-per-source");
     }
     void usageErrors() {
         QFETCH(QStringList, args);

@@ -11,11 +11,17 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace sws;
 using namespace interop;
@@ -388,6 +394,65 @@ private Q_SLOTS:
         QVERIFY2(code == 0, errText.constData());
         QCOMPARE(replies,
                  (QList<QByteArray>{QByteArray("one"), QByteArray(), QByteArray(70000, 'x')}));
+    }
+
+    // 300 reference clients at the same moment against `sws serve --mode echo`, all from one
+    // address, with 30 hostile raw TCP clients mixed in (silent ones, garbage senders, and ones
+    // that upgrade and then never send a ClientHello): every reference client is served (its
+    // message echoed), none refused, and the hostile ones are closed by the server's timeouts.
+    void nodeCrowdToSwsServe() {
+        const int crowd = 300, hostileEach = 10;
+        QProcess s;
+        s.start(QStringLiteral(SWS_CLI_PATH),
+                {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                 QStringLiteral("--mode"), QStringLiteral("echo")});
+        QVERIFY(s.waitForStarted());
+        QByteArray line;
+        (void)QTest::qWaitFor(
+            [&] {
+                if (s.canReadLine())
+                    line = s.readLine();
+                return line.startsWith("listening ") || s.state() == QProcess::NotRunning;
+            },
+            10000);
+        QVERIFY2(line.startsWith("listening "), s.readAllStandardError().constData());
+        const QUrl url(QString::fromUtf8(line.mid(10).trimmed()));
+
+        std::vector<std::unique_ptr<QTcpSocket>> hostile;
+        int hostileDown = 0;
+        const QByteArray upgrade = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                   "Connection: Upgrade\r\nSec-WebSocket-Key: "
+                                   "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        for (const QByteArray &send :
+             {QByteArray(), QByteArray("GARBAGE / NOT-HTTP\r\n\r\n"), upgrade}) {
+            for (int i = 0; i < hostileEach; ++i) {
+                hostile.push_back(std::make_unique<QTcpSocket>());
+                QTcpSocket *t = hostile.back().get();
+                connect(t, &QTcpSocket::disconnected, this, [&hostileDown] { ++hostileDown; });
+                if (!send.isEmpty())
+                    connect(t, &QTcpSocket::connected, this, [t, send] { t->write(send); });
+                t->connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+            }
+        }
+
+        QProcess c;
+        c.setWorkingDirectory(kInteropDir);
+        c.start(m_node,
+                {QStringLiteral("crowd-client.js"), url.toString(), QStringLiteral("--clients"),
+                 QString::number(crowd), QStringLiteral("--timeout"), QStringLiteral("120")});
+        QVERIFY(c.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(c.state() == QProcess::NotRunning, 150000);
+        const QByteArray err = c.readAllStandardError();
+        const QByteArray out = c.readAllStandardOutput();
+        const QJsonObject summary = QJsonDocument::fromJson(out).object();
+        qInfo("crowd: %s", out.trimmed().constData());
+        QVERIFY2(!summary.isEmpty(), (out + err.right(2000)).constData());
+        QCOMPARE(summary.value(QStringLiteral("clients")).toInt(), crowd);
+        QVERIFY2(summary.value(QStringLiteral("served")).toInt() == crowd, out.constData());
+        QCOMPARE(c.exitCode(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(hostileDown, 3 * hostileEach, 30000);
+        s.terminate();
+        QVERIFY(s.waitForFinished(5000));
     }
 };
 
