@@ -22,6 +22,7 @@ ChatView::ChatView(QWidget *parent)
     , m_format(new QComboBox(this))
     , m_send(new QPushButton(tr("Send"), this)) {
     m_list->setObjectName(QStringLiteral("chatView"));
+    m_list->setAccessibleName(tr("Messages"));
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
     m_list->setFrameShape(QFrame::NoFrame);
@@ -32,6 +33,7 @@ ChatView::ChatView(QWidget *parent)
     m_empty->setStyleSheet(QStringLiteral("color: #8a9099;"));
 
     m_input->setObjectName(QStringLiteral("chatInput"));
+    m_input->setAccessibleName(tr("Message"));
     m_input->setClearButtonEnabled(true);
     m_format->setObjectName(QStringLiteral("chatFormat"));
     m_format->addItem(tr("UTF-8 text"), static_cast<int>(payload::Format::Text));

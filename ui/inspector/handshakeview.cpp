@@ -22,6 +22,7 @@ HandshakeView::HandshakeView(QWidget *parent)
     , m_reveal(new QCheckBox(tr("Reveal share keys"), this))
     , m_caption(new QLabel(this)) {
     m_timeline->setObjectName(QStringLiteral("handshakeTimeline"));
+    m_timeline->setAccessibleName(tr("Handshake steps"));
     m_details->setObjectName(QStringLiteral("stepDetails"));
     m_reveal->setObjectName(QStringLiteral("revealShareKeys"));
     m_reveal->setToolTip(tr("Share keys are session secrets: they decrypt this session's frames. "

@@ -59,6 +59,7 @@ PeerPanel::PeerPanel(QWidget *parent)
     , m_rules(new QTableView(this))
     , m_noCert(new QLabel(this))
     , m_javaWarning(new QLabel(this)) {
+    m_rules->setAccessibleName(tr("Certificate validation rules"));
     m_javaWarning->setObjectName(QStringLiteral("javaClientWarning"));
     m_javaWarning->setWordWrap(true);
     m_javaWarning->setStyleSheet(QStringLiteral("color: #d03c3c; font-weight: bold;"));

@@ -105,6 +105,7 @@ QWidget *MainWindow::buildSidebar() {
     auto *title = new QLabel(tr("CONNECTIONS"), side);
     title->setStyleSheet(QStringLiteral("color: #5c6570; font-weight: bold; padding: 4px 2px;"));
     m_list->setObjectName(QStringLiteral("connectionList"));
+    m_list->setAccessibleName(tr("Connections"));
     m_list->setModel(m_connections);
     m_list->setItemDelegate(new ConnectionDelegate(m_list));
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -35,6 +35,7 @@ void MainWindow::buildActions() {
     m_connectAction->setShortcut(QKeySequence(tr("Ctrl+N")));
     m_joinInvitationAction =
         file->addAction(tr("Join by &invitation…"), this, [this] { showJoinInvitationDialog(); });
+    m_joinInvitationAction->setShortcut(QKeySequence(tr("Ctrl+Shift+J")));
     m_recentMenu = file->addMenu(tr("&Recent"));
     file->addSeparator();
     m_exportAction =

@@ -1,0 +1,321 @@
+// Accessibility and keyboard: every interactive control of the main window and of every dialog
+// has an accessible name a screen reader can speak (checked through QAccessible, as assistive
+// technology sees it), and every menu action can be reached from the keyboard.
+#include "connections/clientconnection.h"
+#include "connections/connectionview.h"
+#include "connections/hostedroom.h"
+#include "dialogs/certinspectdialog.h"
+#include "dialogs/connectdialog.h"
+#include "dialogs/createcadialog.h"
+#include "dialogs/exportdialog.h"
+#include "dialogs/hostdialog.h"
+#include "dialogs/importdialog.h"
+#include "dialogs/invitedialog.h"
+#include "dialogs/issuecertdialog.h"
+#include "dialogs/joininvitationdialog.h"
+#include "dialogs/newidentitydialog.h"
+#include "dialogs/passphrasedialog.h"
+#include "testutil.h"
+#include "trust/invitation.h"
+#include "trust/peerkeydialog.h"
+#include "trust/trustmanagerdialog.h"
+#include "trust/trustservice.h"
+#include "window/appsettings.h"
+#include "window/mainwindow.h"
+
+#include <QAccessible>
+#include <QAction>
+#include <QMenu>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+#include <memory>
+
+using namespace sws;
+using namespace sws::ui;
+using namespace testutil;
+
+namespace {
+
+bool isInteractive(QAccessible::Role role) {
+    switch (role) {
+    case QAccessible::PushButton:
+    case QAccessible::CheckBox:
+    case QAccessible::RadioButton:
+    case QAccessible::ComboBox:
+    case QAccessible::EditableText:
+    case QAccessible::SpinBox:
+    case QAccessible::Slider:
+    case QAccessible::ScrollBar:
+    case QAccessible::Dial:
+    case QAccessible::List:
+    case QAccessible::Table:
+    case QAccessible::Tree:
+    case QAccessible::PageTab:
+    case QAccessible::PageTabList:
+    case QAccessible::MenuItem:
+    case QAccessible::ButtonMenu:
+    case QAccessible::ButtonDropDown:
+    case QAccessible::Link:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The widget behind an interface, for the failure message: objectName, class and parents.
+QString describe(QAccessibleInterface *iface) {
+    QStringList chain;
+    for (QObject *o = iface->object(); o; o = o->parent()) {
+        const QString name = o->objectName();
+        chain << (name.isEmpty() ? QString::fromLatin1(o->metaObject()->className())
+                                 : QStringLiteral("%1#%2").arg(
+                                       QString::fromLatin1(o->metaObject()->className()), name));
+        if (chain.size() == 4)
+            break;
+    }
+    if (!iface->object())
+        chain << QStringLiteral("(%1 inside)").arg(int(iface->role()));
+    return QStringLiteral("role %1 text '%2' in %3")
+        .arg(int(iface->role()))
+        .arg(iface->text(QAccessible::Description))
+        .arg(chain.join(QStringLiteral(" < ")));
+}
+
+// A name someone can understand: at least one letter or digit ("…" or "+" alone is not).
+bool isSpeakable(const QString &name) {
+    static const QRegularExpression word(QStringLiteral("[\\p{L}\\p{N}]"));
+    return word.match(name).hasMatch();
+}
+
+// Walks the accessible tree under iface; every visible interactive node without a speakable
+// name is added to missing. Item views are checked as a whole, not cell by cell; scroll bars
+// and the parts Qt builds inside a control (a spin box's arrows) are Qt's own business.
+void walk(QAccessibleInterface *iface, QStringList *missing, int depth = 0) {
+    if (!iface || !iface->isValid() || depth > 40)
+        return;
+    const QAccessible::State state = iface->state();
+    if (state.invisible)
+        return;
+    const QAccessible::Role role = iface->role();
+    if (role == QAccessible::ScrollBar)
+        return;
+    if (isInteractive(role) && !isSpeakable(iface->text(QAccessible::Name)))
+        missing->append(describe(iface));
+    if (role == QAccessible::List || role == QAccessible::Table || role == QAccessible::Tree ||
+        role == QAccessible::ComboBox || role == QAccessible::SpinBox)
+        return;
+    for (int i = 0; i < iface->childCount(); ++i)
+        walk(iface->child(i), missing, depth + 1);
+}
+
+QStringList unnamedControls(QWidget *top) {
+    QStringList missing;
+    walk(QAccessible::queryAccessibleInterface(top), &missing);
+    return missing;
+}
+
+// The letter after '&' in a menu text, lower case; null when there is none.
+QChar mnemonic(const QString &text) {
+    for (int i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return {};
+}
+
+// Every action of menu (and its submenus) reachable by its mnemonic or a shortcut, mnemonics
+// unique within a menu.
+void checkMenu(QMenu *menu, QStringList *problems) {
+    QSet<QChar> used;
+    for (QAction *a : menu->actions()) {
+        if (a->isSeparator() || !a->isVisible())
+            continue;
+        const QChar m = mnemonic(a->text());
+        if (m.isNull() && a->shortcut().isEmpty() && a->isEnabled())
+            problems->append(
+                QStringLiteral("%1 > %2: no mnemonic, no shortcut").arg(menu->title(), a->text()));
+        if (!m.isNull() && used.contains(m))
+            problems->append(QStringLiteral("%1 > %2: mnemonic '%3' used twice")
+                                 .arg(menu->title(), a->text(), QString(m)));
+        used.insert(m);
+        if (a->menu())
+            checkMenu(a->menu(), problems);
+    }
+}
+
+} // namespace
+
+class tst_Accessibility : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    int m_case = 0;
+
+    StartOptions options() {
+        StartOptions o;
+        ++m_case;
+        o.settingsFile = m_dir.filePath(QStringLiteral("a%1.ini").arg(m_case));
+        o.profileDir = m_dir.filePath(QStringLiteral("a%1-profile").arg(m_case));
+        o.demo = StartOptions::Demo::V1;
+        return o;
+    }
+    Profile profile() { return Profile(m_dir.filePath(QStringLiteral("p%1").arg(++m_case))); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // The main window with its demo room joined: sidebar, chat, the inspector tabs.
+    void mainWindowControlsAreNamed() {
+        const StartOptions o = options();
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        w.resize(1100, 750);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.start();
+        HostedRoom *room = w.demoRoom();
+        QVERIFY(room);
+        ClientConnection *c = w.joinRoom(room);
+        QVERIFY(c);
+        QTRY_COMPARE(int(c->state()), int(SessionState::Secured));
+        QStringList missing;
+        // Every page of the connection view, one after the other (hidden tabs are not walked).
+        QTabWidget *tabs = w.view()->tabs();
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            for (const QString &m : unnamedControls(&w))
+                if (!missing.contains(m))
+                    missing << m;
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
+    }
+
+    void menusReachableByKeyboard() {
+        const StartOptions o = options();
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        QStringList problems;
+        QSet<QChar> used;
+        for (QAction *a : w.menuBar()->actions()) {
+            const QChar m = mnemonic(a->text());
+            if (m.isNull() || used.contains(m))
+                problems << QStringLiteral("menu %1: no unique mnemonic").arg(a->text());
+            used.insert(m);
+            QVERIFY(a->menu());
+            checkMenu(a->menu(), &problems);
+        }
+        QVERIFY(w.menuBar()->actions().size() >= 3);
+        // The actions people use most have shortcuts, shown in the menus.
+        for (QAction *a : {w.hostAction(), w.connectAction(), w.joinAction(), w.exportAction(),
+                           w.openAction(), w.closeAction(), w.joinInvitationAction()})
+            if (a->shortcut().isEmpty())
+                problems << QStringLiteral("%1: no shortcut").arg(a->text());
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    void dialogControlsAreNamed_data() {
+        QTest::addColumn<int>("which");
+        const char *names[] = {"CertInspectDialog",    "ConnectDialog",
+                               "CreateCaDialog",       "ExportDialog",
+                               "HostDialog",           "ImportDialog",
+                               "InviteDialog",         "IssueCertDialog",
+                               "JoinInvitationDialog", "NewIdentityDialog",
+                               "PassphraseDialog",     "PassphraseDialog create",
+                               "PeerKeyDialog new",    "PeerKeyDialog changed",
+                               "TrustManagerDialog"};
+        int i = 0;
+        for (const char *n : names)
+            QTest::newRow(n) << i++;
+    }
+    void dialogControlsAreNamed() {
+        QFETCH(int, which);
+        const Profile p = profile();
+        TrustService trust(p);
+        DialogPassphraseProvider passphrases(nullptr);
+        std::unique_ptr<QDialog> dlg;
+        PinningVerifier::Outcome outcome;
+        outcome.endpoint = s("chat.test:8080/room");
+        outcome.presentedKey = BoxKeyPair::generate().publicKey;
+        switch (which) {
+        case 0:
+            dlg = std::make_unique<CertInspectDialog>(p, nullptr);
+            break;
+        case 1:
+            dlg = std::make_unique<ConnectDialog>(QList<RecentEntry>{});
+            break;
+        case 2:
+            dlg = std::make_unique<CreateCaDialog>(p, &trust);
+            break;
+        case 3:
+            dlg = std::make_unique<ExportDialog>(p, &passphrases);
+            break;
+        case 4:
+            dlg = std::make_unique<HostDialog>();
+            break;
+        case 5:
+            dlg = std::make_unique<ImportDialog>(p, &trust);
+            break;
+        case 6: {
+            Invitation inv;
+            inv.url = QUrl(s("ws://127.0.0.1:8080/room"));
+            inv.serverKey = BoxKeyPair::generate().publicKey;
+            inv.title = s("room");
+            dlg = std::make_unique<InviteDialog>(inv);
+            break;
+        }
+        case 7:
+            dlg = std::make_unique<IssueCertDialog>(p, &passphrases);
+            break;
+        case 8:
+            dlg = std::make_unique<JoinInvitationDialog>();
+            break;
+        case 9:
+            dlg = std::make_unique<NewIdentityDialog>(p);
+            break;
+        case 10: {
+            PassphraseRequest r;
+            r.subject = s("identity alice");
+            dlg = std::make_unique<PassphraseDialog>(r);
+            break;
+        }
+        case 11: {
+            PassphraseRequest r;
+            r.purpose = PassphraseRequest::Purpose::Create;
+            r.subject = s("identity alice");
+            dlg = std::make_unique<PassphraseDialog>(r);
+            break;
+        }
+        case 12:
+            outcome.decision = PeerVerifier::Decision::Ask;
+            dlg = std::make_unique<PeerKeyDialog>(outcome, PeerIdentity{});
+            break;
+        case 13:
+            outcome.error = SessionError::PeerKeyChanged;
+            outcome.decision = PeerVerifier::Decision::Reject;
+            outcome.pinnedKey = BoxKeyPair::generate().publicKey;
+            dlg = std::make_unique<PeerKeyDialog>(outcome, PeerIdentity{});
+            break;
+        case 14:
+            dlg = std::make_unique<TrustManagerDialog>(trust);
+            break;
+        }
+        QVERIFY(dlg);
+        dlg->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dlg.get()));
+        const QStringList missing = unnamedControls(dlg.get());
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
+        QVERIFY(!dlg->windowTitle().isEmpty());
+    }
+};
+
+QTEST_MAIN(tst_Accessibility)
+#include "tst_accessibility.moc"
