@@ -2,6 +2,7 @@
 #include "stdfds.h"
 #include "trust/trustservice.h"
 #include "window/mainwindow.h"
+#include "window/theme.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -23,6 +24,11 @@ int main(int argc, char *argv[]) {
     if (!sws::ui::parseStartOptions(QApplication::arguments(), &options, &message)) {
         std::fputs(qPrintable(message + QLatin1Char('\n')), stderr);
         return message.startsWith(QLatin1String("Usage")) ? 0 : 2;
+    }
+    if (options.dark) {
+        // Fusion follows the palette everywhere; the platform styles may not.
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(sws::ui::theme::darkPalette());
     }
     // The profile and trust store of this run, for the window and everything it opens; its
     // destructor, after the window's, waits for pins still being written.

@@ -1,6 +1,8 @@
 // Accessibility and keyboard: every interactive control of the main window and of every dialog
 // has an accessible name a screen reader can speak (checked through QAccessible, as assistive
 // technology sees it), and every menu action can be reached from the keyboard.
+#include "chat/chatdelegate.h"
+#include "chat/chatmodel.h"
 #include "connections/clientconnection.h"
 #include "connections/connectionview.h"
 #include "connections/hostedroom.h"
@@ -25,13 +27,18 @@
 
 #include <QAccessible>
 #include <QAction>
+#include <QApplication>
+#include <QImage>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <functional>
 #include <memory>
 
@@ -153,6 +160,44 @@ void checkMenu(QMenu *menu, QStringList *problems) {
     }
 }
 
+// A dark palette as a dark desktop theme sets it.
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe7, 0xe9);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8c, 0x90));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x74, 0xc0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    return p;
+}
+
+// WCAG 2: relative luminance of an sRGB colour, and the contrast ratio of two.
+double luminance(const QColor &c) {
+    const auto lin = [](double v) {
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
+double contrast(const QColor &a, const QColor &b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+// Sets the application palette for the life of the object.
+struct PaletteScope {
+    QPalette saved = QApplication::palette();
+    explicit PaletteScope(const QPalette &p) { QApplication::setPalette(p); }
+    ~PaletteScope() { QApplication::setPalette(saved); }
+};
+
 } // namespace
 
 class tst_Accessibility : public QObject {
@@ -220,6 +265,66 @@ private Q_SLOTS:
             if (a->shortcut().isEmpty())
                 problems << QStringLiteral("%1: no shortcut").arg(a->text());
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    // Under a dark palette the chat bubbles are drawn dark enough for the palette's light text
+    // (WCAG AA, 4.5:1): an incoming, an outgoing and a failed message.
+    void darkPaletteChatBubblesAreLegible() {
+        PaletteScope dark(darkPalette());
+        ChatModel model;
+        model.addIncoming(s("3f2a 9c01"), "hello from the peer");
+        model.addOutgoing(s("me"), "hello back", ChatModel::MessageState::Sent);
+        const quint64 failed = model.addOutgoing(s("me"), "lost", ChatModel::MessageState::Queued);
+        model.setState(failed, ChatModel::MessageState::Failed, s("closed"));
+        ChatDelegate delegate;
+        QStyleOptionViewItem option;
+        option.palette = QApplication::palette();
+        option.font = QApplication::font();
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QModelIndex index = model.index(row, 0);
+            option.rect = QRect(QPoint(0, 0), QSize(600, 400));
+            option.rect.setHeight(delegate.sizeHint(option, index).height());
+            QImage image(option.rect.size(), QImage::Format_RGB32);
+            image.fill(option.palette.color(QPalette::Base));
+            {
+                QPainter p(&image);
+                delegate.paint(&p, option, index);
+            }
+            // Inside the bubble, in its left or right padding, half way down.
+            const bool outgoing = index.data(ChatModel::OutgoingRole).toBool();
+            const int x = outgoing ? image.width() - 6 - 4 : 6 + 4;
+            const QColor fill = image.pixelColor(x, image.height() / 2);
+            const double ratio = contrast(fill, option.palette.color(QPalette::Text));
+            QVERIFY2(ratio >= 4.5,
+                     qPrintable(QStringLiteral("row %1: bubble %2, text %3: %4")
+                                    .arg(row)
+                                    .arg(fill.name(), option.palette.color(QPalette::Text).name())
+                                    .arg(ratio)));
+        }
+    }
+
+    // The welcome banner's background under a dark palette against its text colour.
+    void darkPaletteWelcomeBannerIsLegible() {
+        PaletteScope dark(darkPalette());
+        const StartOptions o = options();
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.start();
+        QTRY_VERIFY(w.welcomeBanner()->isVisible());
+        const QImage image = w.welcomeBanner()->grab().toImage();
+        const QColor background = image.pixelColor(5, image.height() / 2);
+        const auto labels = w.welcomeBanner()->findChildren<QLabel *>();
+        QVERIFY(!labels.isEmpty());
+        for (QLabel *label : labels) {
+            const QColor text = label->palette().color(label->foregroundRole());
+            const double ratio = contrast(background, text);
+            QVERIFY2(ratio >= 4.5, qPrintable(QStringLiteral("banner %1, text %2: %3")
+                                                  .arg(background.name(), text.name())
+                                                  .arg(ratio)));
+        }
     }
 
     void dialogControlsAreNamed_data() {

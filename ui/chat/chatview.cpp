@@ -2,6 +2,7 @@
 
 #include "chat/chatmodel.h"
 #include "connections/connection.h"
+#include "window/theme.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -30,7 +31,7 @@ ChatView::ChatView(QWidget *parent)
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
-    m_empty->setStyleSheet(QStringLiteral("color: #8a9099;"));
+    m_empty->setStyleSheet(theme::mutedStyle());
 
     m_input->setObjectName(QStringLiteral("chatInput"));
     m_input->setAccessibleName(tr("Message"));

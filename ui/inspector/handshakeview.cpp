@@ -3,6 +3,7 @@
 #include "inspector/handshakemodel.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/stepdetails.h"
+#include "window/theme.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -35,7 +36,7 @@ HandshakeView::HandshakeView(QWidget *parent)
     m_details->setOpenLinks(false);
     // Compact JSON has no spaces: wrap anywhere rather than scroll sideways.
     m_details->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    m_caption->setStyleSheet(QStringLiteral("color: #5c6570;"));
+    m_caption->setStyleSheet(theme::mutedStyle());
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_timeline);
