@@ -6,6 +6,9 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -18,6 +21,17 @@ int main(int argc, char *argv[]) {
     QApplication::setApplicationVersion(QStringLiteral(SWS_DESKTOP_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("sws-desktop"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sws-desktop.png")));
+
+    // The catalog of the user's language (none for English: the sources are English), and Qt's
+    // own texts (standard buttons) from the system's Qt translations.
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("sws-desktop"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     sws::ui::StartOptions options;
     QString message;

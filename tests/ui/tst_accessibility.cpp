@@ -25,18 +25,26 @@
 #include "window/appsettings.h"
 #include "window/mainwindow.h"
 
+#include <QAbstractButton>
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QFile>
+#include <QGroupBox>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
 
 #include <cmath>
 #include <functional>
@@ -198,6 +206,160 @@ struct PaletteScope {
     ~PaletteScope() { QApplication::setPalette(saved); }
 };
 
+// A translator that marks every text it is asked for: a visible text without the mark never
+// went through tr().
+class MarkingTranslator : public QTranslator {
+public:
+    bool isEmpty() const override { return false; }
+    QString translate(const char *, const char *source, const char *, int) const override {
+        return QStringLiteral("⟦%1⟧").arg(QString::fromUtf8(source));
+    }
+};
+
+// Texts that are data, not words to translate: numbers and signs, fingerprints and short
+// fingerprints, addresses and URLs, file names, times, and the demo's own values.
+bool isData(const QString &text) {
+    static const QRegularExpression data(QStringLiteral(
+        "^(?:[^\\p{L}]*|(?:[0-9a-f]{4,}\\s*)+|[a-z]+://\\S+|[\\w.-]+:\\d+/?\\S*|\\S+\\.json|"
+        "\\d\\d:\\d\\d:\\d\\d|[A-Z0-9+/=_-]{20,})$"));
+    return data.match(text.trimmed()).hasMatch();
+}
+
+// The visible texts of top and its children that a person reads, with where they come from.
+QStringList visibleTexts(QWidget *top) {
+    QStringList out;
+    const auto add = [&out](const QString &text, QObject *from) {
+        QString plain = text;
+        if (Qt::mightBeRichText(plain))
+            plain.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+        if (plain.trimmed().isEmpty() || text.contains(QStringLiteral("⟦")) || isData(plain))
+            return;
+        out << QStringLiteral("'%1' in %2#%3")
+                   .arg(text.left(80), QString::fromLatin1(from->metaObject()->className()),
+                        from->objectName());
+    };
+    add(top->windowTitle(), top);
+    QList<QWidget *> widgets = top->findChildren<QWidget *>();
+    widgets.prepend(top);
+    for (QWidget *w : widgets) {
+        if (!w->isVisibleTo(top) && w != top)
+            continue;
+        if (auto *b = qobject_cast<QAbstractButton *>(w))
+            add(b->text(), w);
+        else if (auto *l = qobject_cast<QLabel *>(w))
+            add(l->text(), w);
+        else if (auto *g = qobject_cast<QGroupBox *>(w))
+            add(g->title(), w);
+        else if (auto *e = qobject_cast<QLineEdit *>(w))
+            add(e->placeholderText(), w);
+        else if (auto *t = qobject_cast<QTabBar *>(w))
+            for (int i = 0; i < t->count(); ++i)
+                add(t->tabText(i), w);
+        add(w->toolTip(), w);
+        for (QAction *a : w->actions())
+            add(a->text(), a);
+    }
+    if (auto *mw = qobject_cast<QMainWindow *>(top))
+        for (QMenu *m : mw->menuBar()->findChildren<QMenu *>()) {
+            add(m->title(), m);
+            for (QAction *a : m->actions())
+                add(a->text(), a);
+        }
+    out.removeDuplicates();
+    return out;
+}
+
+// Every dialog class of ui/, built as the app builds it (which: the row of
+// dialogControlsAreNamed_data); its profile and trust service live in the Fixture.
+struct Fixture {
+    explicit Fixture(const QString &dir)
+        : p(dir)
+        , trust(p) {}
+    Profile p;
+    TrustService trust;
+    DialogPassphraseProvider passphrases{nullptr};
+};
+
+std::unique_ptr<QDialog> makeDialog(int which, Fixture &f) {
+    const Profile &p = f.p;
+    TrustService &trust = f.trust;
+    DialogPassphraseProvider &passphrases = f.passphrases;
+    std::unique_ptr<QDialog> dlg;
+    PinningVerifier::Outcome outcome;
+    outcome.endpoint = s("chat.test:8080/room");
+    outcome.presentedKey = BoxKeyPair::generate().publicKey;
+    switch (which) {
+    case 0:
+        dlg = std::make_unique<CertInspectDialog>(p, nullptr);
+        break;
+    case 1:
+        dlg = std::make_unique<ConnectDialog>(QList<RecentEntry>{});
+        break;
+    case 2:
+        dlg = std::make_unique<CreateCaDialog>(p, &trust);
+        break;
+    case 3:
+        dlg = std::make_unique<ExportDialog>(p, &passphrases);
+        break;
+    case 4:
+        dlg = std::make_unique<HostDialog>();
+        break;
+    case 5:
+        dlg = std::make_unique<ImportDialog>(p, &trust);
+        break;
+    case 6: {
+        Invitation inv;
+        inv.url = QUrl(s("ws://127.0.0.1:8080/room"));
+        inv.serverKey = BoxKeyPair::generate().publicKey;
+        inv.title = s("room");
+        dlg = std::make_unique<InviteDialog>(inv);
+        break;
+    }
+    case 7:
+        dlg = std::make_unique<IssueCertDialog>(p, &passphrases);
+        break;
+    case 8:
+        dlg = std::make_unique<JoinInvitationDialog>();
+        break;
+    case 9:
+        dlg = std::make_unique<NewIdentityDialog>(p);
+        break;
+    case 10: {
+        PassphraseRequest r;
+        r.subject = s("identity alice");
+        dlg = std::make_unique<PassphraseDialog>(r);
+        break;
+    }
+    case 11: {
+        PassphraseRequest r;
+        r.purpose = PassphraseRequest::Purpose::Create;
+        r.subject = s("identity alice");
+        dlg = std::make_unique<PassphraseDialog>(r);
+        break;
+    }
+    case 12:
+        outcome.decision = PeerVerifier::Decision::Ask;
+        dlg = std::make_unique<PeerKeyDialog>(outcome, PeerIdentity{});
+        break;
+    case 13:
+        outcome.error = SessionError::PeerKeyChanged;
+        outcome.decision = PeerVerifier::Decision::Reject;
+        outcome.pinnedKey = BoxKeyPair::generate().publicKey;
+        dlg = std::make_unique<PeerKeyDialog>(outcome, PeerIdentity{});
+        break;
+    case 14:
+        dlg = std::make_unique<TrustManagerDialog>(trust);
+        break;
+    }
+    return dlg;
+}
+
+const char *const kDialogNames[] = {
+    "CertInspectDialog",    "ConnectDialog",         "CreateCaDialog",    "ExportDialog",
+    "HostDialog",           "ImportDialog",          "InviteDialog",      "IssueCertDialog",
+    "JoinInvitationDialog", "NewIdentityDialog",     "PassphraseDialog",  "PassphraseDialog create",
+    "PeerKeyDialog new",    "PeerKeyDialog changed", "TrustManagerDialog"};
+
 } // namespace
 
 class tst_Accessibility : public QObject {
@@ -213,7 +375,6 @@ class tst_Accessibility : public QObject {
         o.demo = StartOptions::Demo::V1;
         return o;
     }
-    Profile profile() { return Profile(m_dir.filePath(QStringLiteral("p%1").arg(++m_case))); }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
@@ -327,92 +488,70 @@ private Q_SLOTS:
         }
     }
 
+    // Every text a person reads goes through tr(), so that a catalog translates it: with a
+    // translator that marks whatever it translates, no visible text is left unmarked.
+    void textsGoThroughTr() {
+        MarkingTranslator marker;
+        QVERIFY(QCoreApplication::installTranslator(&marker));
+        QStringList missing;
+        {
+            const StartOptions o = options();
+            TrustService trust(Profile(o.profileDir));
+            MainWindow w(trust, o);
+            w.resize(1100, 750);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.start();
+            ClientConnection *c = w.joinRoom(w.demoRoom());
+            QTRY_COMPARE(int(c->state()), int(SessionState::Secured));
+            QTabWidget *tabs = w.view()->tabs();
+            for (int i = 0; i < tabs->count(); ++i) {
+                tabs->setCurrentIndex(i);
+                missing << visibleTexts(&w);
+            }
+        }
+        int which = 0;
+        for (const char *name : kDialogNames) {
+            Fixture f(m_dir.filePath(QStringLiteral("t%1").arg(++m_case)));
+            std::unique_ptr<QDialog> dlg = makeDialog(which++, f);
+            dlg->show();
+            for (const QString &m : visibleTexts(dlg.get()))
+                missing << QString::fromLatin1(name) + QStringLiteral(": ") + m;
+        }
+        QCoreApplication::removeTranslator(&marker);
+        missing.removeDuplicates();
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
+    }
+
+    // The Linguist catalogs in translations/ hold the window's texts (lupdate extracted them).
+    void catalogsHoldTheTexts() {
+        for (const char *lang : {"en", "de"}) {
+            QFile ts(QStringLiteral(SWS_SOURCE_DIR "/translations/sws-desktop_%1.ts")
+                         .arg(QLatin1String(lang)));
+            QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(ts.fileName()));
+            QXmlStreamReader xml(&ts);
+            QSet<QString> sources;
+            while (!xml.atEnd())
+                if (xml.readNext() == QXmlStreamReader::StartElement &&
+                    xml.name() == QLatin1String("source"))
+                    sources.insert(xml.readElementText());
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            for (const char *text : {"SWS Desktop", "&File", "&Connection", "&View", "&Help",
+                                     "&Keys", "Join this room", "Host a room…"})
+                QVERIFY2(sources.contains(QString::fromUtf8(text)), text);
+        }
+    }
+
     void dialogControlsAreNamed_data() {
         QTest::addColumn<int>("which");
-        const char *names[] = {"CertInspectDialog",    "ConnectDialog",
-                               "CreateCaDialog",       "ExportDialog",
-                               "HostDialog",           "ImportDialog",
-                               "InviteDialog",         "IssueCertDialog",
-                               "JoinInvitationDialog", "NewIdentityDialog",
-                               "PassphraseDialog",     "PassphraseDialog create",
-                               "PeerKeyDialog new",    "PeerKeyDialog changed",
-                               "TrustManagerDialog"};
         int i = 0;
-        for (const char *n : names)
+        for (const char *n : kDialogNames)
             QTest::newRow(n) << i++;
     }
     void dialogControlsAreNamed() {
         QFETCH(int, which);
-        const Profile p = profile();
-        TrustService trust(p);
-        DialogPassphraseProvider passphrases(nullptr);
-        std::unique_ptr<QDialog> dlg;
-        PinningVerifier::Outcome outcome;
-        outcome.endpoint = s("chat.test:8080/room");
-        outcome.presentedKey = BoxKeyPair::generate().publicKey;
-        switch (which) {
-        case 0:
-            dlg = std::make_unique<CertInspectDialog>(p, nullptr);
-            break;
-        case 1:
-            dlg = std::make_unique<ConnectDialog>(QList<RecentEntry>{});
-            break;
-        case 2:
-            dlg = std::make_unique<CreateCaDialog>(p, &trust);
-            break;
-        case 3:
-            dlg = std::make_unique<ExportDialog>(p, &passphrases);
-            break;
-        case 4:
-            dlg = std::make_unique<HostDialog>();
-            break;
-        case 5:
-            dlg = std::make_unique<ImportDialog>(p, &trust);
-            break;
-        case 6: {
-            Invitation inv;
-            inv.url = QUrl(s("ws://127.0.0.1:8080/room"));
-            inv.serverKey = BoxKeyPair::generate().publicKey;
-            inv.title = s("room");
-            dlg = std::make_unique<InviteDialog>(inv);
-            break;
-        }
-        case 7:
-            dlg = std::make_unique<IssueCertDialog>(p, &passphrases);
-            break;
-        case 8:
-            dlg = std::make_unique<JoinInvitationDialog>();
-            break;
-        case 9:
-            dlg = std::make_unique<NewIdentityDialog>(p);
-            break;
-        case 10: {
-            PassphraseRequest r;
-            r.subject = s("identity alice");
-            dlg = std::make_unique<PassphraseDialog>(r);
-            break;
-        }
-        case 11: {
-            PassphraseRequest r;
-            r.purpose = PassphraseRequest::Purpose::Create;
-            r.subject = s("identity alice");
-            dlg = std::make_unique<PassphraseDialog>(r);
-            break;
-        }
-        case 12:
-            outcome.decision = PeerVerifier::Decision::Ask;
-            dlg = std::make_unique<PeerKeyDialog>(outcome, PeerIdentity{});
-            break;
-        case 13:
-            outcome.error = SessionError::PeerKeyChanged;
-            outcome.decision = PeerVerifier::Decision::Reject;
-            outcome.pinnedKey = BoxKeyPair::generate().publicKey;
-            dlg = std::make_unique<PeerKeyDialog>(outcome, PeerIdentity{});
-            break;
-        case 14:
-            dlg = std::make_unique<TrustManagerDialog>(trust);
-            break;
-        }
+        Fixture f(m_dir.filePath(QStringLiteral("p%1").arg(++m_case)));
+        std::unique_ptr<QDialog> dlg = makeDialog(which, f);
         QVERIFY(dlg);
         dlg->show();
         QVERIFY(QTest::qWaitForWindowExposed(dlg.get()));
