@@ -19,7 +19,8 @@ int main(int argc, char *argv[]) {
     QApplication::setApplicationName(QStringLiteral("sws-desktop"));
     QApplication::setApplicationDisplayName(QStringLiteral("SWS Desktop"));
     QApplication::setApplicationVersion(QStringLiteral(SWS_DESKTOP_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("sws-desktop"));
+    // The application ID: the desktop file, icon and metainfo in resources/ carry this name.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.sws_desktop.SwsDesktop"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sws-desktop.png")));
 
     // The catalog of the user's language (none for English: the sources are English), and Qt's
