@@ -24,6 +24,8 @@
 #include "trust/trustservice.h"
 #include "window/appsettings.h"
 #include "window/mainwindow.h"
+#include "window/startoptions.h"
+#include "window/theme.h"
 
 #include <QAbstractButton>
 #include <QAccessible>
@@ -462,6 +464,23 @@ private Q_SLOTS:
                                     .arg(fill.name(), option.palette.color(QPalette::Text).name())
                                     .arg(ratio)));
         }
+    }
+
+    // --theme dark asks for the dark palette; the system's is the default.
+    void themeOption() {
+        StartOptions o;
+        QString error;
+        QVERIFY(parseStartOptions({s("sws-desktop")}, &o, &error));
+        QVERIFY(!o.dark);
+        QVERIFY(parseStartOptions({s("sws-desktop"), s("--theme"), s("dark")}, &o, &error));
+        QVERIFY(o.dark);
+        QVERIFY(!parseStartOptions({s("sws-desktop"), s("--theme"), s("neon")}, &o, &error));
+        QVERIFY(error.contains(s("--theme")));
+        // The palette it sets is dark, and the theme's tones follow it.
+        QVERIFY(theme::isDark(theme::darkPalette()));
+        const QColor lightInfo = theme::color(theme::Tone::Info);
+        PaletteScope dark(theme::darkPalette());
+        QVERIFY(theme::color(theme::Tone::Info).lightnessF() > lightInfo.lightnessF());
     }
 
     // The welcome banner's background under a dark palette against its text colour.
