@@ -9,6 +9,7 @@
 #include "dialogs/certinspectdialog.h"
 #include "dialogs/connectdialog.h"
 #include "dialogs/createcadialog.h"
+#include "dialogs/dialogbase.h"
 #include "dialogs/exportdialog.h"
 #include "dialogs/hostdialog.h"
 #include "dialogs/importdialog.h"
@@ -31,6 +32,7 @@
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QGroupBox>
 #include <QImage>
@@ -269,6 +271,40 @@ QStringList visibleTexts(QWidget *top) {
         }
     out.removeDuplicates();
     return out;
+}
+
+// The widgets Tab visits in top, in focus-chain order.
+QList<QWidget *> tabChain(QWidget *top) {
+    QList<QWidget *> chain;
+    QWidget *w = top;
+    for (int guard = 0; guard < 500; ++guard) {
+        w = w->nextInFocusChain();
+        if (w == top)
+            break;
+        if ((w->focusPolicy() & Qt::TabFocus) && w->isVisibleTo(top) && w->isEnabled() &&
+            !w->focusProxy() && !chain.contains(w))
+            chain << w;
+    }
+    return chain;
+}
+
+// A step of the Tab order that goes back up the dialog (to a widget clearly above the previous
+// one, in the same column band) is a wrong order; the wrap from the last to the first is not.
+QStringList tabOrderProblems(QWidget *top) {
+    QStringList problems;
+    const QList<QWidget *> chain = tabChain(top);
+    for (int i = 1; i < chain.size(); ++i) {
+        const QRect a(chain[i - 1]->mapTo(top, QPoint(0, 0)), chain[i - 1]->size());
+        const QRect b(chain[i]->mapTo(top, QPoint(0, 0)), chain[i]->size());
+        const bool overlapColumns = a.left() < b.right() && b.left() < a.right();
+        if (overlapColumns && b.bottom() < a.top())
+            problems << QStringLiteral("Tab goes up from %1#%2 to %3#%4")
+                            .arg(QString::fromLatin1(chain[i - 1]->metaObject()->className()),
+                                 chain[i - 1]->objectName(),
+                                 QString::fromLatin1(chain[i]->metaObject()->className()),
+                                 chain[i]->objectName());
+    }
+    return problems;
 }
 
 // Every dialog class of ui/, built as the app builds it (which: the row of
@@ -574,6 +610,17 @@ private Q_SLOTS:
         QVERIFY(dlg);
         dlg->show();
         QVERIFY(QTest::qWaitForWindowExposed(dlg.get()));
+        // A form starts in its first field, not on OK or Cancel.
+        if (qobject_cast<DialogBase *>(dlg.get()) && !dlg->findChildren<QLineEdit *>().isEmpty()) {
+            QVERIFY(QTest::qWaitForWindowActive(dlg.get()));
+            QWidget *first = tabChain(dlg.get()).value(0);
+            QVERIFY(first);
+            QVERIFY2(!qobject_cast<QDialogButtonBox *>(first->parentWidget()),
+                     first->metaObject()->className());
+            QTRY_COMPARE(QApplication::focusWidget(), first);
+        }
+        const QStringList wrongOrder = tabOrderProblems(dlg.get());
+        QVERIFY2(wrongOrder.isEmpty(), qPrintable(wrongOrder.join(QLatin1Char('\n'))));
         const QStringList missing = unnamedControls(dlg.get());
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
         QVERIFY(!dlg->windowTitle().isEmpty());
