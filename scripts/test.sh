@@ -18,6 +18,20 @@ git ls-files -z -- 'app/*.cpp' 'app/*.h' 'protocol/*.cpp' 'protocol/*.h' 'ui/*.c
 # export reaches tests/fuzz/run.sh.
 export SWS_WERROR=ON
 
+echo "== desktop integration files (desktop-file-validate, appstreamcli, update-mime-database)"
+desktop-file-validate resources/io.github.sws_desktop.SwsDesktop.desktop
+appstreamcli validate --no-net resources/io.github.sws_desktop.SwsDesktop.metainfo.xml
+# The transcript MIME type as shared-mime-info compiles it: its glob lands in globs2.
+mimedir="$(mktemp -d)"
+mkdir -p "$mimedir/packages"
+cp resources/io.github.sws_desktop.SwsDesktop.mime.xml "$mimedir/packages/"
+update-mime-database "$mimedir"
+grep -q 'application/x-sws-transcript+json:\*\.sws-transcript\.json' "$mimedir/globs2"
+rm -rf "$mimedir"
+for size in 16 24 32 48 64 128 256; do
+    test -s "resources/icons/hicolor/${size}x${size}/apps/io.github.sws_desktop.SwsDesktop.png"
+done
+
 echo "== build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWS_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"

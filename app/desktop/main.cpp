@@ -2,9 +2,13 @@
 #include "stdfds.h"
 #include "trust/trustservice.h"
 #include "window/mainwindow.h"
+#include "window/theme.h"
 
 #include <QApplication>
 #include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -15,14 +19,31 @@ int main(int argc, char *argv[]) {
     QApplication::setApplicationName(QStringLiteral("sws-desktop"));
     QApplication::setApplicationDisplayName(QStringLiteral("SWS Desktop"));
     QApplication::setApplicationVersion(QStringLiteral(SWS_DESKTOP_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("sws-desktop"));
+    // The application ID: the desktop file, icon and metainfo in resources/ carry this name.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.sws_desktop.SwsDesktop"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sws-desktop.png")));
+
+    // The catalog of the user's language (none for English: the sources are English), and Qt's
+    // own texts (standard buttons) from the system's Qt translations.
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("sws-desktop"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     sws::ui::StartOptions options;
     QString message;
     if (!sws::ui::parseStartOptions(QApplication::arguments(), &options, &message)) {
         std::fputs(qPrintable(message + QLatin1Char('\n')), stderr);
         return message.startsWith(QLatin1String("Usage")) ? 0 : 2;
+    }
+    if (options.dark) {
+        // Fusion follows the palette everywhere; the platform styles may not.
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(sws::ui::theme::darkPalette());
     }
     // The profile and trust store of this run, for the window and everything it opens; its
     // destructor, after the window's, waits for pins still being written.

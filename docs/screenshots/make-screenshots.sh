@@ -34,4 +34,7 @@ shot handshake --demo v2 --join "${say[@]}" --tab handshake --step 4
 shot traffic --demo v1 --join "${say[@]}" --tab traffic
 shot peer --demo v2 --join "${say[@]}" --tab peer
 shot invite --demo v1 --invite
+# The same app under a dark palette (--theme dark: Fusion and a dark palette; a dark desktop
+# theme's palette is honoured the same way without the option).
+shot chat-dark --demo v1 --join "${say[@]}" --theme dark
 echo "screenshots in $out"

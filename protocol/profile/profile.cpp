@@ -139,7 +139,9 @@ bool Profile::isValidName(const QString &name) {
 }
 
 QString Profile::nameRule() {
-    return str("1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
+    // Shown by the desktop app too: translatable (the command line has no translator).
+    return QCoreApplication::translate(
+        "sws::Profile", "1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
 }
 
 QList<Profile::Identity> Profile::identities(QStringList *problems) const {

@@ -195,10 +195,8 @@ void ChatDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     const bool outgoing = index.data(ChatModel::OutgoingRole).toBool();
     const auto state = index.data(ChatModel::StateRole).value<ChatModel::MessageState>();
     const bool failed = state == ChatModel::MessageState::Failed;
-    QColor fill = outgoing ? QColor(0xdc, 0xeb, 0xfb) : QColor(0xf0, 0xf2, 0xf4);
-    if (failed)
-        fill = QColor(0xfb, 0xe3, 0xe3);
-    p->setPen(QPen(fill.darker(110), 1));
+    const QColor fill = theme::bubbleFill(option.palette, outgoing, failed);
+    p->setPen(QPen(theme::mix(fill, option.palette.color(QPalette::Text), 0.15), 1));
     p->setBrush(fill);
     p->drawRoundedRect(QRectF(l.bubble).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8);
 
@@ -207,7 +205,8 @@ void ChatDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     QFont boldHead = headerFont(option);
     boldHead.setBold(true);
     p->setFont(boldHead);
-    p->setPen(outgoing ? theme::color(theme::Tone::Info) : QColor(0x3a, 0x42, 0x4c));
+    p->setPen(outgoing ? theme::color(theme::Tone::Info)
+                       : theme::mix(option.palette.color(QPalette::Text), fill, 0.2));
     const QString sender = index.data(ChatModel::SenderRole).toString();
     p->drawText(l.header, Qt::AlignLeft | Qt::AlignVCenter, sender);
     const int senderWidth = QFontMetrics(boldHead).horizontalAdvance(sender);

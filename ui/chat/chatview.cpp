@@ -2,6 +2,7 @@
 
 #include "chat/chatmodel.h"
 #include "connections/connection.h"
+#include "window/theme.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -22,6 +23,7 @@ ChatView::ChatView(QWidget *parent)
     , m_format(new QComboBox(this))
     , m_send(new QPushButton(tr("Send"), this)) {
     m_list->setObjectName(QStringLiteral("chatView"));
+    m_list->setAccessibleName(tr("Messages"));
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
     m_list->setFrameShape(QFrame::NoFrame);
@@ -29,9 +31,10 @@ ChatView::ChatView(QWidget *parent)
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
-    m_empty->setStyleSheet(QStringLiteral("color: #8a9099;"));
+    m_empty->setStyleSheet(theme::mutedStyle());
 
     m_input->setObjectName(QStringLiteral("chatInput"));
+    m_input->setAccessibleName(tr("Message"));
     m_input->setClearButtonEnabled(true);
     m_format->setObjectName(QStringLiteral("chatFormat"));
     m_format->addItem(tr("UTF-8 text"), static_cast<int>(payload::Format::Text));

@@ -2,6 +2,7 @@
 
 #include "connections/connection.h"
 #include "connections/connectionlistmodel.h"
+#include "window/theme.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -57,9 +58,11 @@ void ConnectionDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
 
     p->setFont(small);
     p->setPen(Qt::NoPen);
-    p->setBrush(selected ? opt.palette.color(QPalette::HighlightedText) : QColor(0xe6, 0xea, 0xef));
+    p->setBrush(selected ? opt.palette.color(QPalette::HighlightedText)
+                         : theme::mix(opt.palette.color(QPalette::Base),
+                                      opt.palette.color(QPalette::Text), 0.1));
     p->drawRoundedRect(tag, 3, 3);
-    p->setPen(selected ? opt.palette.color(QPalette::Highlight) : QColor(0x5c, 0x65, 0x70));
+    p->setPen(selected ? opt.palette.color(QPalette::Highlight) : theme::muted(opt.palette));
     p->drawText(tag, Qt::AlignCenter, kindText);
 
     p->setFont(opt.font);

@@ -7,6 +7,7 @@
 #include "inspector/peerpanel.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/trafficview.h"
+#include "window/theme.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -117,11 +118,11 @@ void ConnectionView::updateHeader() {
     m_sessions->setEnabled(m_connection->sessions()->rowCount() > 0);
     m_title->setText(m_connection->title());
     const SessionState s = m_connection->state();
-    m_state->setText(QStringLiteral("<span style='color:%1;font-weight:bold'>● %2</span>"
-                                    "&nbsp;&nbsp;<span style='color:#5c6570'>%3</span>")
-                         .arg(theme::color(sessionStateTone(s)).name(),
-                              theme::escape(sessionStateName(s)),
-                              theme::escape(m_connection->address())));
+    m_state->setText(
+        QStringLiteral("<span style='color:%1;font-weight:bold'>● %2</span>"
+                       "&nbsp;&nbsp;<span style='color:%4'>%3</span>")
+            .arg(theme::color(sessionStateTone(s)).name(), theme::escape(sessionStateName(s)),
+                 theme::escape(m_connection->address()), theme::muted(palette()).name()));
 }
 
 } // namespace sws::ui

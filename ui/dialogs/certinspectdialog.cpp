@@ -38,6 +38,7 @@ CertInspectDialog::CertInspectDialog(const Profile &profile, const TrustStore *s
     m_host->setObjectName(QStringLiteral("host"));
     m_host->setPlaceholderText(tr("optional: a host name or IP address it must be valid for"));
     m_summary->setObjectName(QStringLiteral("summary"));
+    m_view->setAccessibleName(tr("Validation rules"));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_caChoice->addItem(tr("None (self-signed certificates)"));

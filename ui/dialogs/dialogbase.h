@@ -44,6 +44,9 @@ protected:
     virtual QString readyText() const;
 
     void setStatus(const QString &text, bool isError);
+    // Tab follows the layout (rows top to bottom, left to right in a row, OK and Cancel last),
+    // whatever order the widgets were created in; done on the first show.
+    void showEvent(QShowEvent *e) override;
     // Revalidates whenever the widget's signal fires (textChanged, valueChanged, ...).
     template <typename W, typename Signal> void watch(W *widget, Signal signal) {
         connect(widget, signal, this, [this] {
@@ -58,6 +61,7 @@ private:
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     bool m_touched = false;
+    bool m_tabOrderSet = false;
     bool m_statusIsError = false;
 };
 

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QToolButton>
 
@@ -20,6 +21,9 @@ PathField::PathField(Mode mode, const QString &placeholder, QWidget *parent)
     m_edit->setClearButtonEnabled(true);
     m_browse->setText(QStringLiteral("…"));
     m_browse->setToolTip(tr("Choose a file"));
+    m_browse->setAccessibleName(tr("Choose a file"));
+    // The form's label names the field; its shortcut and Tab land in the text.
+    setFocusProxy(m_edit);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_edit, 1);
@@ -35,6 +39,21 @@ PathField::PathField(Mode mode, const QString &placeholder, QWidget *parent)
         if (!f.isEmpty())
             setPath(f);
     });
+}
+
+void PathField::showEvent(QShowEvent *e) {
+    // The form's label (its buddy is this container) is what a screen reader should say for
+    // the text field; the placeholder when there is no label.
+    QString name;
+    if (QWidget *p = parentWidget())
+        for (QLabel *label : p->findChildren<QLabel *>(Qt::FindDirectChildrenOnly))
+            if (label->buddy() == this)
+                name = label->text().remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed();
+    if (name.isEmpty())
+        name = m_edit->placeholderText();
+    m_edit->setAccessibleName(name);
+    m_browse->setAccessibleDescription(tr("Opens a file chooser for %1").arg(name));
+    QWidget::showEvent(e);
 }
 
 QString PathField::path() const {

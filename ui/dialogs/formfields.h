@@ -21,6 +21,9 @@ public:
 Q_SIGNALS:
     void pathChanged(const QString &path);
 
+protected:
+    void showEvent(QShowEvent *e) override;
+
 private:
     Mode m_mode;
     QLineEdit *m_edit;

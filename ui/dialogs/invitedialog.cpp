@@ -25,6 +25,7 @@ InviteDialog::InviteDialog(const Invitation &invitation, QWidget *parent)
     setWindowTitle(invitation.title.isEmpty() ? tr("Invite to the room")
                                               : tr("Invite to “%1”").arg(invitation.title));
     m_edit->setObjectName(QStringLiteral("inviteLink"));
+    m_edit->setAccessibleName(tr("Invitation link"));
     m_edit->setReadOnly(true);
     m_edit->setCursorPosition(0);
     m_edit->setMinimumWidth(420);

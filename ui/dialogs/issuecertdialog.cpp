@@ -53,6 +53,7 @@ IssueCertDialog::IssueCertDialog(const Profile &profile, PassphraseProvider *pas
     setObjectName(QStringLiteral("issueCertDialog"));
     m_ca->setObjectName(QStringLiteral("ca"));
     m_identity->setObjectName(QStringLiteral("identity"));
+    m_identity->setAccessibleName(tr("Identity"));
     m_keyFile->setObjectName(QStringLiteral("keyFile"));
     m_names->setObjectName(QStringLiteral("names"));
     m_ips->setObjectName(QStringLiteral("ips"));

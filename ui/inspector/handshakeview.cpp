@@ -3,6 +3,7 @@
 #include "inspector/handshakemodel.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/stepdetails.h"
+#include "window/theme.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -22,6 +23,7 @@ HandshakeView::HandshakeView(QWidget *parent)
     , m_reveal(new QCheckBox(tr("Reveal share keys"), this))
     , m_caption(new QLabel(this)) {
     m_timeline->setObjectName(QStringLiteral("handshakeTimeline"));
+    m_timeline->setAccessibleName(tr("Handshake steps"));
     m_details->setObjectName(QStringLiteral("stepDetails"));
     m_reveal->setObjectName(QStringLiteral("revealShareKeys"));
     m_reveal->setToolTip(tr("Share keys are session secrets: they decrypt this session's frames. "
@@ -34,7 +36,7 @@ HandshakeView::HandshakeView(QWidget *parent)
     m_details->setOpenLinks(false);
     // Compact JSON has no spaces: wrap anywhere rather than scroll sideways.
     m_details->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    m_caption->setStyleSheet(QStringLiteral("color: #5c6570;"));
+    m_caption->setStyleSheet(theme::mutedStyle());
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_timeline);

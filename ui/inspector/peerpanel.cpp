@@ -59,9 +59,11 @@ PeerPanel::PeerPanel(QWidget *parent)
     , m_rules(new QTableView(this))
     , m_noCert(new QLabel(this))
     , m_javaWarning(new QLabel(this)) {
+    m_rules->setAccessibleName(tr("Certificate validation rules"));
     m_javaWarning->setObjectName(QStringLiteral("javaClientWarning"));
     m_javaWarning->setWordWrap(true);
-    m_javaWarning->setStyleSheet(QStringLiteral("color: #d03c3c; font-weight: bold;"));
+    m_javaWarning->setStyleSheet(
+        QStringLiteral("color: %1; font-weight: bold;").arg(theme::color(theme::Tone::Bad).name()));
     m_javaWarning->setText(
         tr("This client looks like the Java reference implementation: it draws its nonces and "
            "share keys from java.util.Random, which one nonce seen on the network predicts. "
@@ -73,7 +75,8 @@ PeerPanel::PeerPanel(QWidget *parent)
     QFont big = theme::monospace(6);
     big.setBold(true);
     m_fingerprint->setFont(big);
-    m_fingerprint->setStyleSheet(QStringLiteral("color: #1f3b57;"));
+    m_fingerprint->setStyleSheet(
+        QStringLiteral("color: %1;").arg(theme::color(theme::Tone::Info).name()));
     for (QLabel *l : {m_key, m_ownKey})
         l->setFont(theme::monospace());
     for (QLabel *l :
@@ -83,14 +86,14 @@ PeerPanel::PeerPanel(QWidget *parent)
     m_noCert->setWordWrap(true);
     for (QLabel *l : {m_endpoint, m_state, m_version})
         l->setWordWrap(true);
-    m_noCert->setStyleSheet(QStringLiteral("color: #5c6570;"));
+    m_noCert->setStyleSheet(theme::mutedStyle());
 
     auto *idBox = new QGroupBox(tr("Peer identity"), this);
     auto *hint = new QLabel(tr("Read the fingerprint to your peer over another channel (a call, "
                                "in person). If it matches theirs, nobody sits in between."),
                             idBox);
     hint->setWordWrap(true);
-    hint->setStyleSheet(QStringLiteral("color: #5c6570;"));
+    hint->setStyleSheet(theme::mutedStyle());
     auto *form = new QFormLayout;
     form->addRow(tr("Public key"), m_key);
     form->addRow(tr("Protocol"), m_version);

@@ -67,6 +67,9 @@ TrafficView::TrafficView(QWidget *parent)
     m_table->setObjectName(QStringLiteral("trafficTable"));
     m_direction->setObjectName(QStringLiteral("trafficDirection"));
     m_search->setObjectName(QStringLiteral("trafficSearch"));
+    m_table->setAccessibleName(tr("Frames"));
+    m_search->setAccessibleName(tr("Search frames"));
+    m_direction->setAccessibleName(tr("Direction"));
     m_direction->addItem(tr("Both directions"),
                          static_cast<int>(TrafficFilterModel::Direction::Both));
     m_direction->addItem(tr("Sent only"), static_cast<int>(TrafficFilterModel::Direction::Sent));

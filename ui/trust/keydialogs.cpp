@@ -101,7 +101,7 @@ QMenu *installTrustMenus(QMainWindow *window, TrustService &trust) {
     add(QObject::tr("&Export…"), openExportDialog);
     menu->addSeparator();
     add(QObject::tr("Create a &CA…"), openCreateCaDialog);
-    add(QObject::tr("Issue a &certificate…"), openIssueCertDialog);
+    add(QObject::tr("I&ssue a certificate…"), openIssueCertDialog);
     add(QObject::tr("Inspect a certificate &file…"), openCertInspectDialog);
     menu->addSeparator();
     add(QObject::tr("&Trust and pinned keys…"), openTrustManager);

@@ -48,6 +48,8 @@ TrustManagerDialog::TrustManagerDialog(TrustService &trust, QWidget *parent)
     , m_pinModel(new PinModel(&m_work, this))
     , m_caView(makeTable(m_caModel, QStringLiteral("caView"), this))
     , m_pinView(makeTable(m_pinModel, QStringLiteral("pinView"), this)) {
+    m_caView->setAccessibleName(tr("Trusted certificate authorities"));
+    m_pinView->setAccessibleName(tr("Pinned server keys"));
     setObjectName(QStringLiteral("trustManagerDialog"));
     auto *caTitle = new QLabel(tr("<b>Certificate authorities</b> — the enabled ones may sign "
                                   "the certificates of servers (version 2)"),

@@ -10,6 +10,7 @@
 #include "inspector/sessiontracker.h"
 #include "inspector/trafficmodel.h"
 #include "window/appsettings.h"
+#include "window/theme.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -48,8 +49,10 @@ MainWindow::MainWindow(TrustService &trust, StartOptions options, QWidget *paren
     m_joinButton->setObjectName(QStringLiteral("joinDemoButton"));
 
     // Welcome banner: what the demo room is and the one click that joins it.
-    m_banner->setStyleSheet(QStringLiteral(
-        "#welcomeBanner { background: #eaf3fc; border: 1px solid #b7d3ef; border-radius: 6px; }"));
+    m_banner->setStyleSheet(
+        QStringLiteral(
+            "#welcomeBanner { background: %1; border: 1px solid %2; border-radius: 6px; }")
+            .arg(theme::bannerBackground(palette()).name(), theme::bannerBorder(palette()).name()));
     m_bannerText->setWordWrap(true);
     m_bannerText->setTextFormat(Qt::RichText);
     m_joinButton->setStyleSheet(QStringLiteral(
@@ -103,8 +106,10 @@ HostedRoom *MainWindow::demoRoom() const {
 QWidget *MainWindow::buildSidebar() {
     auto *side = new QWidget(this);
     auto *title = new QLabel(tr("CONNECTIONS"), side);
-    title->setStyleSheet(QStringLiteral("color: #5c6570; font-weight: bold; padding: 4px 2px;"));
+    title->setStyleSheet(theme::mutedStyle() +
+                         QStringLiteral(" font-weight: bold; padding: 4px 2px;"));
     m_list->setObjectName(QStringLiteral("connectionList"));
+    m_list->setAccessibleName(tr("Connections"));
     m_list->setModel(m_connections);
     m_list->setItemDelegate(new ConnectionDelegate(m_list));
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -140,7 +145,7 @@ QWidget *MainWindow::buildEmptyPage() {
                                "<p>Host a room that others join, or connect to an SWS server.</p>"),
                             page);
     text->setAlignment(Qt::AlignCenter);
-    text->setStyleSheet(QStringLiteral("color: #5c6570;"));
+    text->setStyleSheet(theme::mutedStyle());
     auto *host = new QPushButton(tr("Host a room…"), page);
     auto *connectButton = new QPushButton(tr("Connect to a server…"), page);
     connect(host, &QPushButton::clicked, this, &MainWindow::showHostDialog);

@@ -35,6 +35,7 @@ void MainWindow::buildActions() {
     m_connectAction->setShortcut(QKeySequence(tr("Ctrl+N")));
     m_joinInvitationAction =
         file->addAction(tr("Join by &invitation…"), this, [this] { showJoinInvitationDialog(); });
+    m_joinInvitationAction->setShortcut(QKeySequence(tr("Ctrl+Shift+J")));
     m_recentMenu = file->addMenu(tr("&Recent"));
     file->addSeparator();
     m_exportAction =
@@ -176,13 +177,14 @@ void MainWindow::showExportDialog() {
     if (!c)
         return;
     auto *dlg = new QFileDialog(this, tr("Export transcript"), m_settings->lastDirectory(),
-                                tr("SWS transcripts (*.json)"));
+                                tr("SWS transcripts (*.sws-transcript.json)"));
     dlg->setObjectName(QStringLiteral("exportDialog"));
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     dlg->setOption(QFileDialog::DontUseNativeDialog);
     dlg->setAcceptMode(QFileDialog::AcceptSave);
     dlg->setDefaultSuffix(QStringLiteral("json"));
-    dlg->selectFile(QStringLiteral("sws-transcript.json"));
+    // The suffix gives transcripts their own MIME type (resources/*.mime.xml).
+    dlg->selectFile(QStringLiteral("session.sws-transcript.json"));
     QPointer<Connection> target(c);
     connect(dlg, &QFileDialog::fileSelected, this, [this, target](const QString &path) {
         QString error;
@@ -193,8 +195,9 @@ void MainWindow::showExportDialog() {
 }
 
 void MainWindow::showOpenDialog() {
-    auto *dlg = new QFileDialog(this, tr("Open transcript"), m_settings->lastDirectory(),
-                                tr("SWS transcripts (*.json);;All files (*)"));
+    auto *dlg =
+        new QFileDialog(this, tr("Open transcript"), m_settings->lastDirectory(),
+                        tr("SWS transcripts (*.sws-transcript.json *.json);;All files (*)"));
     dlg->setObjectName(QStringLiteral("openDialog"));
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     dlg->setOption(QFileDialog::DontUseNativeDialog);

@@ -35,7 +35,11 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
     const QCommandLineOption profile(QStringLiteral("profile"),
                                      QStringLiteral("Keys, certificates and trust in <dir>."),
                                      QStringLiteral("dir"));
-    p.addOptions({settings, demo, join, invite, say, tab, step, profile});
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral("Colours: system (the desktop's palette, default) or dark."),
+        QStringLiteral("name"));
+    p.addOptions({settings, demo, join, invite, say, tab, step, profile, theme});
     p.addPositionalArgument(QStringLiteral("transcript|link"),
                             QStringLiteral("A saved transcript to open read-only, or an "
                                            "invitation link (sws-invite:…) to join."),
@@ -59,6 +63,13 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
         out->demo = StartOptions::Demo::Off;
     else if (!d.isEmpty()) {
         *error = QStringLiteral("--demo takes v1, v2 or off");
+        return false;
+    }
+    const QString t = p.value(theme);
+    if (t == QLatin1String("dark"))
+        out->dark = true;
+    else if (!t.isEmpty() && t != QLatin1String("system")) {
+        *error = QStringLiteral("--theme takes system or dark");
         return false;
     }
     out->joinDemo = p.isSet(join);

@@ -19,6 +19,7 @@ struct StartOptions {
     QString transcript;     // a transcript file to open (positional)
     QString invitation;     // an sws-invite: link (positional): opens Join by invitation with it
     QString profileDir;     // --profile DIR: keys and trust (else $SWS_PROFILE, else default)
+    bool dark = false;      // --theme dark: Fusion with a dark palette (else the system's)
 };
 
 // Parses the arguments (argv[0] first). Returns false with a message for bad ones; --help and

@@ -3,6 +3,7 @@
 #include "crypto/crypto.h"
 
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -10,19 +11,73 @@
 namespace sws::ui::theme {
 
 QColor color(Tone t) {
+    const bool dark = isDark(QGuiApplication::palette());
     switch (t) {
     case Tone::Neutral:
-        return QColor(0x8a, 0x90, 0x99);
+        return dark ? QColor(0xa3, 0xa9, 0xb2) : QColor(0x8a, 0x90, 0x99);
     case Tone::Progress:
-        return QColor(0xe0, 0x9b, 0x1a);
+        return dark ? QColor(0xf0, 0xb4, 0x3c) : QColor(0xe0, 0x9b, 0x1a);
     case Tone::Good:
-        return QColor(0x2e, 0x9d, 0x57);
+        return dark ? QColor(0x4c, 0xc7, 0x7a) : QColor(0x2e, 0x9d, 0x57);
     case Tone::Bad:
-        return QColor(0xd0, 0x3c, 0x3c);
+        return dark ? QColor(0xf0, 0x6a, 0x6a) : QColor(0xd0, 0x3c, 0x3c);
     case Tone::Info:
-        return QColor(0x2f, 0x74, 0xc0);
+        return dark ? QColor(0x6c, 0xaa, 0xf0) : QColor(0x2f, 0x74, 0xc0);
     }
     return {};
+}
+
+QPalette darkPalette() {
+    const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe7, 0xe9);
+    const QColor disabled(0x80, 0x83, 0x88);
+    QPalette p(text, window, window.lighter(130), window.darker(130), window.darker(110), text,
+               text, base, window);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x74, 0xc0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, color(Tone::Info).lighter(130));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    return p;
+}
+
+bool isDark(const QPalette &palette) {
+    return palette.color(QPalette::Window).lightnessF() < 0.5;
+}
+
+QColor mix(const QColor &a, const QColor &b, qreal amount) {
+    const auto m = [amount](qreal x, qreal y) { return x + (y - x) * amount; };
+    return QColor::fromRgbF(float(m(a.redF(), b.redF())), float(m(a.greenF(), b.greenF())),
+                            float(m(a.blueF(), b.blueF())));
+}
+
+QColor muted(const QPalette &palette) {
+    // Between the text and the background, nearer the text: readable on either.
+    return mix(palette.color(QPalette::WindowText), palette.color(QPalette::Window), 0.35);
+}
+
+QString mutedStyle() {
+    return QStringLiteral("color: %1;").arg(muted(QGuiApplication::palette()).name());
+}
+
+QColor bubbleFill(const QPalette &palette, bool outgoing, bool failed) {
+    const QColor base = palette.color(QPalette::Base);
+    if (failed)
+        return mix(base, color(Tone::Bad), 0.15);
+    if (outgoing)
+        return mix(base, color(Tone::Info), 0.16);
+    return mix(base, palette.color(QPalette::Text), 0.06);
+}
+
+QColor bannerBackground(const QPalette &palette) {
+    return mix(palette.color(QPalette::Window), color(Tone::Info), 0.12);
+}
+
+QColor bannerBorder(const QPalette &palette) {
+    return mix(palette.color(QPalette::Window), color(Tone::Info), 0.4);
 }
 
 QIcon dot(Tone t, int size) {
@@ -77,21 +132,25 @@ QFont monospace(int pointDelta) {
 }
 
 QString htmlStyle() {
+    const QPalette pal = QGuiApplication::palette();
+    const QColor base = pal.color(QPalette::Base), text = pal.color(QPalette::Text);
     return QStringLiteral(
                "<style>"
                "body { margin: 4px; }"
                "h3 { margin: 10px 0 4px 0; }"
                "table.f td { padding: 2px 10px 2px 0; vertical-align: top; }"
-               "td.k { color: #5c6570; white-space: nowrap; }"
+               "td.k { color: %2; white-space: nowrap; }"
                "code, pre { font-family: '%1', monospace; }"
-               "pre { background: #f4f6f8; border: 1px solid #dde2e7; padding: 6px; white-space: "
+               "pre { background: %3; border: 1px solid %4; padding: 6px; white-space: "
                "pre-wrap; }"
-               ".good { color: #2e9d57; font-weight: bold; }"
-               ".bad { color: #d03c3c; font-weight: bold; }"
-               ".muted { color: #8a9099; }"
+               ".good { color: %5; font-weight: bold; }"
+               ".bad { color: %6; font-weight: bold; }"
+               ".muted { color: %7; }"
                ".fp { font-family: '%1', monospace; font-size: large; font-weight: bold; }"
                "</style>")
-        .arg(monospace().family());
+        .arg(monospace().family(), muted(pal).name(), mix(base, text, 0.04).name(),
+             mix(base, text, 0.15).name(), color(Tone::Good).name(), color(Tone::Bad).name(),
+             color(Tone::Neutral).name());
 }
 
 QString escape(const QString &text) {

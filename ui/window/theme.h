@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QFont>
 #include <QIcon>
+#include <QPalette>
 #include <QString>
 
 // Colours, fonts and state icons shared by every view, so a state looks the same everywhere.
@@ -10,7 +11,17 @@ namespace sws::ui::theme {
 
 enum class Tone { Neutral, Progress, Good, Bad, Info };
 
+// The tones follow the application palette: brighter variants on a dark palette, so state
+// colours stay legible on dark backgrounds.
 QColor color(Tone t);
+QPalette darkPalette();                                     // for --theme dark
+bool isDark(const QPalette &palette);                       // the window colour is dark
+QColor mix(const QColor &a, const QColor &b, qreal amount); // amount of b in a, 0..1
+QColor muted(const QPalette &palette);                      // captions, secondary text
+QString mutedStyle();                                       // "color: …" for a caption
+QColor bubbleFill(const QPalette &palette, bool outgoing, bool failed);
+QColor bannerBackground(const QPalette &palette);
+QColor bannerBorder(const QPalette &palette);
 QIcon dot(Tone t, int size = 12);    // a filled circle
 QIcon badge(Tone t, int size = 16);  // circle with a check (Good), cross (Bad) or dots
 QFont monospace(int pointDelta = 0); // fixed-pitch font for hex, keys and JSON
