@@ -14,6 +14,12 @@ struct ClientOptions {
     QUrl url;
     SessionConfig session; // version, own keys (and certificate), trusted CAs
     QString title;         // shown in the side list; the URL when empty
+    // The profile identity session.keyPair came from (empty: a fresh key pair) and the profile
+    // CAs in session.trustedCas; with remember, the app saves the server and joins it again at
+    // start.
+    QString identity;
+    QStringList caNames;
+    bool remember = false;
 };
 
 // A server this app joined: one SecureWebSocket, its chat and its traffic. The chat goes

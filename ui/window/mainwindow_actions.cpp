@@ -63,8 +63,16 @@ void MainWindow::buildActions() {
     m_removeAction->setShortcut(QKeySequence::Delete);
     m_list->addAction(m_joinAction);
     m_list->addAction(m_inviteAction);
+    m_openAtStartAction = conn->addAction(tr("&Open at start"));
+    m_openAtStartAction->setObjectName(QStringLiteral("openAtStartAction"));
+    m_openAtStartAction->setCheckable(true);
+    m_openAtStartAction->setToolTip(tr("Host this room (join this server) again when the app "
+                                       "starts"));
+    connect(m_openAtStartAction, &QAction::triggered, this,
+            [this](bool on) { setOpensAtStart(current(), on); });
     m_list->addAction(m_closeAction);
     m_list->addAction(m_removeAction);
+    m_list->addAction(m_openAtStartAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList tabs = {tr("&Chat"), tr("&Peer"), tr("&Handshake"), tr("&Traffic")};
@@ -103,6 +111,9 @@ void MainWindow::updateActions() {
     m_closeAction->setEnabled(live);
     m_removeAction->setEnabled(c != nullptr);
     m_exportAction->setEnabled(c != nullptr);
+    const std::optional<bool> atStart = opensAtStart(c);
+    m_openAtStartAction->setEnabled(atStart.has_value());
+    m_openAtStartAction->setChecked(atStart.value_or(false));
 }
 
 void MainWindow::showHostDialog() {
@@ -123,9 +134,8 @@ void MainWindow::showConnectDialog() {
         m_settings->addRecent(dlg->entry());
         rebuildRecentMenu();
         ClientOptions options = dlg->takeOptions();
-        auto verifier = applyPeerTrust(m_trust, options.session); // pinned keys, policy ask
-        if (ClientConnection *c = connectTo(std::move(options)))
-            watchPeerTrust(c->socket(), verifier, this);
+        options.remember = true;
+        joinServer(std::move(options));
     });
     dlg->open();
 }
@@ -167,6 +177,7 @@ void MainWindow::removeCurrent() {
         return;
     if (m_connections->at(row) == m_demoRoom)
         m_demoRoom = nullptr;
+    forget(m_connections->at(row)); // not opened at start any more
     m_connections->remove(row);
     onSelectionChanged();
 }

@@ -1,0 +1,192 @@
+// What the desktop app remembers across restarts, with the real MainWindow: its rooms (same
+// port, same key, from a profile identity), the servers it joined, the demo room's key, the
+// settings in the profile; and the question before quitting with live rooms.
+#include "connections/clientconnection.h"
+#include "connections/connectionlistmodel.h"
+#include "connections/hostedroom.h"
+#include "session/securewebsocketserver.h"
+#include "trust/endpoint.h"
+#include "trust/trustservice.h"
+#include "window/appsettings.h"
+#include "window/mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QFile>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sws;
+using namespace sws::ui;
+
+namespace {
+
+template <typename T> QList<T *> connectionsOf(MainWindow &w) {
+    QList<T *> out;
+    for (int row = 0; row < w.connections()->rowCount(); ++row)
+        if (auto *c = qobject_cast<T *>(w.connections()->at(row)))
+            out << c;
+    return out;
+}
+
+QByteArray roomKey(HostedRoom *room) {
+    return room->server()->config().session.keyPair.publicKey;
+}
+
+} // namespace
+
+class tst_MainWindowSaved : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    // No --settings: the settings live in the profile.
+    StartOptions options(const QString &name, StartOptions::Demo demo) {
+        StartOptions o;
+        o.profileDir = m_dir.filePath(name + QStringLiteral("-profile")); // never the user's
+        o.demo = demo;
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        QApplication::setQuitOnLastWindowClosed(false); // the quit test closes windows
+    }
+
+    // A room hosted with a profile identity and a joined server come back after a restart:
+    // the room on the same port with the same key, the server joined again.
+    void roomsAndServersComeBack() {
+        const StartOptions o = options(QStringLiteral("restart"), StartOptions::Demo::Off);
+        ServerConfig serverConfig;
+        serverConfig.session.keyPair = BoxKeyPair::generate();
+        const QByteArray serverKey = serverConfig.session.keyPair.publicKey;
+        SecureWebSocketServer server(std::move(serverConfig));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy secured(&server, &SecureWebSocketServer::sessionSecured);
+        quint16 port = 0;
+        QByteArray key;
+        {
+            TrustService trust(Profile(o.profileDir));
+            QVERIFY(trust.profile().ensure());
+            // The server's key is pinned: joining it again at start asks nobody.
+            QVERIFY(trust.writeAndWait([url = server.serverUrl(), serverKey](TrustStore &s) {
+                s.setPin(endpointKey(url), serverKey, true, 1);
+            }));
+            MainWindow w(trust, o);
+            w.start();
+            QCOMPARE(w.connections()->rowCount(), 0);
+            QVERIFY(trust.profile().addIdentity(QStringLiteral("room-a"), BoxKeyPair::generate(),
+                                                nullptr));
+            RoomOptions ro;
+            ro.title = QStringLiteral("Team room");
+            ro.identity = QStringLiteral("room-a");
+            ro.keyPair = std::move(*trust.profile().unlockIdentity(ro.identity, nullptr));
+            ro.relay = Room::Mode::Echo;
+            ro.remember = true;
+            HostedRoom *room = w.hostRoom(std::move(ro));
+            QVERIFY(room);
+            port = room->server()->serverPort();
+            key = roomKey(room);
+            QVERIFY(w.openAtStartAction()->isEnabled());
+            QVERIFY(w.openAtStartAction()->isChecked());
+
+            ClientOptions co;
+            co.url = server.serverUrl();
+            co.session.keyPair = BoxKeyPair::generate();
+            co.title = QStringLiteral("Their server");
+            co.remember = true;
+            ClientConnection *c = w.joinServer(std::move(co));
+            QTRY_COMPARE(c->state(), SessionState::Secured);
+            QCOMPARE(secured.size(), 1);
+        }
+        QVERIFY(QFile::exists(o.profileDir + QStringLiteral("/settings.ini")));
+
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        w.start();
+        const QList<HostedRoom *> rooms = connectionsOf<HostedRoom>(w);
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms.at(0)->state(), SessionState::Listening);
+        QCOMPARE(rooms.at(0)->server()->serverPort(), port);
+        QCOMPARE(roomKey(rooms.at(0)), key);
+        QCOMPARE(rooms.at(0)->title(), QStringLiteral("Team room"));
+        QCOMPARE(rooms.at(0)->room()->mode(), Room::Mode::Echo);
+        const QList<ClientConnection *> clients = connectionsOf<ClientConnection>(w);
+        QCOMPARE(clients.size(), 1);
+        QCOMPARE(clients.at(0)->url(), server.serverUrl());
+        QTRY_COMPARE(clients.at(0)->state(), SessionState::Secured);
+        QCOMPARE(secured.size(), 2);
+
+        // "Open at start" off: the next start leaves the room closed.
+        w.select(rooms.at(0));
+        w.openAtStartAction()->trigger();
+        QVERIFY(!w.openAtStartAction()->isChecked());
+        QCOMPARE(w.settings()->rooms().size(), 1);
+        QVERIFY(!w.settings()->rooms().at(0).openAtStart);
+    }
+
+    // The demo room's key is the profile's "demo-room" identity: the same after a restart.
+    void demoRoomKeepsItsKey() {
+        const StartOptions o = options(QStringLiteral("demo"), StartOptions::Demo::Auto);
+        QByteArray first;
+        {
+            TrustService trust(Profile(o.profileDir));
+            MainWindow w(trust, o);
+            w.start();
+            QVERIFY(w.demoRoom());
+            first = roomKey(w.demoRoom());
+            QVERIFY(trust.profile().identity(QString::fromLatin1(MainWindow::kDemoIdentity)));
+        }
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        w.start();
+        QVERIFY(w.demoRoom());
+        QCOMPARE(roomKey(w.demoRoom()), first);
+        QCOMPARE(connectionsOf<HostedRoom>(w).size(), 1); // the demo room is not saved twice
+    }
+
+    // Closing the window with a live room asks first; Cancel keeps it open, Quit (with "do not
+    // ask again") closes it, and the next window closes without asking.
+    void quitWithLiveRoomAsks() {
+        const StartOptions o = options(QStringLiteral("quit"), StartOptions::Demo::V1);
+        TrustService trust(Profile(o.profileDir));
+        {
+            MainWindow w(trust, o);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.start();
+            QVERIFY(w.demoRoom());
+            QVERIFY(!w.close());
+            QMessageBox *box = nullptr;
+            QTRY_VERIFY((box = w.findChild<QMessageBox *>(QStringLiteral("quitQuestion"))) &&
+                        box->isVisible());
+            QVERIFY(w.isVisible());
+            box->button(QMessageBox::Cancel)->click();
+            QTRY_VERIFY(!w.findChild<QMessageBox *>(QStringLiteral("quitQuestion")));
+            QVERIFY(w.isVisible());
+            QCOMPARE(w.demoRoom()->state(), SessionState::Listening);
+
+            QVERIFY(!w.close());
+            QTRY_VERIFY((box = w.findChild<QMessageBox *>(QStringLiteral("quitQuestion"))) &&
+                        box->isVisible());
+            box->findChild<QCheckBox *>(QStringLiteral("quitQuestionDontAsk"))->setChecked(true);
+            box->findChild<QPushButton *>(QStringLiteral("quitQuestionQuit"))->click();
+            QTRY_VERIFY(!w.isVisible());
+            QVERIFY(!w.settings()->askBeforeQuit());
+        }
+        MainWindow again(trust, o);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        again.start();
+        QVERIFY(again.demoRoom());
+        QVERIFY(again.close());
+        QVERIFY(!again.findChild<QMessageBox *>(QStringLiteral("quitQuestion")));
+    }
+};
+
+QTEST_MAIN(tst_MainWindowSaved)
+#include "tst_mainwindowsaved.moc"
