@@ -4,6 +4,7 @@
 #include "connections/clientconnection.h"
 #include "connections/connectionlistmodel.h"
 #include "connections/hostedroom.h"
+#include "dialogs/hostdialog.h"
 #include "session/securewebsocketserver.h"
 #include "trust/endpoint.h"
 #include "trust/trustservice.h"
@@ -13,7 +14,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -127,6 +130,42 @@ private Q_SLOTS:
         QVERIFY(!w.openAtStartAction()->isChecked());
         QCOMPARE(w.settings()->rooms().size(), 1);
         QVERIFY(!w.settings()->rooms().at(0).openAtStart);
+    }
+
+    // Host… defaults to a new identity saved in the profile: the room is remembered with it,
+    // and the dialog offers the identity the next time.
+    void hostDialogSavesANewIdentity() {
+        const StartOptions o = options(QStringLiteral("dialog"), StartOptions::Demo::Off);
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.start();
+        w.hostAction()->trigger();
+        HostDialog *dlg = nullptr;
+        QTRY_VERIFY((dlg = w.findChild<HostDialog *>()) && dlg->isVisible());
+        auto *title = dlg->findChild<QLineEdit *>(QStringLiteral("hostTitle"));
+        QVERIFY(title);
+        title->setText(QStringLiteral("Book club"));
+        auto *identity = dlg->findChild<QComboBox *>(QStringLiteral("hostIdentity"));
+        QVERIFY(identity);
+        QVERIFY(identity->currentText().contains(QStringLiteral("saved in the profile")));
+        QTest::mouseClick(dlg->okButton(), Qt::LeftButton);
+        QTRY_COMPARE(connectionsOf<HostedRoom>(w).size(), 1);
+        HostedRoom *room = connectionsOf<HostedRoom>(w).at(0);
+        QCOMPARE(room->options().identity, QStringLiteral("book-club"));
+        const auto id = trust.profile().identity(room->options().identity);
+        QVERIFY(id);
+        QCOMPARE(id->publicKey, roomKey(room));
+        QCOMPARE(w.settings()->rooms().size(), 1);
+        QCOMPARE(w.settings()->rooms().at(0).identity, id->name);
+        QCOMPARE(w.settings()->rooms().at(0).port, int(room->server()->serverPort()));
+
+        w.hostAction()->trigger();
+        QTRY_VERIFY((dlg = w.findChild<HostDialog *>()) && dlg->isVisible());
+        identity = dlg->findChild<QComboBox *>(QStringLiteral("hostIdentity"));
+        QVERIFY(identity->findData(id->name) >= 0);
+        dlg->reject();
     }
 
     // The demo room's key is the profile's "demo-room" identity: the same after a restart.

@@ -31,6 +31,7 @@ struct RoomOptions {
     QString identity;
     QStringList caNames;
     bool remember = false;
+    bool openAtStart = true; // remembered: opened again at start
 };
 
 // A room this app hosts: a SecureWebSocketServer and a sws::Room on it (one ChatChannel per

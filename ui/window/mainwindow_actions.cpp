@@ -8,6 +8,7 @@
 #include "inspector/trafficmodel.h"
 #include "inspector/transcriptconnection.h"
 #include "trust/keydialogs.h"
+#include "trust/trustservice.h"
 #include "window/appsettings.h"
 #include "window/mainwindow.h"
 
@@ -117,7 +118,7 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::showHostDialog() {
-    auto *dlg = new HostDialog(this);
+    auto *dlg = new HostDialog(this, &m_trust.profile());
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     connect(dlg, &QDialog::accepted, this, [this, dlg] {
         m_settings->addRecent(dlg->entry());

@@ -183,8 +183,7 @@ void MainWindow::rememberRoom(HostedRoom *room) {
     r.cas = o.caNames;
     r.requireCert = o.requireCert;
     r.relay = relayName(o.relay);
-    if (const auto known = savedRoom(room))
-        r.openAtStart = known->openAtStart;
+    r.openAtStart = o.openAtStart;
     m_settings->saveRoom(r);
 }
 
