@@ -168,6 +168,63 @@ private Q_SLOTS:
         dlg->reject();
     }
 
+    // A joined server that goes away is dialled again with backoff, the side list saying
+    // "reconnecting in N s…"; once it is back (same key, same port) the connection is secured
+    // again without anyone doing anything, and a message written meanwhile arrives.
+    void reconnectsAfterServerRestart() {
+        const StartOptions o = options(QStringLiteral("reconnect"), StartOptions::Demo::Off);
+        BoxKeyPair key = BoxKeyPair::generate();
+        auto makeServer = [&key] {
+            ServerConfig cfg;
+            cfg.session.keyPair = key.clone();
+            return std::make_unique<SecureWebSocketServer>(std::move(cfg));
+        };
+        auto server = makeServer();
+        QVERIFY(server->listen(QHostAddress::LocalHost, 0));
+        const quint16 port = server->serverPort();
+        const QUrl url = server->serverUrl();
+        TrustService trust(Profile(o.profileDir));
+        QVERIFY(trust.profile().ensure());
+        QVERIFY(trust.writeAndWait([url, pub = key.publicKey](TrustStore &s) {
+            s.setPin(endpointKey(url), pub, true, 1);
+        }));
+        MainWindow w(trust, o);
+        w.start();
+        ClientOptions co;
+        co.url = url;
+        co.session.keyPair = BoxKeyPair::generate();
+        ClientConnection *c = w.joinServer(std::move(co));
+        QTRY_COMPARE(c->state(), SessionState::Secured);
+
+        server.reset(); // the peer goes away
+        QTRY_VERIFY(c->reconnecting());
+        QCOMPARE(c->state(), SessionState::Connecting);
+        const QModelIndex row = w.connections()->index(w.connections()->indexOf(c));
+        QVERIFY2(row.data(ConnectionListModel::StateTextRole)
+                     .toString()
+                     .startsWith(QStringLiteral("reconnecting in ")),
+                 qPrintable(row.data(ConnectionListModel::StateTextRole).toString()));
+        c->sendMessage(QStringLiteral("written while away"), payload::Format::Text);
+        // The first attempt finds nobody: the wait doubles.
+        QTRY_COMPARE_WITH_TIMEOUT(c->reconnectDelayMs(), 2000, 10000);
+        QVERIFY(c->reconnecting());
+
+        server = makeServer();
+        QVERIFY(server->listen(QHostAddress::LocalHost, port));
+        QByteArray received;
+        connect(server.get(), &SecureWebSocketServer::sessionSecured, this,
+                [&received](SecureWebSocket *s) {
+                    connect(s, &SecureWebSocket::binaryMessageReceived, s,
+                            [&received](const QByteArray &m) { received += m; });
+                });
+        QTRY_COMPARE_WITH_TIMEOUT(c->state(), SessionState::Secured, 15000);
+        QVERIFY(!c->reconnecting());
+        QVERIFY(row.data(ConnectionListModel::StateTextRole)
+                    .toString()
+                    .startsWith(QStringLiteral("secured")));
+        QTRY_VERIFY(received.contains("written while away"));
+    }
+
     // The demo room's key is the profile's "demo-room" identity: the same after a restart.
     void demoRoomKeepsItsKey() {
         const StartOptions o = options(QStringLiteral("demo"), StartOptions::Demo::Auto);

@@ -141,8 +141,11 @@ ClientConnection *MainWindow::openSavedServer(const SavedServer &saved, QString 
 ClientConnection *MainWindow::joinServer(ClientOptions options) {
     auto verifier = applyPeerTrust(m_trust, options.session); // pinned keys, policy ask
     ClientConnection *c = connectTo(std::move(options));
-    if (c)
-        watchPeerTrust(c->socket(), verifier, this);
+    if (!c)
+        return nullptr;
+    watchPeerTrust(c->socket(), verifier, this);
+    connect(c, &ClientConnection::socketCreated, this,
+            [this, verifier](SecureWebSocket *s) { watchPeerTrust(s, verifier, this); });
     return c;
 }
 
