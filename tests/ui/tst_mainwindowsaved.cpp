@@ -4,6 +4,7 @@
 #include "connections/clientconnection.h"
 #include "connections/connectionlistmodel.h"
 #include "connections/hostedroom.h"
+#include "dialogs/connectdialog.h"
 #include "dialogs/hostdialog.h"
 #include "session/securewebsocketserver.h"
 #include "trust/endpoint.h"
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -223,6 +225,73 @@ private Q_SLOTS:
                     .toString()
                     .startsWith(QStringLiteral("secured")));
         QTRY_VERIFY(received.contains("written while away"));
+    }
+
+    // Connect… offers the profile's identities; the server joined with one is remembered with
+    // it, and at the next start joined again with the same key, also when it comes up only
+    // after the app.
+    void connectDialogUsesProfileIdentity() {
+        const StartOptions o = options(QStringLiteral("connectid"), StartOptions::Demo::Off);
+        BoxKeyPair key = BoxKeyPair::generate();
+        auto makeServer = [&key] {
+            ServerConfig cfg;
+            cfg.session.keyPair = key.clone();
+            return std::make_unique<SecureWebSocketServer>(std::move(cfg));
+        };
+        auto server = makeServer();
+        QVERIFY(server->listen(QHostAddress::LocalHost, 0));
+        const quint16 port = server->serverPort();
+        const QUrl url = server->serverUrl();
+        QList<QByteArray> clientKeys;
+        auto watch = [&clientKeys](SecureWebSocketServer *srv) {
+            connect(srv, &SecureWebSocketServer::sessionSecured, srv,
+                    [&clientKeys](SecureWebSocket *s) { clientKeys << s->peerPublicKey(); });
+        };
+        watch(server.get());
+        QByteArray mine;
+        {
+            TrustService trust(Profile(o.profileDir));
+            QVERIFY(trust.profile().ensure());
+            QVERIFY(trust.writeAndWait([url, pub = key.publicKey](TrustStore &s) {
+                s.setPin(endpointKey(url), pub, true, 1);
+            }));
+            auto me =
+                trust.profile().addIdentity(QStringLiteral("me"), BoxKeyPair::generate(), nullptr);
+            QVERIFY(me);
+            mine = me->publicKey;
+            MainWindow w(trust, o);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.start();
+            w.connectAction()->trigger();
+            ConnectDialog *dlg = nullptr;
+            QTRY_VERIFY((dlg = w.findChild<ConnectDialog *>()) && dlg->isVisible());
+            dlg->findChild<QComboBox *>(QStringLiteral("connectUrl"))->setEditText(url.toString());
+            auto *fromProfile =
+                dlg->findChild<QRadioButton *>(QStringLiteral("connectKeyFromProfile"));
+            QVERIFY(fromProfile->isEnabled());
+            fromProfile->click();
+            QCOMPARE(dlg->findChild<QComboBox *>(QStringLiteral("connectIdentity"))->currentData(),
+                     QVariant(QStringLiteral("me")));
+            QTest::mouseClick(dlg->okButton(), Qt::LeftButton);
+            QTRY_COMPARE(connectionsOf<ClientConnection>(w).size(), 1);
+            QTRY_COMPARE(connectionsOf<ClientConnection>(w).at(0)->state(), SessionState::Secured);
+            QTRY_COMPARE(clientKeys, QList<QByteArray>{mine});
+            QCOMPARE(w.settings()->servers().size(), 1);
+            QCOMPARE(w.settings()->servers().at(0).identity, QStringLiteral("me"));
+        }
+        server.reset(); // down when the app starts again
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        w.start();
+        QCOMPARE(connectionsOf<ClientConnection>(w).size(), 1);
+        ClientConnection *c = connectionsOf<ClientConnection>(w).at(0);
+        QTRY_VERIFY(c->reconnecting());
+        server = makeServer();
+        watch(server.get());
+        QVERIFY(server->listen(QHostAddress::LocalHost, port));
+        QTRY_COMPARE_WITH_TIMEOUT(c->state(), SessionState::Secured, 15000);
+        QTRY_COMPARE(clientKeys, (QList<QByteArray>{mine, mine}));
     }
 
     // The demo room's key is the profile's "demo-room" identity: the same after a restart.

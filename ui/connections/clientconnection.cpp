@@ -34,6 +34,7 @@ ClientConnection::ClientConnection(ClientOptions options, QObject *parent)
                 chat()->addIncoming(theme::shortFingerprint(m_socket->peerPublicKey()), message);
             });
     connect(m_channel, &ChatChannel::messageStateChanged, this, &ClientConnection::onMessageState);
+    m_retryFirst = options.retryFirst;
     m_redialTimer.setSingleShot(true);
     connect(&m_redialTimer, &QTimer::timeout, this, &ClientConnection::redial);
     m_countdown.setInterval(1000);
@@ -79,8 +80,10 @@ void ClientConnection::open() {
 // Lost with the network or the peer, after it was secured once: dial again (messages wait);
 // anything else ends the connection and fails what is still waiting.
 bool ClientConnection::shouldReconnect() const {
-    if (m_closing || !m_everSecured)
+    if (m_closing)
         return false;
+    if (!m_everSecured)
+        return m_retryFirst && m_socket->error() == SessionError::ConnectionFailed;
     switch (m_socket->error()) {
     case SessionError::None:
     case SessionError::ConnectionFailed:

@@ -22,6 +22,9 @@ struct ClientOptions {
     QString identity;
     QStringList caNames;
     bool remember = false;
+    // Dial again also when the first connection cannot be made (a server joined at start may
+    // not be up yet); otherwise only a session that was secured once is dialled again.
+    bool retryFirst = false;
 };
 
 // A server this app joined: its SecureWebSocket, its chat and its traffic. The chat goes
@@ -80,6 +83,7 @@ private:
     int m_redialDelayMs = 0;
     qint64 m_redialAt = 0; // ms since the epoch
     bool m_everSecured = false;
+    bool m_retryFirst = false;
     bool m_closing = false;         // close() was called: never reconnect
     bool m_enveloped = false;       // the session negotiated chat::kExtension
     QHash<quint64, quint64> m_rows; // channel message id → chat row, until its state is final

@@ -14,6 +14,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QListView>
@@ -129,14 +130,14 @@ void MainWindow::showHostDialog() {
 }
 
 void MainWindow::showConnectDialog() {
-    auto *dlg = new ConnectDialog(m_settings->recent(), this);
+    m_trust.refresh();
+    const int cas = int(m_trust.snapshot()->enabledCas(QDateTime::currentMSecsSinceEpoch()).size());
+    auto *dlg = new ConnectDialog(m_settings->recent(), this, &m_trust.profile(), cas);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     connect(dlg, &QDialog::accepted, this, [this, dlg] {
         m_settings->addRecent(dlg->entry());
         rebuildRecentMenu();
-        ClientOptions options = dlg->takeOptions();
-        options.remember = true;
-        joinServer(std::move(options));
+        joinServer(dlg->takeOptions());
     });
     dlg->open();
 }

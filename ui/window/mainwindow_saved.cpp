@@ -117,6 +117,7 @@ ClientConnection *MainWindow::openSavedServer(const SavedServer &saved, QString 
     o.identity = saved.identity;
     o.caNames = saved.cas;
     o.remember = true;
+    o.retryFirst = true;
     o.session.version = saved.version;
     if (saved.identity.isEmpty()) {
         o.session.keyPair = BoxKeyPair::generate();
