@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -106,7 +107,20 @@ private Q_SLOTS:
             co.remember = true;
             ClientConnection *c = w.joinServer(std::move(co));
             QTRY_COMPARE(c->state(), SessionState::Secured);
-            QCOMPARE(secured.size(), 1);
+            QTRY_COMPARE(secured.size(), 1);
+            QCOMPARE(w.settings()->servers().size(), 1);
+
+            // An address where nobody answers is not remembered.
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            ClientOptions nobody;
+            nobody.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(probe.serverPort()));
+            probe.close();
+            nobody.session.keyPair = BoxKeyPair::generate();
+            nobody.remember = true;
+            ClientConnection *failed = w.joinServer(std::move(nobody));
+            QTRY_COMPARE(failed->state(), SessionState::Failed);
+            QCOMPARE(w.settings()->servers().size(), 1);
         }
         QVERIFY(QFile::exists(o.profileDir + QStringLiteral("/settings.ini")));
 
@@ -124,7 +138,7 @@ private Q_SLOTS:
         QCOMPARE(clients.size(), 1);
         QCOMPARE(clients.at(0)->url(), server.serverUrl());
         QTRY_COMPARE(clients.at(0)->state(), SessionState::Secured);
-        QCOMPARE(secured.size(), 2);
+        QTRY_COMPARE(secured.size(), 2);
 
         // "Open at start" off: the next start leaves the room closed.
         w.select(rooms.at(0));

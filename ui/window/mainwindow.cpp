@@ -13,11 +13,13 @@
 #include "window/appsettings.h"
 
 #include <QCloseEvent>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -35,7 +37,18 @@ QString settingsPath(const TrustService &trust, const StartOptions &options) {
     if (!options.settingsFile.isEmpty())
         return options.settingsFile;
     (void)trust.profile().ensure(); // QSettings reports nothing when it cannot write
-    return trust.profile().directory() + QStringLiteral("/settings.ini");
+    const QString path = trust.profile().directory() + QStringLiteral("/settings.ini");
+    // Earlier versions kept the settings in the platform's place for the user: the default
+    // profile takes them over once.
+    if (!QFileInfo::exists(path) && trust.profile().directory() == Profile::defaultDirectory()) {
+        const QSettings old;
+        if (!old.allKeys().isEmpty()) {
+            QSettings moved(path, QSettings::IniFormat);
+            for (const QString &key : old.allKeys())
+                moved.setValue(key, old.value(key));
+        }
+    }
+    return path;
 }
 
 } // namespace
@@ -245,8 +258,11 @@ HostedRoom *MainWindow::hostRoom(RoomOptions options) {
 }
 
 ClientConnection *MainWindow::connectTo(ClientOptions options) {
-    rememberServer(options, options.title);
+    const bool remember = options.remember;
+    const SavedServer saved = savedServerFor(options);
     auto *c = new ClientConnection(std::move(options));
+    if (remember)
+        rememberServer(c, saved);
     addConnection(c);
     select(c);
     c->open();

@@ -128,7 +128,8 @@ private:
     HostedRoom *openSavedRoom(const SavedRoom &saved, QString *error);
     ClientConnection *openSavedServer(const SavedServer &saved, QString *error);
     void rememberRoom(HostedRoom *room);
-    void rememberServer(const ClientOptions &options, const QString &title);
+    static SavedServer savedServerFor(const ClientOptions &options);
+    void rememberServer(ClientConnection *c, const SavedServer &saved); // once secured
     std::optional<SavedRoom> savedRoom(HostedRoom *room) const;
     std::optional<SavedServer> savedServer(ClientConnection *c) const;
     std::optional<bool> opensAtStart(Connection *c) const; // nullopt: not remembered

@@ -191,19 +191,29 @@ void MainWindow::rememberRoom(HostedRoom *room) {
     m_settings->saveRoom(r);
 }
 
-void MainWindow::rememberServer(const ClientOptions &o, const QString &title) {
-    if (!o.remember)
-        return;
+SavedServer MainWindow::savedServerFor(const ClientOptions &o) {
     SavedServer s;
-    s.title = title;
+    s.title = o.title;
     s.url = o.url.toString();
     s.identity = o.identity;
     s.version = o.session.version;
     s.cas = o.caNames;
-    for (const SavedServer &known : m_settings->servers())
-        if (known.url == s.url)
-            s.openAtStart = known.openAtStart;
-    m_settings->saveServer(s);
+    return s;
+}
+
+// Saved once secured: an address that never answers (a typo) is not joined at every start.
+void MainWindow::rememberServer(ClientConnection *c, const SavedServer &saved) {
+    auto *once = new QObject(c);
+    connect(c, &Connection::changed, once, [this, c, saved, once] {
+        if (c->state() != SessionState::Secured)
+            return;
+        SavedServer s = saved;
+        if (const auto known = savedServer(c))
+            s.openAtStart = known->openAtStart;
+        m_settings->saveServer(s);
+        updateActions();
+        delete once; // disconnects: saves once
+    });
 }
 
 std::optional<SavedRoom> MainWindow::savedRoom(HostedRoom *room) const {
