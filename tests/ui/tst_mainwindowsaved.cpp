@@ -6,6 +6,7 @@
 #include "connections/hostedroom.h"
 #include "dialogs/connectdialog.h"
 #include "dialogs/hostdialog.h"
+#include "dialogs/newidentitydialog.h"
 #include "session/securewebsocketserver.h"
 #include "trust/endpoint.h"
 #include "trust/trustservice.h"
@@ -177,10 +178,20 @@ private Q_SLOTS:
         QCOMPARE(w.settings()->rooms().at(0).identity, id->name);
         QCOMPARE(w.settings()->rooms().at(0).port, int(room->server()->serverPort()));
 
+        // The next time it is offered; "New identity…" makes and selects another one.
         w.hostAction()->trigger();
         QTRY_VERIFY((dlg = w.findChild<HostDialog *>()) && dlg->isVisible());
         identity = dlg->findChild<QComboBox *>(QStringLiteral("hostIdentity"));
         QVERIFY(identity->findData(id->name) >= 0);
+        identity->setFocus();
+        QTest::keyClick(identity, Qt::Key_Down); // "saved in the profile" → "New identity…"
+        QVERIFY(identity->currentText().startsWith(QStringLiteral("New identity…")));
+        NewIdentityDialog *made = nullptr;
+        QTRY_VERIFY((made = dlg->findChild<NewIdentityDialog *>()) && made->isVisible());
+        made->nameEdit()->setText(QStringLiteral("lounge"));
+        QTest::mouseClick(made->okButton(), Qt::LeftButton);
+        QTRY_COMPARE(identity->currentData().toString(), QStringLiteral("lounge"));
+        QVERIFY(trust.profile().identity(QStringLiteral("lounge")));
         dlg->reject();
     }
 
