@@ -38,6 +38,37 @@ bool parseListen(const QString &text, QHostAddress *host, quint16 *port) {
     return true;
 }
 
+// The profile identity that keeps `sws serve`'s key for one listen address, so that clients
+// that pinned it still accept it after a restart: "serve-127.0.0.1-8080" ("serve-__1-8080"
+// for [::1]:8080).
+QString serveIdentityName(const QHostAddress &host, quint16 port) {
+    QString name = QStringLiteral("serve-%1-%2").arg(host.toString()).arg(port);
+    for (QChar &c : name) {
+        const bool ok = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                        (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+                        (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('.') ||
+                        c == QLatin1Char('-');
+        if (!ok)
+            c = QLatin1Char('_');
+    }
+    return name;
+}
+
+// The key of the profile for this listen address: unlocked when it exists, else made and
+// saved (unprotected, 0600, like any identity). *created says which.
+Expected<BoxKeyPair, QString> profileServeKey(const Profile &profile, const QString &name,
+                                              PassphraseProvider *provider, bool *created) {
+    *created = false;
+    if (profile.identity(name))
+        return profile.unlockIdentity(name, provider);
+    BoxKeyPair kp = BoxKeyPair::generate();
+    auto added = profile.addIdentity(name, kp, nullptr);
+    if (!added)
+        return unexpected(added.error());
+    *created = true;
+    return kp;
+}
+
 } // namespace
 
 int cmdServe(const QStringList &args) {
@@ -55,7 +86,8 @@ int cmdServe(const QStringList &args) {
          {QStringLiteral("path"), QStringLiteral("/PATH"),
           QStringLiteral("serve only this request path (default: any)")},
          {QStringLiteral("key"), QStringLiteral("FILE"),
-          QStringLiteral("box-kp.json key pair (default: a new key pair for this run)")},
+          QStringLiteral("box-kp.json key pair (default: the profile's key for this listen "
+                         "address, made the first time; port 0: a new key for this run)")},
          {QStringLiteral("identity"), QStringLiteral("NAME"),
           QStringLiteral("the profile's identity NAME instead of --key; with --ca and no --cert, "
                          "its certificate (version 2)")},
@@ -144,6 +176,30 @@ int cmdServe(const QStringList &args) {
             cfg.session.certificate = id->certificate;
         }
     }
+    // Neither --key nor --identity (nor --cert, which names its own key): a fixed port keeps
+    // its key in the profile; port 0 is a different address every run, so a key for the run.
+    QString keySource;
+    if (!identity && !a.has(QStringLiteral("key")) && !a.has(QStringLiteral("cert"))) {
+        if (port == 0) {
+            keySource = QStringLiteral(" (new key for this run)");
+        } else {
+            const QString name = serveIdentityName(host, port);
+            const Profile profile = openProfile(a);
+            auto provider = passphraseProvider(a);
+            bool created = false;
+            auto kp = profileServeKey(profile, name, provider.get(), &created);
+            if (!kp)
+                return failure(command, kp.error());
+            cfg.session.keyPair = std::move(*kp);
+            keySource = QStringLiteral(" (key of the profile for %1:%2, identity %3%4)")
+                            .arg(host.toString())
+                            .arg(port)
+                            .arg(name, created ? QStringLiteral("; new key, saved in the profile")
+                                               : QString());
+        }
+    } else if (identity) {
+        keySource = QStringLiteral(" (identity %1)").arg(a.value(QStringLiteral("identity")));
+    }
     if (!loadIdentity(command,
                       {a.value(QStringLiteral("key")), a.value(QStringLiteral("cert")),
                        a.value(QStringLiteral("ca"))},
@@ -187,11 +243,7 @@ int cmdServe(const QStringList &args) {
     }
     err(QStringLiteral("sws serve: version %1, %2 mode, key fingerprint %3%4")
             .arg(server.config().session.version)
-            .arg(mode, keyFingerprint,
-                 a.has(QStringLiteral("key")) ? QString()
-                 : identity
-                     ? QStringLiteral(" (identity %1)").arg(a.value(QStringLiteral("identity")))
-                     : QStringLiteral(" (new key for this run)")));
+            .arg(mode, keyFingerprint, keySource));
     QUrl url = server.serverUrl();
     if (!out(QStringLiteral("listening ") + url.toString()) ||
         !out(QStringLiteral("invite: ") + serveInvitationLink(server.config().session, url)))

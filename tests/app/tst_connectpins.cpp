@@ -7,6 +7,8 @@
 #include "trust/truststore.h"
 
 #include <QDir>
+#include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -339,6 +341,69 @@ private Q_SLOTS:
             connect(v2.url(), freshProfile(), {s("--ca"), dir + s("/rogue-ca-cert.json")});
         QCOMPARE(untrusted.code, 1);
         QVERIFY2(untrusted.err.contains(s("CertificateRefused")), qPrintable(untrusted.err));
+    }
+
+    // `sws serve` on a fixed port without --key keeps its key in the profile: a second run on
+    // the same address has the same fingerprint, and a client that pinned the first run's key
+    // (accept-new) connects to the second with --pin-policy strict. Port 0 stays a key per run.
+    void serveKeepsItsKeyPerAddress() {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const QString serverProfile = freshProfile();
+        const QString clientProfile = freshProfile();
+        const QUrl url(s("ws://127.0.0.1:%1/").arg(port));
+        QStringList fingerprints;
+        for (int run = 0; run < 2; ++run) {
+            QProcess serve;
+            serve.setProcessEnvironment(m_env);
+            serve.start(s(SWS_CLI_PATH), {s("serve"), s("--listen"), s("127.0.0.1:%1").arg(port),
+                                          s("--profile"), serverProfile});
+            QVERIFY(serve.waitForStarted(10000));
+            QByteArray errBytes;
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    errBytes += serve.readAllStandardError();
+                    return serve.canReadLine() && errBytes.contains('\n');
+                },
+                15000));
+            QVERIFY(serve.readLine().startsWith("listening "));
+            const QString err = QString::fromUtf8(errBytes);
+            QVERIFY2(err.contains(s("key of the profile for 127.0.0.1:%1").arg(port)),
+                     qPrintable(err));
+            QCOMPARE(err.contains(s("new key, saved in the profile")), run == 0);
+            const auto at = err.indexOf(s("key fingerprint "));
+            QVERIFY(at >= 0);
+            fingerprints << err.mid(at + 16, 24);
+            const Run client = connect(
+                url, clientProfile, {s("--pin-policy"), run == 0 ? s("accept-new") : s("strict")});
+            QVERIFY2(client.code == 0, qPrintable(client.err));
+            QCOMPARE(client.out, s("hello pins\n"));
+            serve.terminate();
+            QVERIFY(serve.waitForFinished(10000));
+        }
+        QCOMPARE(fingerprints.at(1), fingerprints.at(0));
+        const auto id = Profile(serverProfile).identity(s("serve-127.0.0.1-%1").arg(port));
+        QVERIFY2(id, qPrintable(id ? QString() : id.error()));
+        QCOMPARE(modeOf(id->keyPath), 0600);
+
+        // Port 0: a new key for the run, nothing saved.
+        QProcess any;
+        any.setProcessEnvironment(m_env);
+        any.start(s(SWS_CLI_PATH),
+                  {s("serve"), s("--listen"), s("127.0.0.1:0"), s("--profile"), serverProfile});
+        QByteArray anyErr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                anyErr += any.readAllStandardError();
+                return anyErr.contains('\n');
+            },
+            15000));
+        QVERIFY2(anyErr.contains("new key for this run"), anyErr.constData());
+        any.terminate();
+        QVERIFY(any.waitForFinished(10000));
+        QCOMPARE(Profile(serverProfile).identities().size(), 1);
     }
 };
 

@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace sws::ui {
 
 namespace {
@@ -16,33 +18,57 @@ SessionConfig withChatExtension(SessionConfig c) {
 }
 } // namespace
 
+namespace {
+constexpr int kRedialMinMs = 1000;
+constexpr int kRedialMaxMs = 30000;
+} // namespace
+
 ClientConnection::ClientConnection(ClientOptions options, QObject *parent)
     : Connection(Kind::Client,
                  options.title.isEmpty() ? options.url.toDisplayString() : options.title, parent)
     , m_url(options.url)
-    , m_socket(new SecureWebSocket(withChatExtension(std::move(options.session)), this))
-    , m_tracker(addSession())
+    , m_config(withChatExtension(std::move(options.session)))
     , m_channel(new ChatChannel({}, this)) {
-    m_tracker->attach(m_socket, m_url.toDisplayString());
-    connect(m_socket, &SecureWebSocket::secured, this, &ClientConnection::onSecured);
-    // Every frame is listed, acknowledgements included; chat messages come from the channel.
-    connect(m_socket, &SecureWebSocket::frame, this,
-            [this](const FrameEvent &f) { addFrame(f, m_enveloped); });
     connect(m_channel, &ChatChannel::messageReceived, this,
             [this](quint64, const QByteArray &message) {
                 chat()->addIncoming(theme::shortFingerprint(m_socket->peerPublicKey()), message);
             });
     connect(m_channel, &ChatChannel::messageStateChanged, this, &ClientConnection::onMessageState);
+    m_retryFirst = options.retryFirst;
+    m_redialTimer.setSingleShot(true);
+    connect(&m_redialTimer, &QTimer::timeout, this, &ClientConnection::redial);
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &ClientConnection::changed);
+    makeSocket();
+}
+
+// One session of this connection: the first, or a reconnect's. The previous one (closed) is
+// deleted once replaced; the inspector keeps its tracker.
+void ClientConnection::makeSocket() {
+    if (m_socket)
+        m_socket->deleteLater();
+    m_socket = new SecureWebSocket(m_config.clone(), this);
+    m_tracker = addSession();
+    m_tracker->attach(m_socket, m_url.toDisplayString());
+    SecureWebSocket *s = m_socket;
+    connect(s, &SecureWebSocket::secured, this, &ClientConnection::onSecured);
+    // Every frame is listed, acknowledgements included; chat messages come from the channel.
+    connect(s, &SecureWebSocket::frame, this,
+            [this](const FrameEvent &f) { addFrame(f, m_enveloped); });
     // A connection that never opens may report only the error, never disconnected().
-    connect(m_socket, &SecureWebSocket::errorOccurred, this, [this] {
-        if (m_socket->state() != SecureWebSocket::State::Secured)
-            giveUp(m_socket->errorString());
+    connect(s, &SecureWebSocket::errorOccurred, this, [this, s] {
+        if (s == m_socket && s->state() != SecureWebSocket::State::Secured &&
+            !m_redialTimer.isActive())
+            onSessionEnded(s->errorString());
     });
-    connect(m_socket, &SecureWebSocket::disconnected, this, [this] {
+    connect(s, &SecureWebSocket::disconnected, this, [this, s] {
+        if (s != m_socket)
+            return;
         const QString end = m_tracker->endText();
-        giveUp(!m_tracker->info().errorName.isEmpty() ? m_tracker->info().errorText
-               : end.isEmpty()                        ? tr("the session closed")
-                                                      : end);
+        if (!m_redialTimer.isActive())
+            onSessionEnded(!m_tracker->info().errorName.isEmpty() ? m_tracker->info().errorText
+                           : end.isEmpty()                        ? tr("the session closed")
+                                                                  : end);
         Q_EMIT changed();
     });
 }
@@ -51,7 +77,64 @@ void ClientConnection::open() {
     m_socket->open(m_url);
 }
 
+// Lost with the network or the peer, after it was secured once: dial again (messages wait);
+// anything else ends the connection and fails what is still waiting.
+bool ClientConnection::shouldReconnect() const {
+    if (m_closing)
+        return false;
+    if (!m_everSecured)
+        return m_retryFirst && m_socket->error() == SessionError::ConnectionFailed;
+    switch (m_socket->error()) {
+    case SessionError::None:
+    case SessionError::ConnectionFailed:
+    case SessionError::HandshakeTimeout:
+    case SessionError::PeerClosedDuringHandshake:
+        break;
+    default:
+        return false;
+    }
+    switch (m_socket->closeCode()) {
+    case 0:
+    case 1001: // going away: a server restarting
+    case 1006: // no close frame: the network or the peer's process went away
+    case 1011:
+    case 1012:
+    case 1013:
+    case 1014:
+        return true;
+    default:
+        return m_socket->error() == SessionError::ConnectionFailed;
+    }
+}
+
+void ClientConnection::onSessionEnded(const QString &why) {
+    m_channel->detach();
+    if (!shouldReconnect()) {
+        m_countdown.stop();
+        giveUp(why);
+        return;
+    }
+    m_redialDelayMs =
+        m_redialDelayMs == 0 ? kRedialMinMs : std::min(m_redialDelayMs * 2, kRedialMaxMs);
+    m_redialAt = QDateTime::currentMSecsSinceEpoch() + m_redialDelayMs;
+    m_redialTimer.start(m_redialDelayMs);
+    m_countdown.start();
+    Q_EMIT changed();
+}
+
+void ClientConnection::redial() {
+    if (m_closing)
+        return;
+    makeSocket();
+    Q_EMIT socketCreated(m_socket);
+    m_socket->open(m_url);
+    Q_EMIT changed();
+}
+
 void ClientConnection::onSecured() {
+    m_everSecured = true;
+    m_redialDelayMs = 0;
+    m_countdown.stop();
     // Before attach(): the channel's first frame (RESUME) is listed from inside it.
     m_enveloped = m_socket->peerExtensions().contains(chat::kExtension);
     m_channel->attach(m_socket);
@@ -63,12 +146,19 @@ QString ClientConnection::address() const {
 }
 
 SessionState ClientConnection::state() const {
-    return m_tracker->state();
+    return m_redialTimer.isActive() ? SessionState::Connecting : m_tracker->state();
+}
+
+QString ClientConnection::stateText() const {
+    if (!m_redialTimer.isActive())
+        return Connection::stateText();
+    const qint64 left = m_redialAt - QDateTime::currentMSecsSinceEpoch();
+    return tr("reconnecting in %1 s…").arg(std::max<qint64>(1, (left + 999) / 1000));
 }
 
 QString ClientConnection::statusText() const {
     const SessionInfo &i = m_tracker->info();
-    QString s = tr("%1 · version %2").arg(sessionStateName(i.state)).arg(i.version);
+    QString s = tr("%1 · version %2").arg(stateText()).arg(i.version);
     if (!i.peerPublicKey.isEmpty())
         s += tr(" · server key %1").arg(theme::shortFingerprint(i.peerPublicKey));
     if (m_channel->session())
@@ -81,6 +171,8 @@ QString ClientConnection::statusText() const {
 }
 
 bool ClientConnection::canSend() const {
+    if (m_redialTimer.isActive())
+        return true; // queued, sent once the session is back
     const auto s = m_socket->state();
     return s != SecureWebSocket::State::Closing && s != SecureWebSocket::State::Closed &&
            m_tracker->state() != SessionState::Failed;
@@ -137,7 +229,7 @@ void ClientConnection::onMessageState(quint64 id, chat::MessageState state) {
         m_rows.remove(id);
 }
 
-// Nothing more will be delivered on this connection (it is never reopened): every message
+// Nothing more will be delivered on this connection (it is not dialled again): every message
 // still waiting fails, with the reason.
 void ClientConnection::giveUp(const QString &why) {
     m_channel->detach();
@@ -146,6 +238,14 @@ void ClientConnection::giveUp(const QString &why) {
 }
 
 void ClientConnection::close() {
+    m_closing = true;
+    if (m_redialTimer.isActive()) {
+        m_redialTimer.stop();
+        m_countdown.stop();
+        giveUp(tr("closed by the user"));
+        Q_EMIT changed();
+        return;
+    }
     m_socket->close();
 }
 

@@ -51,4 +51,8 @@ ChatModel::MessageState Connection::chatState(chat::MessageState s) {
     return ChatModel::MessageState::Failed;
 }
 
+QString Connection::stateText() const {
+    return sessionStateName(state());
+}
+
 } // namespace sws::ui

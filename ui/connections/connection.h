@@ -35,6 +35,7 @@ public:
     virtual SessionState state() const = 0;
     virtual int memberCount() const { return -1; } // rooms only
     virtual QString statusText() const = 0;        // one line for the status bar
+    virtual QString stateText() const;             // the side list's state line
     virtual bool canSend() const { return false; }
     // Sends one chat message as UTF-8 text or a MessagePack string; the chat shows its state.
     virtual void sendMessage(const QString &text, payload::Format format);

@@ -27,7 +27,7 @@ QVariant ConnectionListModel::data(const QModelIndex &index, int role) const {
         if (c->kind() == Connection::Kind::Room && c->state() == SessionState::Listening)
             return tr("hosting · %1")
                 .arg(theme::count(c->memberCount(), tr("member"), tr("members")));
-        return sessionStateName(c->state());
+        return c->stateText();
     case MemberCountRole:
         return c->memberCount();
     case KindRole:

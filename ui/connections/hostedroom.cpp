@@ -248,11 +248,11 @@ void HostedRoom::close() {
     Q_EMIT changed();
 }
 
-RoomOptions demoRoomOptions(int version) {
+RoomOptions demoRoomOptions(int version, BoxKeyPair keyPair) {
     RoomOptions o;
     o.title = version == 2 ? QObject::tr("Demo room (v2, certificates)") : QObject::tr("Demo room");
     o.version = version;
-    o.keyPair = BoxKeyPair::generate();
+    o.keyPair = keyPair.publicKey.isEmpty() ? BoxKeyPair::generate() : std::move(keyPair);
     o.relay = Room::Mode::Chat;
     if (version == 2) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();

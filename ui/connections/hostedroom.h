@@ -26,6 +26,12 @@ struct RoomOptions {
     Room::Mode relay = Room::Mode::Chat; // what the room does with a member's message
     // A CA held in memory (the demo): one-click joins get a certificate signed by it.
     std::optional<cert::CaKey> issuingCa;
+    // The profile identity keyPair came from and the profile CAs in trustedCas; with remember,
+    // the app saves the room (AppSettings::saveRoom) and opens it again at start.
+    QString identity;
+    QStringList caNames;
+    bool remember = false;
+    bool openAtStart = true; // remembered: opened again at start
 };
 
 // A room this app hosts: a SecureWebSocketServer and a sws::Room on it (one ChatChannel per
@@ -76,7 +82,9 @@ private:
 };
 
 // The room a first start hosts: 127.0.0.1, any port, chat relay. Version 2 adds a CA made in
-// memory, a certificate for the room and client certificates on join.
-RoomOptions demoRoomOptions(int version = 1);
+// memory, a certificate for the room and client certificates on join. keyPair: the room's key
+// (the app passes the profile's "demo-room" identity, so the key survives restarts); empty: a
+// fresh one.
+RoomOptions demoRoomOptions(int version = 1, BoxKeyPair keyPair = {});
 
 } // namespace sws::ui

@@ -2,6 +2,7 @@
 
 #include "cert/keyfiles.h"
 #include "dialogs/formfields.h"
+#include "dialogs/passphrasedialog.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -13,12 +14,16 @@
 
 namespace sws::ui {
 
-ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent)
+ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent,
+                             const Profile *profile, int trustedCas)
     : DialogBase(tr("Connect to a server"), parent)
     , m_url(new QComboBox(this))
     , m_version(new QComboBox(this))
     , m_fresh(new QRadioButton(tr("Fresh key pair"), this))
     , m_fromFile(new QRadioButton(tr("Key pair file"), this))
+    , m_fromProfile(new QRadioButton(tr("Identity"), this))
+    , m_identity(new QComboBox(this))
+    , m_trustedCas(trustedCas)
     , m_key(new PathField(PathField::Mode::Open, tr("box-kp.json"), this))
     , m_cert(new PathField(PathField::Mode::Open,
                            tr("NAME-cert.json: only for servers that require one"), this))
@@ -31,6 +36,15 @@ ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent)
     m_version->setObjectName(QStringLiteral("connectVersion"));
     m_fresh->setObjectName(QStringLiteral("connectFreshKey"));
     m_fromFile->setObjectName(QStringLiteral("connectKeyFromFile"));
+    m_fromProfile->setObjectName(QStringLiteral("connectKeyFromProfile"));
+    m_identity->setObjectName(QStringLiteral("connectIdentity"));
+    if (profile) {
+        m_profile = *profile;
+        for (const Profile::Identity &id : m_profile->identities())
+            m_identity->addItem(id.certificate ? tr("%1 (certificate)").arg(id.name) : id.name,
+                                id.name);
+    }
+    m_fromProfile->setEnabled(m_identity->count() > 0);
     m_key->lineEdit()->setObjectName(QStringLiteral("connectKey"));
     m_cert->lineEdit()->setObjectName(QStringLiteral("connectCert"));
     m_ca->lineEdit()->setObjectName(QStringLiteral("connectCa"));
@@ -54,14 +68,19 @@ ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent)
     auto *group = new QButtonGroup(this);
     group->addButton(m_fresh);
     group->addButton(m_fromFile);
+    group->addButton(m_fromProfile);
     auto *identity = new QHBoxLayout;
     identity->addWidget(m_fresh);
-    identity->addWidget(m_fromFile);
-    identity->addWidget(m_key, 1);
+    identity->addWidget(m_fromProfile);
+    identity->addWidget(m_identity, 1);
+    auto *keyFile = new QHBoxLayout;
+    keyFile->addWidget(m_fromFile);
+    keyFile->addWidget(m_key, 1);
 
     form()->addRow(tr("URL"), m_url);
     form()->addRow(tr("Version"), m_version);
     form()->addRow(tr("Identity"), identity);
+    form()->addRow(QString(), keyFile);
     form()->addRow(tr("Own certificate"), m_cert);
     form()->addRow(tr("Trusted CA"), m_ca);
     form()->addRow(QString(), m_checkEndpoint);
@@ -70,6 +89,7 @@ ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent)
 
     connect(m_version, &QComboBox::currentIndexChanged, this, &ConnectDialog::updateEnabled);
     connect(m_fromFile, &QRadioButton::toggled, this, &ConnectDialog::updateEnabled);
+    connect(m_fromProfile, &QRadioButton::toggled, this, &ConnectDialog::updateEnabled);
     connect(m_url, &QComboBox::activated, this, [this](int i) {
         if (i >= 0 && i < m_recent.size())
             load(m_recent.at(i));
@@ -80,6 +100,7 @@ ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent)
 void ConnectDialog::updateEnabled() {
     const bool v2 = m_version->currentData().toInt() == 2;
     m_key->setEnabled(m_fromFile->isChecked());
+    m_identity->setEnabled(m_fromProfile->isChecked());
     m_cert->setEnabled(v2);
     m_ca->setEnabled(v2);
     m_checkEndpoint->setEnabled(v2);
@@ -116,7 +137,21 @@ bool ConnectDialog::apply(QString *error) {
     o.url = url;
     o.session.version = m_version->currentData().toInt();
     o.session.checkEndpoint = m_checkEndpoint->isChecked();
-    if (m_fromFile->isChecked()) {
+    std::optional<Profile::Identity> identity;
+    if (m_fromProfile->isChecked() && m_profile && m_identity->currentIndex() >= 0) {
+        const QString name = m_identity->currentData().toString();
+        DialogPassphraseProvider provider(this);
+        auto kp = m_profile->unlockIdentity(name, &provider);
+        auto id = kp ? m_profile->identity(name)
+                     : Expected<Profile::Identity, QString>(unexpected(kp.error()));
+        if (!id) {
+            *error = id.error();
+            return false;
+        }
+        o.session.keyPair = std::move(*kp);
+        o.identity = name;
+        identity = *id;
+    } else if (m_fromFile->isChecked()) {
         auto kp = keyfiles::readBoxKeyPair(m_key->path());
         if (!kp) {
             *error = kp.error().message;
@@ -126,18 +161,27 @@ bool ConnectDialog::apply(QString *error) {
     } else {
         o.session.keyPair = BoxKeyPair::generate();
     }
+    // Opened again at start only when nothing comes from a file.
+    o.remember = !m_fromFile->isChecked();
     if (o.session.version == 2) {
-        if (m_ca->path().isEmpty()) {
-            *error = tr("Version 2 checks the server's certificate: choose the CA that signed it.");
+        if (m_ca->path().isEmpty() && m_trustedCas == 0) {
+            *error = tr("Version 2 checks the server's certificate: choose the CA that signed it "
+                        "(or add it to the trust store).");
             return false;
         }
-        auto ca = keyfiles::readCertificate(m_ca->path());
-        if (!ca) {
-            *error = ca.error().message;
-            return false;
+        if (!m_ca->path().isEmpty()) { // else the trust store's CAs
+            auto ca = keyfiles::readCertificate(m_ca->path());
+            if (!ca) {
+                *error = ca.error().message;
+                return false;
+            }
+            o.session.trustedCas = {*ca};
+            o.remember = false;
         }
-        o.session.trustedCas = {*ca};
-        if (!m_cert->path().isEmpty()) {
+        if (identity && identity->certificate && m_cert->path().isEmpty()) {
+            o.session.certificate = identity->certificate;
+        } else if (!m_cert->path().isEmpty()) {
+            o.remember = false;
             auto c = keyfiles::readCertificate(m_cert->path());
             if (!c) {
                 *error = c.error().message;

@@ -2,6 +2,9 @@
 
 #include "cert/keyfiles.h"
 #include "dialogs/formfields.h"
+#include "dialogs/newidentitydialog.h"
+#include "dialogs/passphrasedialog.h"
+#include "window/theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,7 +16,7 @@
 
 namespace sws::ui {
 
-HostDialog::HostDialog(QWidget *parent)
+HostDialog::HostDialog(QWidget *parent, const Profile *profile)
     : DialogBase(tr("Host a room"), parent)
     , m_title(new QLineEdit(tr("Room"), this))
     , m_address(new QComboBox(this))
@@ -21,6 +24,9 @@ HostDialog::HostDialog(QWidget *parent)
     , m_port(new QSpinBox(this))
     , m_path(new QLineEdit(this))
     , m_version(new QComboBox(this))
+    , m_identity(new QComboBox(this))
+    , m_caChoice(new QComboBox(this))
+    , m_openAtStart(new QCheckBox(tr("Open this room when the app starts"), this))
     , m_demoCa(new QCheckBox(tr("Make a throwaway CA and certificates in memory"), this))
     , m_cert(
           new PathField(PathField::Mode::Open, tr("NAME-cert.json: the room's certificate"), this))
@@ -31,6 +37,18 @@ HostDialog::HostDialog(QWidget *parent)
     , m_requireCert(new QCheckBox(tr("Require a client certificate"), this))
     , m_relay(new QComboBox(this)) {
     setObjectName(QStringLiteral("hostDialog"));
+    if (profile)
+        m_profile = *profile;
+    m_title->setObjectName(QStringLiteral("hostTitle"));
+    m_identity->setObjectName(QStringLiteral("hostIdentity"));
+    m_caChoice->setObjectName(QStringLiteral("hostCaChoice"));
+    m_openAtStart->setObjectName(QStringLiteral("hostOpenAtStart"));
+    m_openAtStart->setChecked(true);
+    fillIdentities();
+    m_caChoice->addItem(tr("CA file below (or none)"), QString());
+    if (m_profile)
+        for (const Profile::Ca &ca : m_profile->cas())
+            m_caChoice->addItem(tr("%1 (profile)").arg(ca.name), ca.name);
     m_address->setEditable(true);
     m_address->setInsertPolicy(QComboBox::NoInsert);
     m_address->lineEdit()->setObjectName(QStringLiteral("hostAddress"));
@@ -67,21 +85,91 @@ HostDialog::HostDialog(QWidget *parent)
     form()->addRow(tr("Port"), m_port);
     form()->addRow(tr("Path"), m_path);
     form()->addRow(tr("Version"), m_version);
-    form()->addRow(tr("Key pair"), m_key);
+    form()->addRow(tr("Key"), m_identity);
+    form()->addRow(tr("Key pair file"), m_key);
     form()->addRow(QString(), m_demoCa);
     form()->addRow(tr("Certificate"), m_cert);
+    form()->addRow(tr("Client CA"), m_caChoice);
     form()->addRow(tr("CA certificate"), m_ca);
     form()->addRow(QString(), m_requireCert);
     form()->addRow(tr("Relay"), m_relay);
+    form()->addRow(QString(), m_openAtStart);
     setStatus(tr("Version 1 needs nothing else; version 2 needs the room's certificate and key "
                  "pair, or a throwaway CA."),
               false);
 
     connect(m_version, &QComboBox::currentIndexChanged, this, &HostDialog::updateEnabled);
     connect(m_demoCa, &QCheckBox::toggled, this, &HostDialog::updateEnabled);
+    connect(m_identity, &QComboBox::activated, this, &HostDialog::onIdentityChosen);
+    connect(m_caChoice, &QComboBox::currentIndexChanged, this, &HostDialog::updateEnabled);
     connect(m_address, &QComboBox::editTextChanged, this, &HostDialog::updateReach);
     updateEnabled();
     updateReach();
+}
+
+// The profile's identities first (with whether each has a certificate), then "a new identity,
+// saved" (the default: the room keeps its key across restarts), "New identity…" (a name and an
+// optional passphrase) and a fresh key for this run.
+void HostDialog::fillIdentities(const QString &select) {
+    m_identity->clear();
+    const int role = Qt::UserRole + 1;
+    auto add = [&](const QString &text, const QString &name, KeySource source) {
+        m_identity->addItem(text, name);
+        m_identity->setItemData(m_identity->count() - 1, static_cast<int>(source), role);
+    };
+    int selected = -1;
+    if (m_profile) {
+        for (const Profile::Identity &id : m_profile->identities()) {
+            if (id.name == select)
+                selected = m_identity->count();
+            add(tr("%1 (%2%3%4)")
+                    .arg(id.name, theme::shortFingerprint(id.publicKey),
+                         id.locked ? tr(", passphrase") : QString(),
+                         id.certificate ? tr(", certificate") : QString()),
+                id.name, KeySource::Identity);
+        }
+        add(tr("New identity, saved in the profile"), QString(), KeySource::NewSaved);
+        if (selected < 0)
+            selected = m_identity->count() - 1;
+        add(tr("New identity…"), QString(), KeySource::NewWithDialog);
+    }
+    add(tr("Fresh key pair for this run (not remembered)"), QString(), KeySource::Fresh);
+    m_identity->setCurrentIndex(selected < 0 ? 0 : selected);
+    m_lastIdentity = m_identity->currentIndex();
+}
+
+void HostDialog::onIdentityChosen() {
+    const auto source = static_cast<KeySource>(m_identity->currentData(Qt::UserRole + 1).toInt());
+    if (source != KeySource::NewWithDialog || !m_profile) {
+        m_lastIdentity = m_identity->currentIndex();
+        updateEnabled();
+        return;
+    }
+    auto *dlg = new NewIdentityDialog(*m_profile, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dlg, &QDialog::finished, this, [this, dlg](int result) {
+        if (result == QDialog::Accepted && dlg->created())
+            fillIdentities(dlg->created()->name);
+        else
+            m_identity->setCurrentIndex(m_lastIdentity);
+        updateEnabled();
+    });
+    dlg->open();
+}
+
+QString HostDialog::unusedIdentityName() const {
+    QString base;
+    for (const QChar c : m_title->text().trimmed().toLower())
+        base += c.isLetterOrNumber() && c.unicode() < 128 ? c : QLatin1Char('-');
+    base = base.left(40);
+    while (base.startsWith(QLatin1Char('-')))
+        base.remove(0, 1);
+    if (base.isEmpty())
+        base = QStringLiteral("room");
+    QString name = base;
+    for (int n = 2; m_profile && m_profile->identity(name); ++n)
+        name = QStringLiteral("%1-%2").arg(base).arg(n);
+    return name;
 }
 
 QList<QPair<QHostAddress, QString>> HostDialog::localAddresses() {
@@ -119,7 +207,8 @@ void HostDialog::updateEnabled() {
     const bool files = v2 && !m_demoCa->isChecked();
     m_demoCa->setEnabled(v2);
     m_cert->setEnabled(files);
-    m_ca->setEnabled(files);
+    m_caChoice->setEnabled(files);
+    m_ca->setEnabled(files && m_caChoice->currentData().toString().isEmpty());
     m_key->setEnabled(!v2 || files);
     m_requireCert->setEnabled(v2);
 }
@@ -176,12 +265,39 @@ bool HostDialog::apply(QString *error) {
     o.version = version;
     o.relay = static_cast<Room::Mode>(m_relay->currentData().toInt());
     o.requireCert = version == 2 && m_requireCert->isChecked();
+    o.openAtStart = m_openAtStart->isChecked();
+    const auto source = static_cast<KeySource>(m_identity->currentData(Qt::UserRole + 1).toInt());
+    std::optional<Profile::Identity> identity;
     if (!demo) {
-        if (m_key->path().isEmpty() && version == 1) {
-            o.keyPair = BoxKeyPair::generate();
-        } else if (m_key->path().isEmpty()) {
-            *error = tr("Version 2 needs the key pair (box-kp.json) the certificate was made for.");
+        if (m_key->path().isEmpty() && source == KeySource::Identity && m_profile) {
+            const QString name = m_identity->currentData().toString();
+            DialogPassphraseProvider provider(this);
+            auto kp = m_profile->unlockIdentity(name, &provider);
+            auto id = kp ? m_profile->identity(name)
+                         : Expected<Profile::Identity, QString>(unexpected(kp.error()));
+            if (!id) {
+                *error = id.error();
+                return false;
+            }
+            o.keyPair = std::move(*kp);
+            o.identity = name;
+            identity = *id;
+        } else if (m_key->path().isEmpty() && version == 2 && source != KeySource::Identity) {
+            *error = tr("Version 2 needs the key pair (box-kp.json) the certificate was made "
+                        "for, or an identity of the profile with a certificate.");
             return false;
+        } else if (m_key->path().isEmpty() && source == KeySource::NewSaved && m_profile) {
+            // Saved before the room listens: its key survives restarts from the start.
+            BoxKeyPair kp = BoxKeyPair::generate();
+            auto added = m_profile->addIdentity(unusedIdentityName(), kp, nullptr);
+            if (!added) {
+                *error = added.error();
+                return false;
+            }
+            o.keyPair = std::move(kp);
+            o.identity = added->name;
+        } else if (m_key->path().isEmpty()) {
+            o.keyPair = BoxKeyPair::generate();
         } else {
             auto kp = keyfiles::readBoxKeyPair(m_key->path());
             if (!kp) {
@@ -192,21 +308,37 @@ bool HostDialog::apply(QString *error) {
         }
     }
     if (version == 2 && !demo) {
-        if (m_cert->path().isEmpty()) {
-            *error = tr("Version 2 needs the room's certificate (NAME-cert.json).");
+        const bool ownCert = identity && identity->certificate && m_cert->path().isEmpty();
+        if (ownCert) {
+            o.certificate = identity->certificate;
+        } else if (m_cert->path().isEmpty()) {
+            *error = tr("Version 2 needs the room's certificate (NAME-cert.json), or an identity "
+                        "with one.");
             return false;
+        } else {
+            auto c = keyfiles::readCertificate(m_cert->path());
+            if (!c) {
+                *error = c.error().message;
+                return false;
+            }
+            o.certificate = *c;
+            o.identity.clear(); // a file's certificate is not opened again at start
         }
-        auto c = keyfiles::readCertificate(m_cert->path());
-        if (!c) {
-            *error = c.error().message;
-            return false;
-        }
-        if (c->publicKey() != o.keyPair.publicKey) {
+        if (o.certificate->publicKey() != o.keyPair.publicKey) {
             *error = tr("The certificate was not made for this key pair.");
             return false;
         }
-        o.certificate = *c;
-        if (!m_ca->path().isEmpty()) {
+        if (const QString caName = m_caChoice->currentData().toString();
+            !caName.isEmpty() && m_profile) {
+            auto ca = m_profile->ca(caName);
+            if (!ca) {
+                *error = ca.error();
+                return false;
+            }
+            o.trustedCas = {ca->cert};
+            o.caNames = {caName};
+        } else if (!m_ca->path().isEmpty()) {
+            o.identity.clear(); // a CA file is not opened again at start
             auto ca = keyfiles::readCertificate(m_ca->path());
             if (!ca) {
                 *error = ca.error().message;
@@ -218,6 +350,7 @@ bool HostDialog::apply(QString *error) {
             return false;
         }
     }
+    o.remember = !o.identity.isEmpty();
     m_options = std::move(o);
     return true;
 }

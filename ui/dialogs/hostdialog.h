@@ -2,7 +2,10 @@
 
 #include "connections/hostedroom.h"
 #include "dialogs/dialogbase.h"
+#include "profile/profile.h"
 #include "window/appsettings.h"
+
+#include <optional>
 
 class QLineEdit;
 class QSpinBox;
@@ -15,13 +18,16 @@ namespace sws::ui {
 class PathField;
 
 // Host…: address (this machine's loopback and LAN addresses offered, so that an invitation
-// names one the other person can reach), port (0 = any), path, version, the room's certificate, key
-// pair and CA (version 2, nacl-cert files or a throwaway CA made in memory), requireCert, relay
-// mode.
+// names one the other person can reach), port (0 = any), path, version, the room's key (an
+// identity of the profile, a new one saved there, or a box-kp.json), its certificate and CA
+// (version 2: the identity's certificate and the profile's CAs, nacl-cert files, or a
+// throwaway CA made in memory), requireCert, relay mode. A room whose key and CA come from the
+// profile is remembered (RoomOptions::remember) and opened again at start.
 class HostDialog : public DialogBase {
     Q_OBJECT
 public:
-    explicit HostDialog(QWidget *parent = nullptr);
+    // profile: where identities and CAs are offered and new identities saved; null: files only.
+    explicit HostDialog(QWidget *parent = nullptr, const Profile *profile = nullptr);
     void load(const RecentEntry &e);
     // Valid after accept(): moves the loaded keys out.
     RoomOptions takeOptions() { return std::move(m_options); }
@@ -37,6 +43,11 @@ protected:
     bool apply(QString *error) override;
 
 private:
+    // What the identity choice holds in Qt::UserRole + 1.
+    enum class KeySource { Identity, NewSaved, NewWithDialog, Fresh };
+    void fillIdentities(const QString &select = {});
+    void onIdentityChosen();
+    QString unusedIdentityName() const;
     void updateEnabled();
     void updateReach();
 
@@ -46,6 +57,11 @@ private:
     QSpinBox *m_port;
     QLineEdit *m_path;
     QComboBox *m_version;
+    QComboBox *m_identity; // the profile's identities, "new, saved", "New identity…", fresh
+    QComboBox *m_caChoice; // the profile's CAs, then "file below"
+    QCheckBox *m_openAtStart;
+    std::optional<Profile> m_profile;
+    int m_lastIdentity = 0;
     QCheckBox *m_demoCa;
     PathField *m_cert;
     PathField *m_key;

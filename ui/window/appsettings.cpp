@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QSettings>
 
+#include <algorithm>
+
 namespace sws::ui {
 
 QString RecentEntry::label() const {
@@ -85,6 +87,139 @@ void AppSettings::addRecent(const RecentEntry &entry) {
 
 void AppSettings::clearRecent() {
     m_settings->remove(QStringLiteral("recent"));
+    m_settings->sync();
+}
+
+QList<SavedRoom> AppSettings::rooms() const {
+    QList<SavedRoom> out;
+    const int n = m_settings->beginReadArray(QStringLiteral("rooms"));
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        auto v = [this](const char *key) { return m_settings->value(QLatin1String(key)); };
+        SavedRoom r;
+        r.title = v("title").toString();
+        r.identity = v("identity").toString();
+        r.address = v("address").toString();
+        r.port = v("port").toInt();
+        r.path = v("path").toString();
+        r.version = v("version").toInt() == 2 ? 2 : 1;
+        r.cas = v("cas").toStringList();
+        r.requireCert = v("requireCert").toBool();
+        r.relay = v("relay").toString();
+        r.openAtStart = m_settings->value(QStringLiteral("openAtStart"), true).toBool();
+        out << r;
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void AppSettings::writeRooms(const QList<SavedRoom> &rooms) {
+    m_settings->remove(QStringLiteral("rooms"));
+    m_settings->beginWriteArray(QStringLiteral("rooms"), static_cast<int>(rooms.size()));
+    for (int i = 0; i < rooms.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        const SavedRoom &r = rooms.at(i);
+        auto set = [this](const char *key, const QVariant &value) {
+            m_settings->setValue(QLatin1String(key), value);
+        };
+        set("title", r.title);
+        set("identity", r.identity);
+        set("address", r.address);
+        set("port", r.port);
+        set("path", r.path);
+        set("version", r.version);
+        set("cas", r.cas);
+        set("requireCert", r.requireCert);
+        set("relay", r.relay);
+        set("openAtStart", r.openAtStart);
+    }
+    m_settings->endArray();
+    m_settings->sync();
+}
+
+void AppSettings::saveRoom(const SavedRoom &room) {
+    QList<SavedRoom> list = rooms();
+    const auto it = std::find_if(list.begin(), list.end(),
+                                 [&](const SavedRoom &o) { return o.sameRoom(room); });
+    if (it != list.end())
+        *it = room;
+    else
+        list << room;
+    writeRooms(list);
+}
+
+void AppSettings::forgetRoom(const SavedRoom &room) {
+    QList<SavedRoom> list = rooms();
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const SavedRoom &o) { return o.sameRoom(room); }),
+               list.end());
+    writeRooms(list);
+}
+
+QList<SavedServer> AppSettings::servers() const {
+    QList<SavedServer> out;
+    const int n = m_settings->beginReadArray(QStringLiteral("servers"));
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        auto v = [this](const char *key) { return m_settings->value(QLatin1String(key)); };
+        SavedServer s;
+        s.title = v("title").toString();
+        s.url = v("url").toString();
+        s.identity = v("identity").toString();
+        s.version = v("version").toInt() == 2 ? 2 : 1;
+        s.cas = v("cas").toStringList();
+        s.openAtStart = m_settings->value(QStringLiteral("openAtStart"), true).toBool();
+        out << s;
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void AppSettings::writeServers(const QList<SavedServer> &servers) {
+    m_settings->remove(QStringLiteral("servers"));
+    m_settings->beginWriteArray(QStringLiteral("servers"), static_cast<int>(servers.size()));
+    for (int i = 0; i < servers.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        const SavedServer &s = servers.at(i);
+        auto set = [this](const char *key, const QVariant &value) {
+            m_settings->setValue(QLatin1String(key), value);
+        };
+        set("title", s.title);
+        set("url", s.url);
+        set("identity", s.identity);
+        set("version", s.version);
+        set("cas", s.cas);
+        set("openAtStart", s.openAtStart);
+    }
+    m_settings->endArray();
+    m_settings->sync();
+}
+
+void AppSettings::saveServer(const SavedServer &server) {
+    QList<SavedServer> list = servers();
+    const auto it = std::find_if(list.begin(), list.end(),
+                                 [&](const SavedServer &o) { return o.url == server.url; });
+    if (it != list.end())
+        *it = server;
+    else
+        list << server;
+    writeServers(list);
+}
+
+void AppSettings::forgetServer(const QString &url) {
+    QList<SavedServer> list = servers();
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const SavedServer &o) { return o.url == url; }),
+               list.end());
+    writeServers(list);
+}
+
+bool AppSettings::askBeforeQuit() const {
+    return m_settings->value(QStringLiteral("askBeforeQuit"), true).toBool();
+}
+
+void AppSettings::setAskBeforeQuit(bool ask) {
+    m_settings->setValue(QStringLiteral("askBeforeQuit"), ask);
     m_settings->sync();
 }
 

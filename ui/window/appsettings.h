@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -28,8 +29,36 @@ struct RecentEntry {
     bool sameTarget(const RecentEntry &o) const;
 };
 
-// The app's settings: recent rooms and connections, window layout. Tests pass their own
-// file so they never touch the user's settings.
+// A room the app hosts and opens again at start: its key is the profile identity `identity`
+// (never key bytes here), its port the one it listened on.
+struct SavedRoom {
+    QString title;
+    QString identity;
+    QString address;
+    int port = 0;
+    QString path;
+    int version = 1;
+    QStringList cas; // version 2: the profile's CAs trusted for client certificates
+    bool requireCert = false;
+    QString relay = QStringLiteral("chat"); // "chat", "echo", "none"
+    bool openAtStart = true;
+    bool sameRoom(const SavedRoom &o) const { return address == o.address && port == o.port; }
+};
+
+// A server the app joined and joins again at start. identity: the profile identity it joined
+// with; empty: a fresh key pair each time.
+struct SavedServer {
+    QString title;
+    QString url;
+    QString identity;
+    int version = 1;
+    QStringList cas; // version 2: the profile's CAs trusted for the server's certificate
+    bool openAtStart = true;
+};
+
+// The app's settings: rooms and servers it opens at start, recent dialogs, window layout. They
+// live in the profile directory (settings.ini), so that two profiles are two users; tests pass
+// their own file so they never touch the user's settings.
 class AppSettings {
 public:
     static constexpr int kMaxRecent = 10;
@@ -40,8 +69,23 @@ public:
     QList<RecentEntry> recent() const;
     void addRecent(const RecentEntry &e); // newest first, duplicates replaced
     void clearRecent();
-    // "Nothing configured": no room or connection was ever set up through a dialog.
-    bool hasConfiguration() const { return !recent().isEmpty(); }
+    // "Nothing configured": no room or connection was ever set up or remembered.
+    bool hasConfiguration() const {
+        return !recent().isEmpty() || !rooms().isEmpty() || !servers().isEmpty();
+    }
+
+    // Rooms and servers the app opens again at start; saving one with the same address
+    // (rooms) or URL (servers) replaces it.
+    QList<SavedRoom> rooms() const;
+    void saveRoom(const SavedRoom &room);
+    void forgetRoom(const SavedRoom &room);
+    QList<SavedServer> servers() const;
+    void saveServer(const SavedServer &server);
+    void forgetServer(const QString &url);
+
+    // Quitting with live rooms asks first, unless this is off.
+    bool askBeforeQuit() const;
+    void setAskBeforeQuit(bool ask);
 
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
@@ -52,6 +96,9 @@ public:
     void sync();
 
 private:
+    void writeRooms(const QList<SavedRoom> &rooms);
+    void writeServers(const QList<SavedServer> &servers);
+
     std::unique_ptr<QSettings> m_settings;
 };
 

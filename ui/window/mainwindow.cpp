@@ -9,15 +9,18 @@
 #include "inspector/handshakeview.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/trafficmodel.h"
+#include "trust/trustservice.h"
 #include "window/appsettings.h"
 #include "window/theme.h"
 
 #include <QCloseEvent>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -27,11 +30,35 @@
 
 namespace sws::ui {
 
+namespace {
+
+// --settings FILE, else settings.ini in the profile: each profile is one user, with its own
+// rooms and servers.
+QString settingsPath(const TrustService &trust, const StartOptions &options) {
+    if (!options.settingsFile.isEmpty())
+        return options.settingsFile;
+    (void)trust.profile().ensure(); // QSettings reports nothing when it cannot write
+    const QString path = trust.profile().directory() + QStringLiteral("/settings.ini");
+    // Earlier versions kept the settings in the platform's place for the user: the default
+    // profile takes them over once.
+    if (!QFileInfo::exists(path) && trust.profile().directory() == Profile::defaultDirectory()) {
+        const QSettings old;
+        if (!old.allKeys().isEmpty()) {
+            QSettings moved(path, QSettings::IniFormat);
+            for (const QString &key : old.allKeys())
+                moved.setValue(key, old.value(key));
+        }
+    }
+    return path;
+}
+
+} // namespace
+
 MainWindow::MainWindow(TrustService &trust, StartOptions options, QWidget *parent)
     : QMainWindow(parent)
     , m_trust(trust)
     , m_options(std::move(options))
-    , m_settings(std::make_unique<AppSettings>(m_options.settingsFile))
+    , m_settings(std::make_unique<AppSettings>(settingsPath(trust, m_options)))
     , m_connections(new ConnectionListModel(this))
     , m_list(new QListView(this))
     , m_view(new ConnectionView(this))
@@ -230,11 +257,17 @@ HostedRoom *MainWindow::hostRoom(RoomOptions options) {
         statusBar()->showMessage(tr("Cannot host the room: %1").arg(room->errorString()), 8000);
         return nullptr;
     }
+    rememberRoom(room);
+    updateActions();
     return room;
 }
 
 ClientConnection *MainWindow::connectTo(ClientOptions options) {
+    const bool remember = options.remember;
+    const SavedServer saved = savedServerFor(options);
     auto *c = new ClientConnection(std::move(options));
+    if (remember)
+        rememberServer(c, saved);
     addConnection(c);
     select(c);
     c->open();
@@ -263,8 +296,20 @@ void MainWindow::joinDemoRoom() {
 void MainWindow::start() {
     using Demo = StartOptions::Demo;
     const Demo d = m_options.demo;
-    if (d == Demo::V1 || d == Demo::V2 || (d == Demo::Auto && !m_settings->hasConfiguration())) {
-        m_demoRoom = hostRoom(demoRoomOptions(d == Demo::V2 ? 2 : 1));
+    const bool firstStart = !m_settings->hasConfiguration();
+    restoreSaved();
+    if (d == Demo::V1 || d == Demo::V2 || (d == Demo::Auto && firstStart)) {
+        // The demo room's key is an identity of the profile, so that whoever pinned it still
+        // accepts it after a restart.
+        auto key = profileKey(QString::fromLatin1(kDemoIdentity), true);
+        if (!key)
+            statusBar()->showMessage(tr("The demo room's key is not saved: %1").arg(key.error()),
+                                     10000);
+        RoomOptions demo =
+            demoRoomOptions(d == Demo::V2 ? 2 : 1, key ? std::move(*key) : BoxKeyPair{});
+        if (key)
+            demo.identity = QString::fromLatin1(kDemoIdentity);
+        m_demoRoom = hostRoom(std::move(demo));
         if (m_demoRoom)
             m_demoRoom->setGreeting(
                 tr("Welcome to the demo room! This message was sealed with your session's "
@@ -313,6 +358,10 @@ void MainWindow::sayWhenSecured(ClientConnection *c, const QStringList &messages
 }
 
 void MainWindow::closeEvent(QCloseEvent *e) {
+    if (!askBeforeClosing()) {
+        e->ignore();
+        return;
+    }
     m_settings->setWindowLayout(saveGeometry(), saveState());
     m_settings->sync();
     QMainWindow::closeEvent(e);

@@ -1,11 +1,15 @@
 #pragma once
 
+#include "cert/naclcert.h"
+#include "crypto/crypto.h"
+#include "crypto/expected.h"
 #include "window/startoptions.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QListView;
 class QLabel;
@@ -29,12 +33,16 @@ class ConnectionView;
 class HostedRoom;
 struct ClientOptions;
 struct RoomOptions;
+struct SavedRoom;
+struct SavedServer;
 
 // The desktop app's window: connections on the side, the selected one's chat, peer,
 // handshake and traffic in the middle, its state in the status bar.
 //
-// First start (nothing configured): start() hosts a demo room on 127.0.0.1 and shows a
-// "Join this room" banner; one click joins it from this app with a fresh key.
+// First start (nothing configured): start() hosts a demo room on 127.0.0.1 (its key the
+// profile's "demo-room" identity) and shows a "Join this room" banner; one click joins it from
+// this app with a fresh key. Later starts open the rooms and servers it remembers
+// (AppSettings::rooms(), servers()) whose "open at start" is on.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -42,10 +50,17 @@ public:
     explicit MainWindow(TrustService &trust, StartOptions options = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void start(); // the first-start demo, --join, --say, --tab and a transcript to open
+    // Remembered rooms and servers, the first-start demo, --join, --say, --tab and a
+    // transcript to open.
+    void start();
 
-    HostedRoom *hostRoom(RoomOptions options); // listens and selects it; null if it cannot
+    // Listens and selects it; null if it cannot. With options.remember (and an identity) the
+    // room is saved and opened again at the next start, on the port it listens on now.
+    HostedRoom *hostRoom(RoomOptions options);
+    // Joins as given (the caller sets the session's verifier). options.remember saves it.
     ClientConnection *connectTo(ClientOptions options);
+    // connectTo() with the profile's pinned keys (policy ask), as Connect… does.
+    ClientConnection *joinServer(ClientOptions options);
     ClientConnection *joinRoom(HostedRoom *room); // from this app, fresh key
     // mainwindow_invite.cpp: joins the room an invitation link names with a fresh key, accepting
     // only the link's key, which is pinned as verified once secured. Null, with *error and a
@@ -76,6 +91,9 @@ public:
     QAction *exportAction() const { return m_exportAction; }
     QAction *openAction() const { return m_openAction; }
     QAction *closeAction() const { return m_closeAction; }
+    QAction *openAtStartAction() const { return m_openAtStartAction; }
+
+    static const char *const kDemoIdentity; // the profile identity of the demo room
 
 protected:
     void closeEvent(QCloseEvent *e) override;
@@ -102,6 +120,23 @@ private:
     void removeCurrent();
     void showAbout();
     void sayWhenSecured(ClientConnection *c, const QStringList &messages);
+    // mainwindow_saved.cpp: remembered rooms and servers, quitting
+    // The profile identity's key pair; create: made and saved (unprotected) when missing.
+    Expected<BoxKeyPair, QString> profileKey(const QString &name, bool create);
+    QList<cert::Certificate> profileCas(const QStringList &names, QString *error) const;
+    void restoreSaved();
+    HostedRoom *openSavedRoom(const SavedRoom &saved, QString *error);
+    ClientConnection *openSavedServer(const SavedServer &saved, QString *error);
+    void rememberRoom(HostedRoom *room);
+    static SavedServer savedServerFor(const ClientOptions &options);
+    void rememberServer(ClientConnection *c, const SavedServer &saved); // once secured
+    std::optional<SavedRoom> savedRoom(HostedRoom *room) const;
+    std::optional<SavedServer> savedServer(ClientConnection *c) const;
+    std::optional<bool> opensAtStart(Connection *c) const; // nullopt: not remembered
+    void setOpensAtStart(Connection *c, bool open);
+    void forget(Connection *c);
+    int liveRooms() const;
+    bool askBeforeClosing(); // true: close now; false: asking (or asked) first
 
     TrustService &m_trust;
     StartOptions m_options;
@@ -128,6 +163,8 @@ private:
     QAction *m_openAction = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_removeAction = nullptr;
+    QAction *m_openAtStartAction = nullptr;
+    bool m_quitConfirmed = false;
 };
 
 } // namespace sws::ui

@@ -8,11 +8,13 @@
 #include "inspector/trafficmodel.h"
 #include "inspector/transcriptconnection.h"
 #include "trust/keydialogs.h"
+#include "trust/trustservice.h"
 #include "window/appsettings.h"
 #include "window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QListView>
@@ -64,8 +66,16 @@ void MainWindow::buildActions() {
     m_removeAction->setShortcut(QKeySequence::Delete);
     m_list->addAction(m_joinAction);
     m_list->addAction(m_inviteAction);
+    m_openAtStartAction = conn->addAction(tr("&Open at start"));
+    m_openAtStartAction->setObjectName(QStringLiteral("openAtStartAction"));
+    m_openAtStartAction->setCheckable(true);
+    m_openAtStartAction->setToolTip(tr("Host this room (join this server) again when the app "
+                                       "starts"));
+    connect(m_openAtStartAction, &QAction::triggered, this,
+            [this](bool on) { setOpensAtStart(current(), on); });
     m_list->addAction(m_closeAction);
     m_list->addAction(m_removeAction);
+    m_list->addAction(m_openAtStartAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList tabs = {tr("&Chat"), tr("&Peer"), tr("&Handshake"), tr("&Traffic")};
@@ -104,10 +114,13 @@ void MainWindow::updateActions() {
     m_closeAction->setEnabled(live);
     m_removeAction->setEnabled(c != nullptr);
     m_exportAction->setEnabled(c != nullptr);
+    const std::optional<bool> atStart = opensAtStart(c);
+    m_openAtStartAction->setEnabled(atStart.has_value());
+    m_openAtStartAction->setChecked(atStart.value_or(false));
 }
 
 void MainWindow::showHostDialog() {
-    auto *dlg = new HostDialog(this);
+    auto *dlg = new HostDialog(this, &m_trust.profile());
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     connect(dlg, &QDialog::accepted, this, [this, dlg] {
         m_settings->addRecent(dlg->entry());
@@ -118,15 +131,14 @@ void MainWindow::showHostDialog() {
 }
 
 void MainWindow::showConnectDialog() {
-    auto *dlg = new ConnectDialog(m_settings->recent(), this);
+    m_trust.refresh();
+    const int cas = int(m_trust.snapshot()->enabledCas(QDateTime::currentMSecsSinceEpoch()).size());
+    auto *dlg = new ConnectDialog(m_settings->recent(), this, &m_trust.profile(), cas);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     connect(dlg, &QDialog::accepted, this, [this, dlg] {
         m_settings->addRecent(dlg->entry());
         rebuildRecentMenu();
-        ClientOptions options = dlg->takeOptions();
-        auto verifier = applyPeerTrust(m_trust, options.session); // pinned keys, policy ask
-        if (ClientConnection *c = connectTo(std::move(options)))
-            watchPeerTrust(c->socket(), verifier, this);
+        joinServer(dlg->takeOptions());
     });
     dlg->open();
 }
@@ -168,6 +180,7 @@ void MainWindow::removeCurrent() {
         return;
     if (m_connections->at(row) == m_demoRoom)
         m_demoRoom = nullptr;
+    forget(m_connections->at(row)); // not opened at start any more
     m_connections->remove(row);
     onSelectionChanged();
 }

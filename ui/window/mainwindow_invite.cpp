@@ -84,6 +84,8 @@ ClientConnection *MainWindow::joinInvitation(const QString &link, QString *error
     }
     // Whatever is pinned for the address and whatever the pin policy: the inviter named the key.
     o.session.verifier = std::make_shared<KnownKeyVerifier>(inv.serverKey);
+    // Joined again at start like any server: the key is pinned as verified once secured.
+    o.remember = true;
     ClientConnection *c = connectTo(std::move(o));
     SecureWebSocket *socket = c->socket();
     const QString endpoint = endpointKey(inv.url);

@@ -12,9 +12,11 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
     p.setApplicationDescription(QStringLiteral(
         "SWS Desktop: secure chat over SecureWebSocket, with a handshake and traffic inspector."));
     p.addHelpOption();
-    const QCommandLineOption settings(QStringLiteral("settings"),
-                                      QStringLiteral("Keep settings in <file>."),
-                                      QStringLiteral("file"));
+    const QCommandLineOption settings(
+        QStringLiteral("settings"),
+        QStringLiteral("Keep settings (remembered rooms and servers) in <file> "
+                       "instead of the profile's settings.ini."),
+        QStringLiteral("file"));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("Host the demo room: v1, v2 (with certificates) "
                                                  "or off. Default: only on a first start."),

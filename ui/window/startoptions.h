@@ -9,7 +9,7 @@ namespace sws::ui {
 // the demo room when nothing is configured yet.
 struct StartOptions {
     enum class Demo { Auto, Off, V1, V2 };
-    QString settingsFile;   // --settings FILE: settings in FILE instead of the user's
+    QString settingsFile;   // --settings FILE: settings in FILE instead of the profile's
     Demo demo = Demo::Auto; // --demo v1|v2|off; Auto: only when nothing is configured
     bool joinDemo = false;  // --join: join the demo room at once
     bool invite = false;    // --invite: show the demo room's invitation (link and QR code)
