@@ -1,0 +1,69 @@
+#pragma once
+
+#include "session/securewebsocketserver.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace sws {
+
+// Close codes the proxy sends its client when the upstream session cannot be made.
+inline constexpr quint16 kCloseUpstreamUnreachable = 4060; // TCP/WebSocket connection failed
+inline constexpr quint16 kCloseUpstreamNotSws = 4061;      // not a WebSocket or not an SWS server
+inline constexpr quint16 kCloseUpstreamCertInvalid = 4062; // its certificate failed our --ca
+inline constexpr quint16 kCloseUpstreamRefused = 4063;     // it refused or failed our handshake
+
+struct ProxyConfig {
+    ServerConfig listen;           // the server side, which the client's session reaches
+    QUrl upstream;                 // ws://host:port/path of the real server
+    SessionConfig upstreamSession; // the proxy as a client of the upstream
+    ProxyConfig clone() const;
+};
+
+// Sits between an SWS client and an SWS server and shows what they say: it accepts the client's
+// session, opens its own session to the upstream for each client session, and forwards every
+// message both ways in order, in plaintext through its signals. Messages the client sends
+// before the upstream session is secure wait in that session's queue (maxQueuedBytes). A close
+// on either side closes the other with the same code; a side that ends without a close frame
+// (1006, which cannot be sent) closes the other with 1001 and says so in the reason. When the
+// upstream session cannot be made, the client is closed with one of the kCloseUpstream* codes.
+class Proxy : public QObject {
+    Q_OBJECT
+public:
+    enum class Side { Client, Upstream };
+    Q_ENUM(Side)
+    enum class Direction { ClientToServer, ServerToClient };
+    Q_ENUM(Direction)
+
+    explicit Proxy(ProxyConfig config, QObject *parent = nullptr);
+    ~Proxy() override;
+
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    void close(); // stops listening; open sessions go on
+    QUrl serverUrl() const;
+    QString errorString() const;
+    SecureWebSocketServer *server() const; // owned by the proxy
+    int activeSessions() const;            // client sessions not yet closed
+
+    static QString sideName(Side side);          // "client", "upstream"
+    static QString directionName(Direction dir); // "c2s", "s2c"
+
+Q_SIGNALS:
+    void sessionOpened(int id, const QHostAddress &client, quint16 port);
+    // A handshake step or outcome on one side: "ClientHello received", "secured (v2)", ...
+    void handshakeEvent(int id, sws::Proxy::Side side, const QString &stage);
+    // Every forwarded message, numbered from 1 per session and direction.
+    void message(int id, sws::Proxy::Direction direction, qint64 seq, const QByteArray &bytes);
+    // One side's session ended with code and reason (the code it was closed with, or 1006).
+    void closed(int id, sws::Proxy::Side side, quint16 code, const QString &reason);
+    void sessionFinished(int id); // both sides closed
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace sws
