@@ -94,9 +94,12 @@ struct Proxy::Private {
         QObject::connect(
             s, &SecureWebSocket::binaryMessageReceived, q, [this, p](const QByteArray &m) {
                 Q_EMIT q->message(p->id, Direction::ClientToServer, ++p->c2s, m);
-                if (p->upstream && !p->upstreamClosed && p->upstream->sendBinaryMessage(m) < 0)
-                    p->upstream->close(1011,
-                                       QStringLiteral("proxy: too much waits for the upstream"));
+                // Past maxQueuedBytes waiting for the upstream: end the sender's session,
+                // which closes the upstream the same way.
+                if (p->upstream && !p->upstreamClosed && p->upstream->sendBinaryMessage(m) < 0 &&
+                    p->client)
+                    p->client->close(1011,
+                                     QStringLiteral("proxy: too much waits for the upstream"));
             });
         QObject::connect(s, &SecureWebSocket::disconnected, q, [this, p] { onClientClosed(p); });
         Q_EMIT q->sessionOpened(id, s->peerAddress(), s->peerPort());
@@ -119,12 +122,14 @@ struct Proxy::Private {
             Q_EMIT q->handshakeEvent(p->id, Side::Upstream,
                                      QStringLiteral("secured (v%1)").arg(u->version()));
         });
-        QObject::connect(
-            u, &SecureWebSocket::binaryMessageReceived, q, [this, p](const QByteArray &m) {
-                Q_EMIT q->message(p->id, Direction::ServerToClient, ++p->s2c, m);
-                if (p->client && !p->clientClosed && p->client->sendBinaryMessage(m) < 0)
-                    p->client->close(1011, QStringLiteral("proxy: too much waits for the client"));
-            });
+        QObject::connect(u, &SecureWebSocket::binaryMessageReceived, q,
+                         [this, p](const QByteArray &m) {
+                             Q_EMIT q->message(p->id, Direction::ServerToClient, ++p->s2c, m);
+                             if (p->client && !p->clientClosed &&
+                                 p->client->sendBinaryMessage(m) < 0 && p->upstream)
+                                 p->upstream->close(
+                                     1011, QStringLiteral("proxy: too much waits for the client"));
+                         });
         QObject::connect(u, &SecureWebSocket::disconnected, q, [this, p] { onUpstreamClosed(p); });
         Q_EMIT q->handshakeEvent(id, Side::Upstream,
                                  QStringLiteral("connecting to %1").arg(cfg.upstream.toString()));

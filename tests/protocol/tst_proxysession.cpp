@@ -7,6 +7,7 @@
 
 #include <QPointer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
@@ -205,6 +206,32 @@ private Q_SLOTS:
         d.sendBinaryMessage("again");
         QTRY_COMPARE_WITH_TIMEOUT(echoed.size(), 1, 10000);
         QCOMPARE(echoed.at(0).at(0).toByteArray(), QByteArray("again"));
+    }
+
+    // An upstream that accepts TCP and never answers: what the client sends waits, up to the
+    // upstream session's maxQueuedBytes; past that the client is closed with 1011, not buffered
+    // without bound.
+    void heldMessagesAreBounded() {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        ProxyConfig cfg;
+        cfg.listen = v1Server();
+        cfg.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort()));
+        cfg.upstreamSession = v1Client();
+        cfg.upstreamSession.maxQueuedBytes = 1000;
+        m_proxy = std::make_unique<Proxy>(std::move(cfg));
+        QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0));
+        SecureWebSocket client(v1Client());
+        QSignalSpy closed(&client, &SecureWebSocket::disconnected);
+        QSignalSpy reported(m_proxy.get(), &Proxy::message);
+        client.open(m_proxy->serverUrl());
+        QVERIFY(client.sendBinaryMessage(QByteArray(600, 'a')) >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(reported.size(), 1, 10000);
+        QCOMPARE(closed.size(), 0); // the first one waits
+        QVERIFY(client.sendBinaryMessage(QByteArray(600, 'b')) >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 10000);
+        QCOMPARE(client.closeCode(), quint16(1011));
+        QCOMPARE(client.closeReason(), QStringLiteral("proxy: too much waits for the upstream"));
     }
 };
 
