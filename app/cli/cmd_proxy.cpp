@@ -56,8 +56,11 @@ Expected<cert::CaKey, QString> inspectionCa(const Profile &profile, QString *cer
     return profile.unlockCa(kInspectionCaName, nullptr);
 }
 
+// A proxy whose report cannot be written shows no one anything: it stops (exit 1, and main()
+// says why) rather than forward unseen.
 void printJson(std::vector<json::Member> members) {
-    out(QString::fromUtf8(json::serialize(json::Value::object(std::move(members)))));
+    if (!out(QString::fromUtf8(json::serialize(json::Value::object(std::move(members))))))
+        QCoreApplication::exit(kExitFailure);
 }
 
 } // namespace

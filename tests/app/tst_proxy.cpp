@@ -353,6 +353,44 @@ private Q_SLOTS:
         reap(proxy);
         reap(serve);
     }
+
+    // SIGTERM: every client is closed with 1001, its upstream session the same way, then the
+    // proxy exits 143.
+    void signalClosesBothSides() {
+        QProcess serve, proxy, client;
+        Lines serveOut(&serve), proxyOut(&proxy);
+        const QString upstream =
+            startListening(serve, serveOut, {s("serve"), s("--listen"), s("127.0.0.1:0")});
+        const QString url = startListening(
+            proxy, proxyOut,
+            {s("proxy"), s("--listen"), s("127.0.0.1:0"), s("--upstream"), upstream});
+        QVERIFY(!url.isEmpty());
+        start(client, {s("connect"), url, s("--expect"), s("5"), s("--timeout"), s("20000")});
+        QVERIFY(client.waitForStarted(10000));
+        client.write("first\n");
+        QVERIFY(!proxyOut.waitFor("\"dir\":\"s2c\",\"seq\":1").isEmpty());
+        proxy.terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(proxy.state(), QProcess::NotRunning, 10000);
+        QCOMPARE(proxy.exitCode(), 143);
+        QList<QJsonObject> closes = ofKind(proxyOut.events(), s("close"));
+        QCOMPARE(closes.size(), 2);
+        for (const QJsonObject &c : closes)
+            QCOMPARE(c.value(s("code")).toInt(), 1001);
+        client.closeWriteChannel();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), QProcess::NotRunning, 20000);
+        const QString err = QString::fromUtf8(client.readAllStandardError());
+        QVERIFY2(err.contains(s("1001")), qPrintable(err));
+        reap(serve);
+    }
+
+    // Output that cannot be written: exit 1 saying so, as every command does.
+    void unwritableOutput() {
+        const Run r = runSws(
+            {s("proxy"), s("--listen"), s("127.0.0.1:0"), s("--upstream"), s("ws://127.0.0.1:1/")},
+            m_env, {}, m_tmp.path(), s("/dev/full"));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("cannot write to standard output")), qPrintable(r.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Proxy)
