@@ -147,7 +147,12 @@ int cmdProxy(const QStringList &args) {
         // upstream) and the address it listens on.
         cert::CertRequest req;
         req.publicKey = cfg.listen.session.keyPair.publicKey;
-        for (const QString &h : {upstream->host(), host.toString()}) {
+        // A wildcard listen address names no one.
+        QStringList hosts{upstream->host()};
+        if (host != QHostAddress(QHostAddress::AnyIPv4) &&
+            host != QHostAddress(QHostAddress::AnyIPv6))
+            hosts << host.toString();
+        for (const QString &h : std::as_const(hosts)) {
             if (cert::parseIpStrict(h)) {
                 if (!req.ips.contains(h))
                     req.ips << h;
@@ -162,14 +167,15 @@ int cmdProxy(const QStringList &args) {
             req.names << upstream->host();
         const qint64 now = nowMs();
         req.tteMs = std::min(now + 90 * kMsPerDay, ca->cert.tteMs());
+        err(QStringLiteral("sws proxy: version 2, certificate for %1")
+                .arg((req.names + req.ips).join(QStringLiteral(", "))));
         auto issued = cert::sign(req, *ca, now);
         if (!issued)
             return failure(command,
                            QStringLiteral("cannot issue the proxy certificate: ") + issued.error());
         cfg.listen.session.certificate = *issued;
-        // A client that shows a certificate anyway is not judged: the upstream judges ours.
-        cfg.listen.session.trustedCas = cfg.upstreamSession.trustedCas;
-        cfg.listen.session.trustedCas << ca->cert;
+        // The proxy asks its clients for no certificate (requireCert stays false): the upstream
+        // judges the proxy's own (--cert), which stands in for the client's.
         err(QStringLiteral("inspection CA: ") + caPath);
         if (a.has(QStringLiteral("export-ca"))) {
             const auto written =
