@@ -1,8 +1,11 @@
 #include "proxy/proxy.h"
 
+#include <QHash>
 #include <QPointer>
 
+#include <algorithm>
 #include <memory>
+#include <utility>
 
 namespace sws {
 
@@ -62,12 +65,58 @@ struct Proxy::Private {
     SecureWebSocketServer *server = nullptr;
     int nextId = 0;
     int active = 0;
+    QHash<int, std::shared_ptr<Pair>> pairs; // sessions not yet finished
+    bool paused = false;
+    std::vector<HeldMessage> held; // in arrival order
+
+    // Sends a message on to its destination; a destination that cannot take it ends the
+    // sender's session, which closes the other side the same way.
+    void deliver(const std::shared_ptr<Pair> &p, Direction dir, const QByteArray &m) {
+        if (dir == Direction::ClientToServer) {
+            // Past maxQueuedBytes waiting for the upstream to be secure.
+            if (p->upstream && !p->upstreamClosed && p->upstream->sendBinaryMessage(m) < 0 &&
+                p->client)
+                p->client->close(1011, QStringLiteral("proxy: too much waits for the upstream"));
+        } else if (p->client && !p->clientClosed && p->client->sendBinaryMessage(m) < 0 &&
+                   p->upstream) {
+            p->upstream->close(1011, QStringLiteral("proxy: too much waits for the client"));
+        }
+    }
+
+    void received(const std::shared_ptr<Pair> &p, Direction dir, const QByteArray &m) {
+        const qint64 seq = dir == Direction::ClientToServer ? ++p->c2s : ++p->s2c;
+        Q_EMIT q->message(p->id, dir, seq, m);
+        if (paused) {
+            held.push_back({p->id, dir, seq, m});
+            Q_EMIT q->heldChanged();
+            return;
+        }
+        deliver(p, dir, m);
+    }
+
+    // Held messages of a session that has ended go nowhere.
+    void dropHeldOf(int id) {
+        const auto n = held.size();
+        held.erase(std::remove_if(held.begin(), held.end(),
+                                  [id](const HeldMessage &h) { return h.session == id; }),
+                   held.end());
+        if (held.size() != n)
+            Q_EMIT q->heldChanged();
+    }
+
+    std::vector<HeldMessage>::iterator findHeld(int id, Direction dir, qint64 seq) {
+        return std::find_if(held.begin(), held.end(), [&](const HeldMessage &h) {
+            return h.session == id && h.direction == dir && h.seq == seq;
+        });
+    }
 
     void maybeFinish(const std::shared_ptr<Pair> &p) {
         if (p->finished || !p->clientClosed || (p->upstream && !p->upstreamClosed))
             return;
         p->finished = true;
         --active;
+        pairs.remove(p->id);
+        dropHeldOf(p->id);
         Q_EMIT q->sessionFinished(p->id);
     }
 
@@ -76,6 +125,7 @@ struct Proxy::Private {
         p->id = ++nextId;
         p->client = s;
         ++active;
+        pairs.insert(p->id, p);
         const int id = p->id;
         QObject::connect(s, &SecureWebSocket::handshakeMessage, q,
                          [this, id](const HandshakeRecord &r) {
@@ -92,15 +142,8 @@ struct Proxy::Private {
             openUpstream(p);
         });
         QObject::connect(
-            s, &SecureWebSocket::binaryMessageReceived, q, [this, p](const QByteArray &m) {
-                Q_EMIT q->message(p->id, Direction::ClientToServer, ++p->c2s, m);
-                // Past maxQueuedBytes waiting for the upstream: end the sender's session,
-                // which closes the upstream the same way.
-                if (p->upstream && !p->upstreamClosed && p->upstream->sendBinaryMessage(m) < 0 &&
-                    p->client)
-                    p->client->close(1011,
-                                     QStringLiteral("proxy: too much waits for the upstream"));
-            });
+            s, &SecureWebSocket::binaryMessageReceived, q,
+            [this, p](const QByteArray &m) { received(p, Direction::ClientToServer, m); });
         QObject::connect(s, &SecureWebSocket::disconnected, q, [this, p] { onClientClosed(p); });
         Q_EMIT q->sessionOpened(id, s->peerAddress(), s->peerPort());
     }
@@ -122,14 +165,9 @@ struct Proxy::Private {
             Q_EMIT q->handshakeEvent(p->id, Side::Upstream,
                                      QStringLiteral("secured (v%1)").arg(u->version()));
         });
-        QObject::connect(u, &SecureWebSocket::binaryMessageReceived, q,
-                         [this, p](const QByteArray &m) {
-                             Q_EMIT q->message(p->id, Direction::ServerToClient, ++p->s2c, m);
-                             if (p->client && !p->clientClosed &&
-                                 p->client->sendBinaryMessage(m) < 0 && p->upstream)
-                                 p->upstream->close(
-                                     1011, QStringLiteral("proxy: too much waits for the client"));
-                         });
+        QObject::connect(
+            u, &SecureWebSocket::binaryMessageReceived, q,
+            [this, p](const QByteArray &m) { received(p, Direction::ServerToClient, m); });
         QObject::connect(u, &SecureWebSocket::disconnected, q, [this, p] { onUpstreamClosed(p); });
         Q_EMIT q->handshakeEvent(id, Side::Upstream,
                                  QStringLiteral("connecting to %1").arg(cfg.upstream.toString()));
@@ -239,6 +277,65 @@ SecureWebSocketServer *Proxy::server() const {
 }
 int Proxy::activeSessions() const {
     return d->active;
+}
+
+bool Proxy::isPaused() const {
+    return d->paused;
+}
+
+void Proxy::setPaused(bool paused) {
+    d->paused = paused;
+    if (paused || d->held.empty())
+        return;
+    // Taken out first: delivering can close sessions, which drops their held messages.
+    const std::vector<HeldMessage> release = std::exchange(d->held, {});
+    Q_EMIT heldChanged();
+    for (const HeldMessage &h : release)
+        if (const auto p = d->pairs.value(h.session))
+            d->deliver(p, h.direction, h.bytes);
+}
+
+std::vector<HeldMessage> Proxy::heldMessages() const {
+    return d->held;
+}
+
+bool Proxy::editHeld(int session, Direction direction, qint64 seq, const QByteArray &bytes) {
+    const auto it = d->findHeld(session, direction, seq);
+    if (it == d->held.end())
+        return false;
+    it->bytes = bytes;
+    Q_EMIT heldChanged();
+    return true;
+}
+
+bool Proxy::dropHeld(int session, Direction direction, qint64 seq) {
+    const auto it = d->findHeld(session, direction, seq);
+    if (it == d->held.end())
+        return false;
+    d->held.erase(it);
+    Q_EMIT heldChanged();
+    return true;
+}
+
+bool Proxy::releaseHeld(int session, Direction direction, qint64 seq) {
+    const auto it = d->findHeld(session, direction, seq);
+    if (it == d->held.end())
+        return false;
+    const HeldMessage h = *it;
+    d->held.erase(it);
+    Q_EMIT heldChanged();
+    if (const auto p = d->pairs.value(session))
+        d->deliver(p, h.direction, h.bytes);
+    return true;
+}
+
+bool Proxy::inject(int session, Direction direction, const QByteArray &bytes) {
+    const auto p = d->pairs.value(session);
+    if (!p || (direction == Direction::ClientToServer ? p->upstreamClosed || !p->upstream
+                                                      : p->clientClosed))
+        return false;
+    d->deliver(p, direction, bytes);
+    return true;
 }
 
 QString Proxy::sideName(Side side) {

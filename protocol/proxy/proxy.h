@@ -7,6 +7,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <vector>
 
 namespace sws {
 
@@ -23,6 +24,8 @@ struct ProxyConfig {
     ProxyConfig clone() const;
 };
 
+struct HeldMessage;
+
 // Sits between an SWS client and an SWS server and shows what they say: it accepts the client's
 // session, opens its own session to the upstream for each client session, and forwards every
 // message both ways in order, in plaintext through its signals. Messages the client sends
@@ -30,6 +33,11 @@ struct ProxyConfig {
 // on either side closes the other with the same code; a side that ends without a close frame
 // (1006, which cannot be sent) closes the other with 1001 and says so in the reason. When the
 // upstream session cannot be made, the client is closed with one of the kCloseUpstream* codes.
+//
+// Interception: while paused, every message received (either way) is reported and then held
+// instead of forwarded; a held message can be edited, dropped or released on its own, and
+// unpausing forwards all that are left, in order. inject() sends a message of one's own (or an
+// earlier one again) into a session. Held messages of a session that ends are dropped.
 class Proxy : public QObject {
     Q_OBJECT
 public:
@@ -48,6 +56,15 @@ public:
     SecureWebSocketServer *server() const; // owned by the proxy
     int activeSessions() const;            // client sessions not yet closed
 
+    bool isPaused() const;
+    void setPaused(bool paused);
+    std::vector<HeldMessage> heldMessages() const; // in arrival order
+    // Each returns false when no such message is held (or no such session is open).
+    bool editHeld(int session, Direction direction, qint64 seq, const QByteArray &bytes);
+    bool dropHeld(int session, Direction direction, qint64 seq);
+    bool releaseHeld(int session, Direction direction, qint64 seq);
+    bool inject(int session, Direction direction, const QByteArray &bytes);
+
     static QString sideName(Side side);          // "client", "upstream"
     static QString directionName(Direction dir); // "c2s", "s2c"
 
@@ -60,10 +77,18 @@ Q_SIGNALS:
     // One side's session ended with code and reason (the code it was closed with, or 1006).
     void closed(int id, sws::Proxy::Side side, quint16 code, const QString &reason);
     void sessionFinished(int id); // both sides closed
+    void heldChanged();           // a message was held, edited, dropped or released
 
 private:
     struct Private;
     std::unique_ptr<Private> d;
+};
+
+struct HeldMessage {
+    int session = 0;
+    Proxy::Direction direction = Proxy::Direction::ClientToServer;
+    qint64 seq = 0;
+    QByteArray bytes;
 };
 
 } // namespace sws

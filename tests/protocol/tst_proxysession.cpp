@@ -233,6 +233,49 @@ private Q_SLOTS:
         QCOMPARE(client.closeCode(), quint16(1011));
         QCOMPARE(client.closeReason(), QStringLiteral("proxy: too much waits for the upstream"));
     }
+
+    // Paused, messages are held: edited, dropped, released one by one, the rest forwarded in
+    // order on unpause; inject() sends new messages, or an earlier one again, either way.
+    void interceptHoldEditDropInject() {
+        startBoth();
+        QSignalSpy reported(m_proxy.get(), &Proxy::message);
+        SecureWebSocket client(v1Client());
+        QList<QByteArray> got;
+        connect(&client, &SecureWebSocket::binaryMessageReceived, this,
+                [&](const QByteArray &m) { got << m; });
+        client.open(m_proxy->serverUrl());
+        QTRY_COMPARE_WITH_TIMEOUT(m_upstreamSessions.size(), 1, 10000);
+        m_proxy->setPaused(true);
+        QVERIFY(m_proxy->isPaused());
+        int upstreamGot = 0;
+        connect(m_upstreamSessions.first(), &SecureWebSocket::binaryMessageReceived, this,
+                [&] { ++upstreamGot; });
+        for (const char *m : {"a", "b", "c", "d"})
+            client.sendBinaryMessage(QByteArray(m));
+        QTRY_COMPARE_WITH_TIMEOUT(int(m_proxy->heldMessages().size()), 4, 10000);
+        QCOMPARE(reported.size(), 4); // reported as they arrive, even while held
+        const auto c2s = Proxy::Direction::ClientToServer;
+        QCOMPARE(m_proxy->heldMessages().at(1).bytes, QByteArray("b"));
+        QVERIFY(m_proxy->editHeld(1, c2s, 2, "B"));
+        QVERIFY(m_proxy->dropHeld(1, c2s, 3));
+        QVERIFY(!m_proxy->dropHeld(1, c2s, 3));
+        QVERIFY(m_proxy->releaseHeld(1, c2s, 4)); // out of order, on purpose
+        QTRY_COMPARE_WITH_TIMEOUT(int(m_proxy->heldMessages().size()), 3, 10000); // echo of d
+        QCOMPARE(upstreamGot, 1);
+        QCOMPARE(got.size(), 0);
+        m_proxy->setPaused(false);
+        QTRY_COMPARE_WITH_TIMEOUT(got.size(), 3, 10000);
+        QCOMPARE(got, (QList<QByteArray>{"d", "a", "B"}));
+        QCOMPARE(upstreamGot, 3);
+        QVERIFY(m_proxy->heldMessages().empty());
+
+        QVERIFY(m_proxy->inject(1, Proxy::Direction::ServerToClient, "from the proxy"));
+        QVERIFY(m_proxy->inject(1, c2s, "a")); // replay: the upstream echoes it again
+        QTRY_COMPARE_WITH_TIMEOUT(got.size(), 5, 10000);
+        QCOMPARE(got.at(3), QByteArray("from the proxy"));
+        QCOMPARE(got.at(4), QByteArray("a"));
+        QVERIFY(!m_proxy->inject(99, c2s, "nobody"));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ProxySession)
