@@ -96,12 +96,20 @@ struct Proxy::Private {
 
     // Held messages of a session that has ended go nowhere.
     void dropHeldOf(int id) {
-        const auto n = held.size();
-        held.erase(std::remove_if(held.begin(), held.end(),
-                                  [id](const HeldMessage &h) { return h.session == id; }),
-                   held.end());
-        if (held.size() != n)
-            Q_EMIT q->heldChanged();
+        std::vector<HeldMessage> gone;
+        for (auto it = held.begin(); it != held.end();) {
+            if (it->session == id) {
+                gone.push_back(*it);
+                it = held.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (gone.empty())
+            return;
+        Q_EMIT q->heldChanged();
+        for (const HeldMessage &h : gone)
+            Q_EMIT q->heldResolved(h.session, h.direction, h.seq, false);
     }
 
     std::vector<HeldMessage>::iterator findHeld(int id, Direction dir, qint64 seq) {
@@ -290,9 +298,12 @@ void Proxy::setPaused(bool paused) {
     // Taken out first: delivering can close sessions, which drops their held messages.
     const std::vector<HeldMessage> release = std::exchange(d->held, {});
     Q_EMIT heldChanged();
-    for (const HeldMessage &h : release)
-        if (const auto p = d->pairs.value(h.session))
+    for (const HeldMessage &h : release) {
+        const auto p = d->pairs.value(h.session);
+        if (p)
             d->deliver(p, h.direction, h.bytes);
+        Q_EMIT heldResolved(h.session, h.direction, h.seq, bool(p));
+    }
 }
 
 std::vector<HeldMessage> Proxy::heldMessages() const {
@@ -312,8 +323,10 @@ bool Proxy::dropHeld(int session, Direction direction, qint64 seq) {
     const auto it = d->findHeld(session, direction, seq);
     if (it == d->held.end())
         return false;
+    const qint64 s = it->seq;
     d->held.erase(it);
     Q_EMIT heldChanged();
+    Q_EMIT heldResolved(session, direction, s, false);
     return true;
 }
 
@@ -324,8 +337,10 @@ bool Proxy::releaseHeld(int session, Direction direction, qint64 seq) {
     const HeldMessage h = *it;
     d->held.erase(it);
     Q_EMIT heldChanged();
-    if (const auto p = d->pairs.value(session))
+    const auto p = d->pairs.value(session);
+    if (p)
         d->deliver(p, h.direction, h.bytes);
+    Q_EMIT heldResolved(session, direction, seq, bool(p));
     return true;
 }
 

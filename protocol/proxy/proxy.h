@@ -78,6 +78,9 @@ Q_SIGNALS:
     void closed(int id, sws::Proxy::Side side, quint16 code, const QString &reason);
     void sessionFinished(int id); // both sides closed
     void heldChanged();           // a message was held, edited, dropped or released
+    // A held message left the hold: forwarded (released, or unpaused) or not (dropped, or its
+    // session ended).
+    void heldResolved(int id, sws::Proxy::Direction direction, qint64 seq, bool forwarded);
 
 private:
     struct Private;
