@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cliprofile.h"
 #include "json/json.h"
+#include "proxy/inspectionca.h"
 #include "proxy/proxy.h"
 #include "quitsignals.h"
 #include "sessionlog.h"
@@ -11,16 +12,9 @@
 #include <QCoreApplication>
 #include <QTimer>
 
-#include <algorithm>
-#include <cmath>
-
 namespace sws::cli {
 
 namespace {
-
-// The profile CA that issues the proxy's certificates; clients must trust it explicitly.
-const QString kInspectionCaName = QStringLiteral("sws-proxy-inspection");
-constexpr qint64 kMsPerDay = 24LL * 3600 * 1000;
 
 // "HOST:PORT" or "[V6]:PORT".
 bool parseListenAddress(const QString &text, QHostAddress *host, quint16 *port) {
@@ -38,22 +32,6 @@ bool parseListenAddress(const QString &text, QHostAddress *host, quint16 *port) 
         return false;
     *port = static_cast<quint16>(p);
     return true;
-}
-
-// The profile's inspection CA, made on first use (unprotected: the proxy runs unattended).
-Expected<cert::CaKey, QString> inspectionCa(const Profile &profile, QString *certPath) {
-    if (!profile.ca(kInspectionCaName)) {
-        const qint64 now = nowMs();
-        const cert::CaKey made = cert::generateCa(kInspectionCaName, now + 3650 * kMsPerDay, now);
-        auto added = profile.addCa(kInspectionCaName, made.cert, &made.secretKey, nullptr);
-        if (!added)
-            return unexpected(added.error());
-    }
-    auto ca = profile.ca(kInspectionCaName);
-    if (!ca)
-        return unexpected(ca.error());
-    *certPath = ca->certPath;
-    return profile.unlockCa(kInspectionCaName, nullptr);
 }
 
 // A proxy whose report cannot be written shows no one anything: it stops (exit 1, and main()
@@ -138,48 +116,19 @@ int cmdProxy(const QStringList &args) {
     cfg.listen.session.keyPair = BoxKeyPair::generate();
     cfg.listen.session.version = cfg.upstreamSession.version;
     if (v2) {
-        const Profile profile = openProfile(a);
-        QString caPath;
-        auto ca = inspectionCa(profile, &caPath);
-        if (!ca)
-            return failure(command, QStringLiteral("inspection CA: ") + ca.error());
-        // The names a client may reach the proxy by: the upstream's host (it is posing as the
-        // upstream) and the address it listens on.
-        cert::CertRequest req;
-        req.publicKey = cfg.listen.session.keyPair.publicKey;
-        // A wildcard listen address names no one.
-        QStringList hosts{upstream->host()};
-        if (host != QHostAddress(QHostAddress::AnyIPv4) &&
-            host != QHostAddress(QHostAddress::AnyIPv6))
-            hosts << host.toString();
-        for (const QString &h : std::as_const(hosts)) {
-            if (cert::parseIpStrict(h)) {
-                if (!req.ips.contains(h))
-                    req.ips << h;
-            } else if (!req.names.contains(h)) {
-                req.names << h;
-            }
-        }
-        if (upstream->host() == QLatin1String("localhost") &&
-            !req.ips.contains(QLatin1String("127.0.0.1")))
-            req.ips << QStringLiteral("127.0.0.1");
-        if (req.names.isEmpty())
-            req.names << upstream->host();
-        const qint64 now = nowMs();
-        req.tteMs = std::min(now + 90 * kMsPerDay, ca->cert.tteMs());
+        auto id = issueInspectionIdentity(openProfile(a), *upstream, host, nowMs());
+        if (!id)
+            return failure(command, id.error());
         err(QStringLiteral("sws proxy: version 2, certificate for %1")
-                .arg((req.names + req.ips).join(QStringLiteral(", "))));
-        auto issued = cert::sign(req, *ca, now);
-        if (!issued)
-            return failure(command,
-                           QStringLiteral("cannot issue the proxy certificate: ") + issued.error());
-        cfg.listen.session.certificate = *issued;
+                .arg((id->names + id->ips).join(QStringLiteral(", "))));
+        cfg.listen.session.keyPair = std::move(id->keyPair);
+        cfg.listen.session.certificate = id->certificate;
         // The proxy asks its clients for no certificate (requireCert stays false): the upstream
         // judges the proxy's own (--cert), which stands in for the client's.
-        err(QStringLiteral("inspection CA: ") + caPath);
+        err(QStringLiteral("inspection CA: ") + id->caCertPath);
         if (a.has(QStringLiteral("export-ca"))) {
             const auto written =
-                keyfiles::writeCertificate(a.value(QStringLiteral("export-ca")), ca->cert, true);
+                keyfiles::writeCertificate(a.value(QStringLiteral("export-ca")), id->caCert, true);
             if (!written)
                 return failure(command, written.error().message);
         }

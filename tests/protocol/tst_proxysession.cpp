@@ -1,14 +1,18 @@
 // sws::Proxy in one process over loopback: a client SecureWebSocket → the Proxy → an echoing
 // SecureWebSocketServer. What it forwards and reports, and how a close or a dropped connection
 // on one side reaches the other.
+#include "proxy/inspectionca.h"
 #include "proxy/proxy.h"
 #include "session/securewebsocket.h"
 #include "session/securewebsocketserver.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -275,6 +279,34 @@ private Q_SLOTS:
         QCOMPARE(got.at(3), QByteArray("from the proxy"));
         QCOMPARE(got.at(4), QByteArray("a"));
         QVERIFY(!m_proxy->inject(99, c2s, "nobody"));
+    }
+
+    // The inspection CA is made once per profile and reused; what it issues names the upstream's
+    // host and the listen address (never a wildcard) and validates for a client that trusts it.
+    void inspectionIdentity() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const Profile profile(dir.path());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto first = issueInspectionIdentity(profile, QUrl(QStringLiteral("ws://localhost:8080/x")),
+                                             QHostAddress(QStringLiteral("127.0.0.1")), now);
+        QVERIFY2(first, first ? "" : qPrintable(first.error()));
+        QCOMPARE(first->names, QStringList{QStringLiteral("localhost")});
+        QCOMPARE(first->ips, QStringList{QStringLiteral("127.0.0.1")});
+        QVERIFY(QFile::exists(first->caCertPath));
+        const cert::Verdict v = cert::validatePeer(
+            first->certificate, {first->caCert}, first->keyPair.publicKey,
+            {QStringLiteral("localhost"), QHostAddress(QStringLiteral("127.0.0.1"))}, true, now);
+        QVERIFY2(v.valid, qPrintable(v.message));
+
+        auto second = issueInspectionIdentity(profile, QUrl(QStringLiteral("ws://10.0.0.7:9/")),
+                                              QHostAddress(QHostAddress::AnyIPv4), now);
+        QVERIFY2(second, second ? "" : qPrintable(second.error()));
+        QCOMPARE(second->caCert.fingerprint(), first->caCert.fingerprint()); // the same CA
+        QVERIFY(second->keyPair.publicKey != first->keyPair.publicKey);
+        QCOMPARE(second->ips, QStringList{QStringLiteral("10.0.0.7")});
+        QCOMPARE(second->names, QStringList{QStringLiteral("10.0.0.7")});
+        QCOMPARE(profile.cas().size(), 1);
     }
 };
 
