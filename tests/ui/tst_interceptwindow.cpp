@@ -1,6 +1,7 @@
 // Connection → Intercept…: a client session through the window's proxy to an echoing server,
 // with the traffic paused: a held message edited and forwarded, one dropped, one replayed and
 // one injected, each shown in the table with what became of it.
+#include "cert/keyfiles.h"
 #include "proxy/interceptmodel.h"
 #include "proxy/interceptwindow.h"
 #include "proxy/proxy.h"
@@ -8,10 +9,14 @@
 #include "session/securewebsocketserver.h"
 
 #include <QCheckBox>
+#include <QDateTime>
+#include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sws;
@@ -116,6 +121,52 @@ private Q_SLOTS:
                 injectedShown || (model->row(r).status == InterceptModel::Status::Injected &&
                                   model->row(r).bytes == "from the proxy");
         QVERIFY(injectedShown);
+    }
+
+    // Version 2: the upstream's certificate is checked against the CA file; a client that trusts
+    // the inspection CA gets through, and the messages are readable in the table.
+    void version2WithInspectionCa() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        qputenv("SWS_PROFILE", QFile::encodeName(dir.filePath(QStringLiteral("profile"))));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const cert::CaKey ca = cert::generateCa(QStringLiteral("upstream-ca"), now + 86400000, now);
+        const QString caPath = dir.filePath(QStringLiteral("ca.json"));
+        QVERIFY(keyfiles::writeCertificate(caPath, ca.cert, false));
+        ServerConfig sc;
+        sc.session = v1();
+        sc.session.version = 2;
+        cert::CertRequest req;
+        req.publicKey = sc.session.keyPair.publicKey;
+        req.names = {QStringLiteral("localhost")};
+        req.ips = {QStringLiteral("127.0.0.1")};
+        req.tteMs = now + 3600000;
+        auto serverCert = cert::sign(req, ca, now);
+        QVERIFY(serverCert);
+        sc.session.certificate = *serverCert;
+        SecureWebSocketServer upstream(std::move(sc));
+        connect(&upstream, &SecureWebSocketServer::sessionSecured, this, [](SecureWebSocket *s) {
+            connect(s, &SecureWebSocket::binaryMessageReceived, s,
+                    [s](const QByteArray &m) { s->sendBinaryMessage(m); });
+        });
+        QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+
+        InterceptWindow w;
+        w.upstreamEdit()->setText(upstream.serverUrl().toString());
+        w.caEdit()->setText(caPath);
+        QVERIFY(w.start());
+        QVERIFY(w.inspectionCa());
+        SessionConfig cc = v1();
+        cc.version = 2;
+        cc.trustedCas = {*w.inspectionCa()};
+        SecureWebSocket client(std::move(cc));
+        QSignalSpy echoed(&client, &SecureWebSocket::binaryMessageReceived);
+        client.open(w.proxy()->serverUrl());
+        client.sendBinaryMessage("over v2");
+        QTRY_COMPARE_WITH_TIMEOUT(echoed.size(), 1, 10000);
+        QCOMPARE(echoed.at(0).at(0).toByteArray(), QByteArray("over v2"));
+        QCOMPARE(client.version(), 2);
+        QCOMPARE(w.model()->row(0).bytes, QByteArray("over v2"));
     }
 };
 

@@ -1,9 +1,12 @@
 #include "proxy/interceptwindow.h"
 
+#include "cert/keyfiles.h"
+#include "proxy/inspectionca.h"
 #include "proxy/interceptmodel.h"
 #include "proxy/proxy.h"
 
 #include <QCheckBox>
+#include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,9 +25,13 @@ InterceptWindow::InterceptWindow(QWidget *parent)
     m_listen = new QLineEdit(QStringLiteral("127.0.0.1:0"), this);
     m_upstream = new QLineEdit(this);
     m_upstream->setPlaceholderText(QStringLiteral("ws://127.0.0.1:8080/"));
+    m_ca = new QLineEdit(this);
+    m_ca->setPlaceholderText(tr("empty: version 1; a CA-CERT.json file: version 2"));
+    m_ca->setToolTip(tr("Version 2: the upstream's certificate must be signed by this CA; clients "
+                        "must trust the profile's inspection CA"));
     m_start = new QPushButton(tr("&Start"), this);
-    m_status = new QLabel(tr("Version 1: the client connects to the proxy instead of the server; "
-                             "the proxy sees every message in plaintext."),
+    m_status = new QLabel(tr("The client connects to the proxy instead of the server; the proxy "
+                             "sees every message in plaintext."),
                           this);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -47,6 +54,7 @@ InterceptWindow::InterceptWindow(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("&Listen on:"), m_listen);
     form->addRow(tr("&Upstream server:"), m_upstream);
+    form->addRow(tr("Upstream &CA:"), m_ca);
     auto *top = new QHBoxLayout;
     top->addLayout(form, 1);
     top->addWidget(m_start, 0, Qt::AlignBottom);
@@ -99,6 +107,27 @@ bool InterceptWindow::start() {
     cfg.listen.path = upstream.path();
     cfg.upstream = upstream;
     cfg.upstreamSession.keyPair = BoxKeyPair::generate();
+    QString v2Note;
+    if (const QString caPath = m_ca->text().trimmed(); !caPath.isEmpty()) {
+        auto ca = keyfiles::readCertificate(caPath);
+        if (!ca) {
+            m_status->setText(ca.error().message);
+            return false;
+        }
+        auto id = issueInspectionIdentity(Profile(Profile::resolveDirectory()), upstream, host,
+                                          QDateTime::currentMSecsSinceEpoch());
+        if (!id) {
+            m_status->setText(id.error());
+            return false;
+        }
+        cfg.upstreamSession.version = 2;
+        cfg.upstreamSession.trustedCas = {*ca};
+        cfg.listen.session.version = 2;
+        cfg.listen.session.keyPair = std::move(id->keyPair);
+        cfg.listen.session.certificate = id->certificate;
+        m_inspectionCa = id->caCert;
+        v2Note = tr(" Version 2: clients must trust the inspection CA %1.").arg(id->caCertPath);
+    }
     auto proxy = std::make_unique<Proxy>(std::move(cfg));
     if (!proxy->listen(host, quint16(port))) {
         m_status->setText(tr("Cannot listen on %1: %2").arg(listen, proxy->errorString()));
@@ -122,9 +151,11 @@ bool InterceptWindow::start() {
             });
     m_listen->setEnabled(false);
     m_upstream->setEnabled(false);
+    m_ca->setEnabled(false);
     m_start->setEnabled(false);
     m_status->setText(tr("Listening on %1 for %2. Point the client at the proxy's address.")
-                          .arg(m_proxy->serverUrl().toString(), upstream.toString()));
+                          .arg(m_proxy->serverUrl().toString(), upstream.toString()) +
+                      v2Note);
     updateButtons();
     return true;
 }

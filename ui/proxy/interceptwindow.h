@@ -1,8 +1,11 @@
 #pragma once
 
+#include "cert/naclcert.h"
+
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QLabel;
@@ -19,7 +22,8 @@ namespace sws::ui {
 
 class InterceptModel;
 
-// Connection → Intercept…: runs a version 1 sws::Proxy between a client and an upstream
+// Connection → Intercept…: runs an sws::Proxy (version 2 when an upstream CA is given, with the
+// profile's inspection CA, as `sws proxy --ca`) between a client and an upstream
 // server and lets the user watch every message, pause the traffic, and forward, edit, drop,
 // inject or replay messages. The proxy sees (and changes) plaintext; the README's threat model
 // says when a client can be intercepted at all.
@@ -34,6 +38,9 @@ public:
     InterceptModel *model() const { return m_model; }
     QLineEdit *listenEdit() const { return m_listen; }
     QLineEdit *upstreamEdit() const { return m_upstream; }
+    QLineEdit *caEdit() const { return m_ca; }
+    // Version 2: the CA clients must trust to reach the upstream through this window.
+    std::optional<cert::Certificate> inspectionCa() const { return m_inspectionCa; }
     QPlainTextEdit *editor() const { return m_editor; }
     QTableView *table() const { return m_table; }
 
@@ -56,6 +63,8 @@ private:
     InterceptModel *m_model = nullptr;
     QLineEdit *m_listen;
     QLineEdit *m_upstream;
+    QLineEdit *m_ca;
+    std::optional<cert::Certificate> m_inspectionCa;
     QPushButton *m_start;
     QLabel *m_status;
     QCheckBox *m_pause;
