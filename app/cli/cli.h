@@ -27,6 +27,7 @@ int cmdIdentity(const QStringList &args); // cmd_identity.cpp
 int cmdTrust(const QStringList &args);    // cmd_trust.cpp
 int cmdPin(const QStringList &args);      // cmd_pin.cpp
 int cmdInvite(const QStringList &args);   // cmd_invite.cpp
+int cmdProxy(const QStringList &args);    // cmd_proxy.cpp
 
 QString version();
 

@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
     {"trust", cmdTrust, "CAs trusted for version 2 sessions"},
     {"pin", cmdPin, "server keys pinned per endpoint"},
     {"invite", cmdInvite, "print the invitation link for a server key and URL"},
+    {"proxy", cmdProxy, "forward SWS sessions to a server and print every message"},
 };
 
 void printHelp() {

@@ -7,6 +7,7 @@
 #include "dialogs/hostdialog.h"
 #include "inspector/trafficmodel.h"
 #include "inspector/transcriptconnection.h"
+#include "proxy/interceptwindow.h"
 #include "trust/keydialogs.h"
 #include "trust/trustservice.h"
 #include "window/appsettings.h"
@@ -64,6 +65,12 @@ void MainWindow::buildActions() {
     m_closeAction->setShortcut(QKeySequence::Close);
     m_removeAction = conn->addAction(tr("&Remove from list"), this, &MainWindow::removeCurrent);
     m_removeAction->setShortcut(QKeySequence::Delete);
+    conn->addSeparator();
+    conn->addAction(tr("In&tercept…"), this, [this] {
+        auto *w = new InterceptWindow(this);
+        w->setAttribute(Qt::WA_DeleteOnClose);
+        w->show();
+    });
     m_list->addAction(m_joinAction);
     m_list->addAction(m_inviteAction);
     m_openAtStartAction = conn->addAction(tr("&Open at start"));
