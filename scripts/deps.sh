@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(cmake g++ make pkg-config qt6-base-dev qt6-websockets-dev qt6-qpa-plugins libsodium-dev
-      libqrencode-dev nodejs npm clang libclang-rt-14-dev clang-format)
+      libqrencode-dev libqt6sql6-sqlite qtkeychain-qt6-dev dbus gnome-keyring nodejs npm clang
+      libclang-rt-14-dev clang-format)
 if [ "${1:-}" = "--gui" ]; then
     pkgs+=(fonts-dejavu-core)
 fi
