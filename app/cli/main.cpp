@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
     {"trust", cmdTrust, "CAs trusted for version 2 sessions"},
     {"pin", cmdPin, "server keys pinned per endpoint"},
     {"invite", cmdInvite, "print the invitation link for a server key and URL"},
+    {"history", cmdHistory, "the conversations kept (encrypted): list, export"},
 };
 
 void printHelp() {

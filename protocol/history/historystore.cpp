@@ -71,6 +71,27 @@ Expected<bool, HistoryError> checkFileHeader(const QString &path) {
     return true;
 }
 
+// One line of text whatever a peer sent: backslash, line breaks and other control characters
+// (a terminal's escape sequences) are written as escapes.
+QString escapeControls(const QString &in) {
+    QString out;
+    out.reserve(in.size());
+    for (const QChar c : in) {
+        const char16_t u = c.unicode();
+        if (u == '\\')
+            out += str("\\\\");
+        else if (u == '\n')
+            out += str("\\n");
+        else if (u == '\r')
+            out += str("\\r");
+        else if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0))
+            out += str("\\x%1").arg(static_cast<int>(u), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 } // namespace
 
 struct HistoryStore::Private {
@@ -678,11 +699,9 @@ Expected<QByteArray, HistoryError> HistoryStore::exportConversation(qint64 conve
         if (!m)
             return unexpected(m.error());
         if (format == ExportFormat::Text) {
-            QString body = m->text;
-            body.replace(QLatin1Char('\\'), str("\\\\"));
-            body.replace(QLatin1Char('\n'), str("\\n"));
-            body.replace(QLatin1Char('\r'), str("\\r"));
-            text += str("%1  %2: %3\n").arg(iso(m->timeMs), m->sender, body).toUtf8();
+            text += str("%1  %2: %3\n")
+                        .arg(iso(m->timeMs), escapeControls(m->sender), escapeControls(m->text))
+                        .toUtf8();
         } else {
             messages.append(QJsonObject{
                 {str("time"), iso(m->timeMs)},

@@ -136,7 +136,8 @@ public:
     // Deletes every conversation, message and contact (the key stays valid).
     [[nodiscard]] Expected<bool, HistoryError> clear();
     // Json: {"conversation":{...},"messages":[{...}]}; Text: one message a line,
-    // "TIME  SENDER: TEXT" (TIME in UTC ISO 8601, line breaks in the text as "\n").
+    // "TIME  SENDER: TEXT" (TIME in UTC ISO 8601; backslashes, line breaks and other control
+    // characters escaped: "\\", "\n", "\x1b"), so a peer's text cannot drive a terminal.
     [[nodiscard]] Expected<QByteArray, HistoryError> exportConversation(qint64 conversation,
                                                                         ExportFormat format);
 

@@ -49,7 +49,10 @@ private Q_SLOTS:
         {
             auto st = HistoryStore::open(dir, made->key);
             QVERIFY(st);
-            QVERIFY((*st)->addMessage(HistoryStore::Ref::roomNamed(s("r")), {}));
+            HistoryStore::NewMessage m;
+            m.sender = s("bob");
+            m.text = s("kept with a keychain key");
+            QVERIFY((*st)->addMessage(HistoryStore::Ref::roomNamed(s("r")), m));
         }
         // A second keychain client (as the CLI after the app) finds the same key.
         historykey::OsKeychain other;
@@ -58,7 +61,19 @@ private Q_SLOTS:
         QVERIFY(!again->created);
         QVERIFY(again->key.equals(made->key));
         QVERIFY(HistoryStore::open(dir, again->key));
+        // The CLI unlocks the same history through the keychain, without a passphrase.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(s("SWS_PASSPHRASE"));
+        const Run r = runSws(
+            {s("history"), s("export"), s("r"), s("--format"), s("text"), s("--profile"), dir},
+            env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out, s("1970-01-01T00:00:00.000Z  bob: kept with a keychain key\n"));
+
         QVERIFY(keychain.remove(historykey::keychainAccount(dir)));
+        const Run gone = runSws({s("history"), s("list"), s("--profile"), dir}, env);
+        QCOMPARE(gone.code, 1);
+        QVERIFY2(gone.err.contains(s("no history key")), qPrintable(gone.err));
     }
 };
 

@@ -218,6 +218,22 @@ private Q_SLOTS:
         QVERIFY(found && found->isEmpty());
     }
 
+    void exportTextEscapesControls() {
+        const SecretBuffer key = randomSecret(32);
+        auto st = openOk(newDir(), key);
+        QVERIFY(st);
+        auto id = st->addMessage(Store::Ref::roomNamed(s("r")),
+                                 msg(s("red \x1b[31m\\ bell\x07\r\n"), 0,
+                                     Store::Direction::Incoming, s("evil\x1b]0;title\x07")));
+        QVERIFY(id);
+        auto convs = st->conversations();
+        QVERIFY(convs && convs->size() == 1);
+        auto text = st->exportConversation(convs->first().id, Store::ExportFormat::Text);
+        QVERIFY(text);
+        QCOMPARE(*text, QByteArray("1970-01-01T00:00:00.000Z  evil\\x1b]0;title\\x07: red "
+                                   "\\x1b[31m\\\\ bell\\x07\\r\\n\n"));
+    }
+
     void paging100k() {
         const SecretBuffer key = randomSecret(32);
         const QString dir = newDir();
