@@ -1,6 +1,7 @@
 #include "history/historystore.h"
 
 #include "crypto/crypto.h"
+#include "profile/profile_p.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -310,14 +311,23 @@ Expected<std::unique_ptr<HistoryStore>, HistoryError> HistoryStore::open(const Q
     ensureSodium();
     if (key.size() != kKeyBytes)
         return fail(HistoryError::Code::Invalid, str("the history key has 32 bytes"));
-    if (!QDir().mkpath(dir))
-        return fail(HistoryError::Code::Io,
-                    str("cannot create %1").arg(QDir::toNativeSeparators(dir)));
+    QString dirError;
+    if (!profile_p::makePrivateDir(dir, &dirError))
+        return fail(HistoryError::Code::Io, dirError);
     auto p = std::make_unique<Private>();
     p->path = QDir(dir).filePath(fileName());
     const auto existing = checkFileHeader(p->path);
     if (!existing)
         return unexpected(existing.error());
+    if (!QFileInfo::exists(p->path)) {
+        // Owner only from the start; SQLite gives its -wal and -shm files the same mode.
+        QFile f(p->path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return fail(HistoryError::Code::Io,
+                        str("cannot create %1: %2")
+                            .arg(QDir::toNativeSeparators(p->path), f.errorString()));
+    }
 
     p->sealKey = SecretBuffer(crypto_secretbox_KEYBYTES);
     p->lookupKey = SecretBuffer(crypto_generichash_KEYBYTES);
@@ -381,6 +391,9 @@ Expected<std::unique_ptr<HistoryStore>, HistoryError> HistoryStore::open(const Q
     if (auto r = p->exec(str("PRAGMA synchronous=NORMAL"), "cannot set synchronous"); !r)
         return unexpected(r.error());
     if (auto r = p->exec(str("PRAGMA foreign_keys=ON"), "cannot enable foreign keys"); !r)
+        return unexpected(r.error());
+    // Deleted conversations are overwritten, not left in free pages.
+    if (auto r = p->exec(str("PRAGMA secure_delete=ON"), "cannot set secure_delete"); !r)
         return unexpected(r.error());
     if (!*existing) {
         auto created = p->transaction<bool>([&]() -> Expected<bool, HistoryError> {

@@ -137,7 +137,8 @@ private Q_SLOTS:
         const QString dir = newDir();
         auto st = openOk(dir, key);
         QVERIFY(st);
-        QVERIFY(QFileInfo::exists(QDir(dir).filePath(s("history.sqlite"))));
+        QCOMPARE(modeOf(dir), 0700);
+        QCOMPARE(modeOf(QDir(dir).filePath(s("history.sqlite"))), 0600);
         const auto alice = Store::Ref::contact(peer('a'));
         const auto room = Store::Ref::roomNamed(s("wss://example.org/room"));
         QVERIFY(st->noteContact(peer('a'), s("Alice"), s("wss://a.example:1"), 500));
@@ -150,6 +151,7 @@ private Q_SLOTS:
         QVERIFY(m1 && m2 && m3);
         QVERIFY(*m1 < *m2 && *m2 < *m3);
         QVERIFY(st->updateState(*m1, Store::State::Delivered));
+        QCOMPARE(modeOf(QDir(dir).filePath(s("history.sqlite-wal"))), 0600);
         QVERIFY(!st->updateState(9999, Store::State::Delivered));
 
         auto contacts = st->contacts();
