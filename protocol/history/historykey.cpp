@@ -113,6 +113,76 @@ Expected<bool, QString> OsKeychain::remove(const QString &account) {
     return true;
 }
 
+QString cannotCreateReason(const QString &profileDir) {
+    // A key for a database that exists already would not open it: refuse rather than
+    // leave the user with an unreadable file next to a new one.
+    const QString db = QDir(profileDir).filePath(HistoryStore::fileName());
+    if (!QFileInfo::exists(db))
+        return {};
+    return str("%1 exists but its key is missing (neither %2 nor an OS keychain entry)")
+        .arg(QDir::toNativeSeparators(db), QDir::toNativeSeparators(lockedKeyPath(profileDir)));
+}
+
+namespace {
+
+// Starts job (deleted when done) and calls finish(job) once from context's event loop, or
+// finish(nullptr) after timeoutMs.
+void startAsync(QKeychain::Job *job, QObject *context, int timeoutMs,
+                const std::function<void(QKeychain::Job *)> &finish) {
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    auto called = std::make_shared<bool>(false);
+    auto once = [called, finish](QKeychain::Job *j) {
+        if (*called)
+            return;
+        *called = true;
+        finish(j);
+    };
+    QObject::connect(job, &QKeychain::Job::finished, context, once);
+    QTimer::singleShot(timeoutMs, context, [once] { once(nullptr); });
+    job->start();
+}
+
+} // namespace
+
+void OsKeychain::readAsync(const QString &account, QObject *context, ReadDone done) const {
+    auto *job = new QKeychain::ReadPasswordJob(kService);
+    job->setKey(account);
+    const int timeoutMs = m_timeoutMs;
+    startAsync(job, context, timeoutMs, [done, timeoutMs](QKeychain::Job *j) {
+        if (!j)
+            return done(unexpected(
+                str("the OS keychain did not answer within %1 s").arg(timeoutMs / 1000)));
+        if (j->error() == QKeychain::EntryNotFound)
+            return done(std::optional<SecretBuffer>());
+        if (j->error() != QKeychain::NoError)
+            return done(unexpected(keychainError(*j, "read")));
+        QByteArray data = static_cast<QKeychain::ReadPasswordJob *>(j)->binaryData();
+        SecretBuffer s(reinterpret_cast<const unsigned char *>(data.constData()),
+                       static_cast<size_t>(data.size()));
+        sodium_memzero(data.data(), static_cast<size_t>(data.size()));
+        done(std::optional<SecretBuffer>(std::move(s)));
+    });
+}
+
+void OsKeychain::writeAsync(const QString &account, const SecretBuffer &secret, QObject *context,
+                            WriteDone done) const {
+    auto *job = new QKeychain::WritePasswordJob(kService);
+    job->setKey(account);
+    QByteArray data = secret.copyOut();
+    job->setBinaryData(data);
+    sodium_memzero(data.data(), static_cast<size_t>(data.size()));
+    const int timeoutMs = m_timeoutMs;
+    startAsync(job, context, timeoutMs, [done, timeoutMs](QKeychain::Job *j) {
+        if (!j)
+            return done(unexpected(
+                str("the OS keychain did not answer within %1 s").arg(timeoutMs / 1000)));
+        if (j->error() != QKeychain::NoError)
+            return done(unexpected(keychainError(*j, "store")));
+        done(true);
+    });
+}
+
 Expected<Loaded, QString> load(const QString &profileDir, PassphraseProvider *passphrase,
                                SecretStore *keychain, bool create,
                                PassphraseProvider *protectWith) {
@@ -151,14 +221,8 @@ Expected<Loaded, QString> load(const QString &profileDir, PassphraseProvider *pa
                               .arg(QDir::toNativeSeparators(profileDir),
                                    keychain ? str(" or in the OS keychain") : QString()));
     }
-    // A key for a database that exists already would not open it: refuse rather than
-    // leave the user with an unreadable file next to a new one.
-    if (QFileInfo::exists(QDir(profileDir).filePath(HistoryStore::fileName())))
-        return unexpected(
-            str("%1 exists but its key is missing (neither %2 nor an OS keychain "
-                "entry)")
-                .arg(QDir::toNativeSeparators(QDir(profileDir).filePath(HistoryStore::fileName())),
-                     QDir::toNativeSeparators(lockedPath)));
+    if (const QString why = cannotCreateReason(profileDir); !why.isEmpty())
+        return unexpected(why);
     SecretBuffer key = randomSecret(HistoryStore::kKeyBytes);
     if (protectWith) {
         auto id = keyId(key);

@@ -4,8 +4,10 @@
 #include "crypto/secretbuffer.h"
 #include "profile/passphrase.h"
 
+#include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 // The 32-byte key of the history database (historystore.h), kept one of two ways:
@@ -35,8 +37,10 @@ public:
     [[nodiscard]] virtual Expected<bool, QString> remove(const QString &account) = 0;
 };
 
-// QtKeychain's jobs, waited for in a local event loop (at most timeoutMs each). Fine in the
-// CLI and in worker threads; the GUI thread should not block on it.
+// QtKeychain's jobs, waited for in a local event loop (at most timeoutMs each): for the CLI.
+// A GUI uses readAsync()/writeAsync() instead, on its own thread. Use the keychain from one
+// thread only: on Linux libsecret stays bound to the thread that first used it, and jobs
+// started from another thread never finish.
 class OsKeychain : public SecretStore {
 public:
     explicit OsKeychain(int timeoutMs = 15000)
@@ -45,9 +49,21 @@ public:
     Expected<bool, QString> write(const QString &account, const SecretBuffer &secret) override;
     Expected<bool, QString> remove(const QString &account) override;
 
+    // The same without waiting: done runs later from context's event loop (never when context
+    // has gone), with a timeout error after timeoutMs.
+    using ReadDone = std::function<void(Expected<std::optional<SecretBuffer>, QString>)>;
+    using WriteDone = std::function<void(Expected<bool, QString>)>;
+    void readAsync(const QString &account, QObject *context, ReadDone done) const;
+    void writeAsync(const QString &account, const SecretBuffer &secret, QObject *context,
+                    WriteDone done) const;
+
 private:
     int m_timeoutMs;
 };
+
+// Why no new key may be made for profileDir (a history database exists without its key), or
+// an empty string.
+QString cannotCreateReason(const QString &profileDir);
 
 enum class Protection { Passphrase, Keychain };
 
