@@ -136,6 +136,28 @@ private Q_SLOTS:
         QCOMPARE(stored(*store, ref).at(3).text, s("fourth"));
     }
 
+    void demoIsNotKept() {
+        auto store = newStore();
+        QVERIFY(store);
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(s("demo.ini"));
+        so.profileDir = m_dir.filePath(s("demo-profile"));
+        TrustService trust(Profile(so.profileDir));
+        MainWindow w(trust, so);
+        w.start();
+        QVERIFY(w.demoRoom());
+        w.setHistory(store.get()); // as in the app: the store is ready after start()
+        w.joinDemoRoom();
+        auto *client = qobject_cast<ClientConnection *>(w.current());
+        QVERIFY(client);
+        QTRY_COMPARE(client->state(), SessionState::Secured);
+        client->sendMessage(s("demo message"), payload::Format::Text);
+        QTRY_COMPARE(rowsWithText(w.demoRoom()->chat(), s("demo message")).size(), 1);
+        QVERIFY(w.findChildren<ChatHistory *>().isEmpty());
+        auto convs = store->conversations();
+        QVERIFY(convs && convs->isEmpty());
+    }
+
     // The app: a hosted room with a fixed key and port, joined from the window; a second window
     // on the same store (a restart) shows both chats again with their states.
     void windowKeepsChatsAcrossRestart() {

@@ -62,7 +62,7 @@ public:
 
     // mainwindow_history.cpp: keeps every joined server's and hosted room's chat in store
     // (which must outlive the window), those open now and those opened later, and shows the
-    // last messages of each again when it is opened.
+    // last messages of each again when it is opened. The first-start demo room is not kept.
     void setHistory(HistoryStore *store);
     HistoryStore *history() const { return m_history; }
     // Why there is no history this run, in the status bar.

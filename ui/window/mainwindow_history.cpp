@@ -41,6 +41,10 @@ void MainWindow::historyUnavailable(const QString &why) {
 void MainWindow::recordHistory(Connection *c) {
     if (!m_history || !c || c->findChild<ChatHistory *>())
         return;
+    // The first-start demo is a new room on a new port each time: nothing to come back to.
+    auto *client = qobject_cast<ClientConnection *>(c);
+    if (m_demoRoom && (c == m_demoRoom || (client && client->url() == m_demoRoom->url())))
+        return;
     const auto ref = historyRef(c);
     if (!ref)
         return;
@@ -49,7 +53,7 @@ void MainWindow::recordHistory(Connection *c) {
         statusBar()->showMessage(tr("Conversations are no longer kept: %1").arg(why), 15000);
     });
     // The server as a contact: its key, the name it was joined under, where it was met.
-    if (auto *client = qobject_cast<ClientConnection *>(c)) {
+    if (client) {
         HistoryStore *store = m_history;
         connect(client->socket(), &SecureWebSocket::secured, h, [store, client] {
             (void)store->noteContact(client->socket()->peerPublicKey(), client->title(),
