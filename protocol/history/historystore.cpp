@@ -101,8 +101,10 @@ struct HistoryStore::Private {
     QSqlDatabase db;
     SecretBuffer sealKey;
     SecretBuffer lookupKey;
+    std::unique_ptr<QSqlQuery> insertQuery;
 
     ~Private() {
+        insertQuery.reset();
         db.close();
         db = QSqlDatabase();
         if (!connection.isEmpty())
@@ -254,20 +256,31 @@ struct HistoryStore::Private {
         auto mid = sealText(m.messageId);
         if (!sender || !text || !mid)
             return fail(HistoryError::Code::Crypto, str("encryption failed"));
-        QSqlQuery q(db);
-        q.prepare(str("INSERT INTO messages (conversation, direction, sender, time, state, "
-                      "msgid, seq, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-        q.addBindValue(conv);
-        q.addBindValue(static_cast<int>(m.direction));
-        q.addBindValue(*sender);
-        q.addBindValue(m.timeMs);
-        q.addBindValue(static_cast<int>(m.state));
-        q.addBindValue(*mid);
-        q.addBindValue(m.seq);
-        q.addBindValue(*text);
+        // Prepared once: preparing costs more than the insert itself.
+        if (!insertQuery) {
+            insertQuery = std::make_unique<QSqlQuery>(db);
+            if (!insertQuery->prepare(str("INSERT INTO messages (conversation, direction, "
+                                          "sender, time, state, msgid, seq, text) VALUES (?, ?, "
+                                          "?, ?, ?, ?, ?, ?)"))) {
+                const HistoryError e = sqlError(insertQuery->lastError(), "cannot add a message");
+                insertQuery.reset();
+                return unexpected(e);
+            }
+        }
+        QSqlQuery &q = *insertQuery;
+        q.bindValue(0, conv);
+        q.bindValue(1, static_cast<int>(m.direction));
+        q.bindValue(2, *sender);
+        q.bindValue(3, m.timeMs);
+        q.bindValue(4, static_cast<int>(m.state));
+        q.bindValue(5, *mid);
+        q.bindValue(6, m.seq);
+        q.bindValue(7, *text);
         if (auto r = exec(q, "cannot add a message"); !r)
             return unexpected(r.error());
-        return q.lastInsertId().toLongLong();
+        const qint64 id = q.lastInsertId().toLongLong();
+        q.finish();
+        return id;
     }
 
     static constexpr const char *kMessageColumns =

@@ -12,6 +12,7 @@
 #include "window/mainwindow.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -134,6 +135,26 @@ private Q_SLOTS:
         again.addIncoming(s("bob"), "fourth");
         QTRY_COMPARE(stored(*store, ref).size(), 4);
         QCOMPARE(stored(*store, ref).at(3).text, s("fourth"));
+    }
+
+    // What a burst costs the GUI thread: 10,000 messages shown, then written in one flush.
+    void burstIsOneTransaction() {
+        auto store = newStore();
+        QVERIFY(store);
+        const auto ref = HistoryStore::Ref::roomNamed(s("burst"));
+        ChatModel chat;
+        ChatHistory h(store.get(), ref, &chat);
+        QElapsedTimer t;
+        t.start();
+        for (int i = 0; i < 10000; ++i)
+            chat.addIncoming(s("peer"), QByteArray("burst message ") + QByteArray::number(i));
+        const qint64 showMs = t.restart();
+        QVERIFY(h.flush());
+        qInfo("history: 10,000 chat messages, recorded while shown in %lld ms, written in %lld ms",
+              showMs, t.elapsed());
+        const auto kept = stored(*store, ref);
+        QCOMPARE(kept.size(), 10000);
+        QCOMPARE(kept.last().text, s("burst message 9999"));
     }
 
     void demoIsNotKept() {
