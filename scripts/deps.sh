@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(cmake g++ make pkg-config qt6-base-dev qt6-websockets-dev qt6-qpa-plugins libsodium-dev
-      libqrencode-dev nodejs npm clang libclang-rt-14-dev clang-format
-      qt6-l10n-tools qt6-tools-dev desktop-file-utils appstream shared-mime-info)
+      libqrencode-dev libqt6sql6-sqlite qtkeychain-qt6-dev dbus gnome-keyring nodejs npm clang
+      libclang-rt-14-dev clang-format qt6-l10n-tools qt6-tools-dev desktop-file-utils appstream
+      shared-mime-info)
 if [ "${1:-}" = "--gui" ]; then
     pkgs+=(fonts-dejavu-core)
 fi

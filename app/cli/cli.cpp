@@ -153,7 +153,11 @@ std::optional<int> parse(const CommandSpec &spec, const QStringList &args, Args 
         if (o.required && !a.m_values.contains(o.name))
             return usageError(spec.command, str("--%1 is required").arg(o.name));
     }
-    if (a.m_positionals.size() < spec.positionals.size()) {
+    // "[NAME]": optional, after the required ones.
+    const qsizetype required =
+        std::count_if(spec.positionals.cbegin(), spec.positionals.cend(),
+                      [](const QString &p) { return !p.startsWith(QLatin1Char('[')); });
+    if (a.m_positionals.size() < required) {
         return usageError(spec.command,
                           str("missing %1").arg(spec.positionals.at(a.m_positionals.size())));
     }

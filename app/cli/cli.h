@@ -28,6 +28,7 @@ int cmdTrust(const QStringList &args);    // cmd_trust.cpp
 int cmdPin(const QStringList &args);      // cmd_pin.cpp
 int cmdInvite(const QStringList &args);   // cmd_invite.cpp
 int cmdProxy(const QStringList &args);    // cmd_proxy.cpp
+int cmdHistory(const QStringList &args);  // cmd_history.cpp
 
 QString version();
 
@@ -61,7 +62,7 @@ struct CommandSpec {
     QString synopsis; // "--name NAME --days N [--out-dir DIR] [--force]"
     QString summary;  // one line
     std::vector<Option> options;
-    QStringList positionals; // names of the required positional arguments, in order
+    QStringList positionals; // names of the positional arguments in order; "[NAME]" optional
     QString details;         // more help text, may be empty
 };
 

@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
     {"pin", cmdPin, "server keys pinned per endpoint"},
     {"invite", cmdInvite, "print the invitation link for a server key and URL"},
     {"proxy", cmdProxy, "forward SWS sessions to a server and print every message"},
+    {"history", cmdHistory, "the conversations kept (encrypted): list, export"},
 };
 
 void printHelp() {

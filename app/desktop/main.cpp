@@ -1,6 +1,7 @@
 // sws-desktop: the GUI. Everything lives in ui/ (swsui); this only starts it.
 #include "stdfds.h"
 #include "trust/trustservice.h"
+#include "window/historyopener.h"
 #include "window/mainwindow.h"
 #include "window/theme.h"
 
@@ -48,7 +49,14 @@ int main(int argc, char *argv[]) {
     // The profile and trust store of this run, for the window and everything it opens; its
     // destructor, after the window's, waits for pins still being written.
     sws::TrustService trust(sws::Profile(sws::Profile::resolveDirectory(options.profileDir)));
+    // The conversations kept on disk; made before the window, which writes to it until it goes.
+    sws::ui::HistoryOpener history(trust.profile().directory());
     sws::ui::MainWindow window(trust, options);
+    QObject::connect(&history, &sws::ui::HistoryOpener::ready, &window,
+                     &sws::ui::MainWindow::setHistory);
+    QObject::connect(&history, &sws::ui::HistoryOpener::failed, &window,
+                     &sws::ui::MainWindow::historyUnavailable);
+    history.start();
     window.show();
     window.start();
     return QApplication::exec();

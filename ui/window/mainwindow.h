@@ -20,8 +20,9 @@ class QTimer;
 class QMenu;
 
 namespace sws {
+class HistoryStore;
 class TrustService;
-}
+} // namespace sws
 
 namespace sws::ui {
 
@@ -73,6 +74,14 @@ public:
 
     bool exportTranscript(Connection *c, const QString &path, QString *error);
     Connection *openTranscript(const QString &path, QString *error);
+
+    // mainwindow_history.cpp: keeps every joined server's and hosted room's chat in store
+    // (which must outlive the window), those open now and those opened later, and shows the
+    // last messages of each again when it is opened. The first-start demo room is not kept.
+    void setHistory(HistoryStore *store);
+    HistoryStore *history() const { return m_history; }
+    // Why there is no history this run, in the status bar.
+    void historyUnavailable(const QString &why);
 
     Connection *current() const;
     void select(Connection *c);
@@ -137,6 +146,7 @@ private:
     void forget(Connection *c);
     int liveRooms() const;
     bool askBeforeClosing(); // true: close now; false: asking (or asked) first
+    void recordHistory(Connection *c); // mainwindow_history.cpp
 
     TrustService &m_trust;
     StartOptions m_options;
@@ -152,6 +162,7 @@ private:
     QLabel *m_statusDot;
     QTimer *m_statusTimer;
     QMenu *m_recentMenu = nullptr;
+    HistoryStore *m_history = nullptr;
     QPointer<HostedRoom> m_demoRoom;
     bool m_demoJoined = false;
     QAction *m_hostAction = nullptr;

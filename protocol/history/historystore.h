@@ -1,0 +1,152 @@
+#pragma once
+
+#include "crypto/expected.h"
+#include "crypto/secretbuffer.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace sws {
+
+struct HistoryError {
+    enum class Code {
+        Io,          // the file or directory cannot be read or written
+        Corrupt,     // not a history database, truncated or damaged
+        NewerSchema, // written by a newer version of this program
+        WrongKey,    // the history key does not open this database
+        Crypto,      // a value did not decrypt (altered) or sealing failed
+        NotFound,    // no such conversation or message
+        Invalid,     // a bad argument (key size, empty room name)
+    };
+    Code code;
+    QString message; // readable; never holds key bytes or message text
+};
+
+// The conversations kept on disk: one SQLite database (WAL mode) in the profile directory,
+// PROFILE/history.sqlite, shared by the app and the CLI.
+//
+// Everything that could tell anything about the conversations is sealed with crypto_secretbox
+// (XSalsa20-Poly1305, a random nonce per value, padded to 32-byte blocks) under a key derived
+// from the 32-byte history key: message text, sender, message ids, contact names, endpoints,
+// room names and even the peers' public keys. Lookups by peer or room use a keyed BLAKE2b hash
+// (crypto_generichash under a second derived key), so equal keys are findable without being
+// readable. In clear remain only numbers: times, directions, states, sequence numbers, counts.
+//
+// Every write is one transaction: a process killed at any moment loses at most the write it
+// was doing (synchronous=NORMAL: a power loss may lose the last few commits, never corrupt).
+// A file that is not ours, damaged, truncated or written by a newer schema is refused before
+// anything is written to it.
+class HistoryStore {
+public:
+    static constexpr int kSchemaVersion = 1;
+    static constexpr int kKeyBytes = 32;
+    static QString fileName() { return QStringLiteral("history.sqlite"); }
+
+    enum class Direction { Incoming = 0, Outgoing = 1 };
+    // The numbers match the chat model's MessageState.
+    enum class State { Queued = 0, Sent = 1, Failed = 2, Received = 3, Delivered = 4 };
+    enum class Kind { Contact = 0, Room = 1 };
+    enum class ExportFormat { Json, Text };
+
+    // Which conversation: with one peer (its public key) or in a room (a name or URL the
+    // caller chooses, the same each time).
+    struct Ref {
+        Kind kind = Kind::Contact;
+        QByteArray peerKey; // Contact: 32 bytes
+        QString room;       // Room
+        static Ref contact(const QByteArray &key) { return {Kind::Contact, key, {}}; }
+        static Ref roomNamed(const QString &name) { return {Kind::Room, {}, name}; }
+    };
+
+    struct NewMessage {
+        Direction direction = Direction::Incoming;
+        QString sender;
+        qint64 timeMs = 0;
+        State state = State::Received;
+        QString messageId; // the protocol's id, when there is one
+        qint64 seq = 0;
+        QString text;
+    };
+    struct Message {
+        qint64 id = 0; // row id: grows with every message added (paging, updateState)
+        qint64 conversation = 0;
+        Direction direction = Direction::Incoming;
+        QString sender;
+        qint64 timeMs = 0;
+        State state = State::Received;
+        QString messageId;
+        qint64 seq = 0;
+        QString text;
+    };
+    struct Conversation {
+        qint64 id = 0;
+        Kind kind = Kind::Contact;
+        QByteArray peerKey; // Contact
+        QString room;       // Room
+        QString title;      // the contact's name (empty when unknown) or the room
+        qint64 count = 0;
+        qint64 lastTimeMs = 0; // 0 without messages
+    };
+    struct Contact {
+        QByteArray peerKey;
+        QString name;
+        qint64 firstSeenMs = 0;
+        qint64 lastSeenMs = 0;
+        QStringList endpoints;
+    };
+
+    // Opens PROFILE/history.sqlite (dir is created when missing), creating the database when
+    // there is none. key: kKeyBytes bytes.
+    [[nodiscard]] static Expected<std::unique_ptr<HistoryStore>, HistoryError>
+    open(const QString &dir, const SecretBuffer &key);
+    ~HistoryStore();
+    HistoryStore(const HistoryStore &) = delete;
+    HistoryStore &operator=(const HistoryStore &) = delete;
+
+    QString path() const;
+
+    // The conversation's id, created when missing.
+    [[nodiscard]] Expected<qint64, HistoryError> conversation(const Ref &ref);
+    // The id of the new message.
+    [[nodiscard]] Expected<qint64, HistoryError> addMessage(const Ref &ref, const NewMessage &m);
+    // Several messages in one transaction (imports); the ids of the new messages.
+    [[nodiscard]] Expected<QList<qint64>, HistoryError>
+    addMessages(const Ref &ref, const QList<NewMessage> &messages);
+    [[nodiscard]] Expected<bool, HistoryError> updateState(qint64 messageId, State state);
+    // Records a peer: name (kept when empty), one more endpoint, first and last seen.
+    [[nodiscard]] Expected<bool, HistoryError> noteContact(const QByteArray &peerKey,
+                                                           const QString &name,
+                                                           const QString &endpoint, qint64 timeMs);
+    [[nodiscard]] Expected<QList<Contact>, HistoryError> contacts();
+    // Every conversation with its message count and last time, the latest first.
+    [[nodiscard]] Expected<QList<Conversation>, HistoryError> conversations();
+    // A page of at most limit messages older than beforeId (0: the newest), oldest first; the
+    // next older page is before = first().id.
+    [[nodiscard]] Expected<QList<Message>, HistoryError>
+    messages(qint64 conversation, qint64 beforeId = 0, int limit = 100);
+    // Messages whose text contains text (case-insensitive), oldest first. Every message is
+    // decrypted in memory to look: the cost grows with the whole history (a linear scan, about
+    // as long as exporting everything), which is fine for thousands, slow for millions.
+    [[nodiscard]] Expected<QList<Message>, HistoryError> search(const QString &text);
+    [[nodiscard]] Expected<bool, HistoryError> deleteConversation(qint64 conversation);
+    // Deletes every conversation, message and contact (the key stays valid).
+    [[nodiscard]] Expected<bool, HistoryError> clear();
+    // Json: {"conversation":{...},"messages":[{...}]}; Text: one message a line,
+    // "TIME  SENDER: TEXT" (TIME in UTC ISO 8601; backslashes, line breaks and other control
+    // characters escaped: "\\", "\n", "\x1b"), so a peer's text cannot drive a terminal.
+    [[nodiscard]] Expected<QByteArray, HistoryError> exportConversation(qint64 conversation,
+                                                                        ExportFormat format);
+
+    static QString stateName(State s);
+
+private:
+    struct Private;
+    explicit HistoryStore(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+} // namespace sws

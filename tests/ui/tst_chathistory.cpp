@@ -1,0 +1,251 @@
+// ChatHistory and the window's history hook: chats written to a real HistoryStore as they are
+// shown, with their states, and shown again by a new window (a restart) on the same store.
+#include "chat/chathistory.h"
+#include "chat/chatmodel.h"
+#include "connections/clientconnection.h"
+#include "connections/hostedroom.h"
+#include "crypto/crypto.h"
+#include "history/historykey.h"
+#include "history/historystore.h"
+#include "trust/trustservice.h"
+#include "window/historyopener.h"
+#include "window/mainwindow.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sws;
+using namespace sws::ui;
+using State = ChatModel::MessageState;
+
+namespace {
+
+QString s(const char *utf8) {
+    return QString::fromUtf8(utf8);
+}
+
+// Every message of the conversation ref (oldest first); empty when there is none.
+QList<HistoryStore::Message> stored(HistoryStore &store, const HistoryStore::Ref &ref) {
+    auto conv = store.conversation(ref);
+    if (!conv)
+        return {};
+    auto all = store.messages(*conv, 0, 100000);
+    return all ? *all : QList<HistoryStore::Message>();
+}
+
+QList<int> rowsWithText(const ChatModel *chat, const QString &text) {
+    QList<int> rows;
+    for (int r = 0; r < chat->rowCount(); ++r)
+        if (chat->message(r).text == text)
+            rows << r;
+    return rows;
+}
+
+} // namespace
+
+class tst_ChatHistory : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    int m_n = 0;
+
+    std::unique_ptr<HistoryStore> newStore() {
+        auto st = HistoryStore::open(m_dir.filePath(s("store%1").arg(++m_n)), randomSecret(32));
+        return st ? std::move(st).value() : nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // The app's opener never writes a history it has no key for: without a keychain (a D-Bus
+    // address where nothing listens, never the user's session) it reports why, in time.
+    void openerWithoutKeychainReportsWhy() {
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sws-test-bus");
+        qunsetenv("DISPLAY");
+        const QString dir = m_dir.filePath(s("opener-nokeychain"));
+        HistoryOpener opener(dir);
+        QSignalSpy ready(&opener, &HistoryOpener::ready);
+        QSignalSpy failed(&opener, &HistoryOpener::failed);
+        opener.start();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
+        QCOMPARE(ready.size(), 0);
+        QVERIFY2(failed.first().first().toString().contains(s("keychain")),
+                 qPrintable(failed.first().first().toString()));
+        QVERIFY(!opener.store());
+        QVERIFY(!QFileInfo::exists(QDir(dir).filePath(HistoryStore::fileName())));
+    }
+
+    void openerLeavesPassphraseProtectedHistory() {
+        const QString dir = m_dir.filePath(s("opener-locked"));
+        FixedPassphrase pass(s("a good passphrase"));
+        QVERIFY(historykey::load(dir, nullptr, nullptr, true, &pass));
+        HistoryOpener opener(dir);
+        QSignalSpy failed(&opener, &HistoryOpener::failed);
+        opener.start();
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.first().first().toString().contains(s("passphrase")));
+    }
+
+    void recordsAndRestores() {
+        auto store = newStore();
+        QVERIFY(store);
+        const auto ref = HistoryStore::Ref::roomNamed(s("wss://example.org/"));
+        {
+            ChatModel chat;
+            ChatHistory h(store.get(), ref, &chat);
+            QCOMPARE(h.restoredCount(), 0);
+            const quint64 out = chat.addOutgoing(s("you"), "first", State::Queued, 1000);
+            chat.addIncoming(s("bob"), "second", 2000);
+            chat.addNotice(s("bob joined"), 2500);
+            QVERIFY(h.flush());
+            QCOMPARE(stored(*store, ref).size(), 2);
+            QCOMPARE(stored(*store, ref).at(0).state, HistoryStore::State::Queued);
+            // A state change after the write reaches the store at once.
+            QVERIFY(chat.setState(out, State::Sent));
+            QVERIFY(chat.setState(out, State::Delivered));
+            QCOMPARE(stored(*store, ref).at(0).state, HistoryStore::State::Delivered);
+            // One that changes before the write is written with its last state.
+            const quint64 late = chat.addOutgoing(s("you"), "third", State::Queued, 3000);
+            QVERIFY(chat.setState(late, State::Failed));
+        } // the destructor writes what waits
+        const auto kept = stored(*store, ref);
+        QCOMPARE(kept.size(), 3);
+        QCOMPARE(kept.at(0).text, s("first"));
+        QCOMPARE(kept.at(0).direction, HistoryStore::Direction::Outgoing);
+        QCOMPARE(kept.at(0).sender, s("you"));
+        QCOMPARE(kept.at(0).timeMs, 1000);
+        QCOMPARE(kept.at(1).text, s("second"));
+        QCOMPARE(kept.at(1).state, HistoryStore::State::Received);
+        QCOMPARE(kept.at(2).state, HistoryStore::State::Failed);
+
+        ChatModel again;
+        ChatHistory h2(store.get(), ref, &again);
+        QCOMPARE(h2.restoredCount(), 3);
+        QCOMPARE(again.rowCount(), 4); // and a notice saying where they come from
+        QCOMPARE(again.message(0).text, s("first"));
+        QVERIFY(again.message(0).outgoing);
+        QCOMPARE(again.message(0).state, State::Delivered);
+        QCOMPARE(again.message(2).state, State::Failed);
+        QVERIFY(again.message(3).notice);
+        // New messages are added once, by the timer, without anything else asking.
+        again.addIncoming(s("bob"), "fourth");
+        QTRY_COMPARE(stored(*store, ref).size(), 4);
+        QCOMPARE(stored(*store, ref).at(3).text, s("fourth"));
+    }
+
+    // What a burst costs the GUI thread: 10,000 messages shown, then written in one flush.
+    void burstIsOneTransaction() {
+        auto store = newStore();
+        QVERIFY(store);
+        const auto ref = HistoryStore::Ref::roomNamed(s("burst"));
+        ChatModel chat;
+        ChatHistory h(store.get(), ref, &chat);
+        QElapsedTimer t;
+        t.start();
+        for (int i = 0; i < 10000; ++i)
+            chat.addIncoming(s("peer"), QByteArray("burst message ") + QByteArray::number(i));
+        const qint64 showMs = t.restart();
+        QVERIFY(h.flush());
+        qInfo("history: 10,000 chat messages, recorded while shown in %lld ms, written in %lld ms",
+              showMs, t.elapsed());
+        const auto kept = stored(*store, ref);
+        QCOMPARE(kept.size(), 10000);
+        QCOMPARE(kept.last().text, s("burst message 9999"));
+    }
+
+    void demoIsNotKept() {
+        auto store = newStore();
+        QVERIFY(store);
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(s("demo.ini"));
+        so.profileDir = m_dir.filePath(s("demo-profile"));
+        TrustService trust(Profile(so.profileDir));
+        MainWindow w(trust, so);
+        w.start();
+        QVERIFY(w.demoRoom());
+        w.setHistory(store.get()); // as in the app: the store is ready after start()
+        w.joinDemoRoom();
+        auto *client = qobject_cast<ClientConnection *>(w.current());
+        QVERIFY(client);
+        QTRY_COMPARE(client->state(), SessionState::Secured);
+        client->sendMessage(s("demo message"), payload::Format::Text);
+        QTRY_COMPARE(rowsWithText(w.demoRoom()->chat(), s("demo message")).size(), 1);
+        QVERIFY(w.findChildren<ChatHistory *>().isEmpty());
+        auto convs = store->conversations();
+        QVERIFY(convs && convs->isEmpty());
+    }
+
+    // The app: a hosted room with a fixed key and port, joined from the window; a second window
+    // on the same store (a restart) shows both chats again with their states.
+    void windowKeepsChatsAcrossRestart() {
+        auto store = newStore();
+        QVERIFY(store);
+        const BoxKeyPair roomKey = BoxKeyPair::generate();
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        const auto roomOptions = [&] {
+            RoomOptions o;
+            o.title = s("kept room");
+            o.port = port;
+            o.keyPair = roomKey.clone();
+            return o;
+        };
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(s("w.ini"));
+        so.profileDir = m_dir.filePath(s("w-profile"));
+        so.demo = StartOptions::Demo::Off;
+        TrustService trust(Profile(so.profileDir));
+        const QString text = s("kept across a restart");
+        QString url;
+        {
+            MainWindow w(trust, so);
+            w.setHistory(store.get());
+            HostedRoom *room = w.hostRoom(roomOptions());
+            QVERIFY(room);
+            ClientConnection *client = w.joinRoom(room);
+            QVERIFY(client);
+            url = client->url().toString();
+            QTRY_COMPARE(client->state(), SessionState::Secured);
+            QTRY_COMPARE(client->channel()->link(), chat::Link::Reliable);
+            client->sendMessage(text, payload::Format::Text);
+            QTRY_COMPARE(rowsWithText(client->chat(), text).size(), 1);
+            const int row = rowsWithText(client->chat(), text).first();
+            QTRY_COMPARE(client->chat()->message(row).state, State::Delivered);
+            QTRY_COMPARE(rowsWithText(room->chat(), text).size(), 1);
+        }
+        const auto clientRef = HistoryStore::Ref::roomNamed(url);
+        auto kept = stored(*store, clientRef);
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(kept.first().text, text);
+        QCOMPARE(kept.first().state, HistoryStore::State::Delivered);
+        // The server met is a contact: its key, the name it was joined under, its URL.
+        auto contacts = store->contacts();
+        QVERIFY(contacts && contacts->size() == 1);
+        QCOMPARE(contacts->first().peerKey, roomKey.publicKey);
+        QCOMPARE(contacts->first().endpoints, QStringList{url});
+
+        MainWindow w2(trust, so);
+        w2.setHistory(store.get());
+        HostedRoom *room = w2.hostRoom(roomOptions());
+        QVERIFY(room);
+        QCOMPARE(rowsWithText(room->chat(), text).size(), 1); // the room's side, restored
+        ClientConnection *client = w2.joinRoom(room);
+        QVERIFY(client);
+        QCOMPARE(client->url().toString(), url);
+        const auto rows = rowsWithText(client->chat(), text);
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(client->chat()->message(rows.first()).state, State::Delivered);
+        QVERIFY(client->chat()->message(rows.first()).outgoing);
+    }
+};
+
+QTEST_MAIN(tst_ChatHistory)
+#include "tst_chathistory.moc"

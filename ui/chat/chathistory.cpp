@@ -1,0 +1,152 @@
+#include "chat/chathistory.h"
+
+namespace sws::ui {
+
+namespace {
+
+HistoryStore::State toStore(ChatModel::MessageState s) {
+    return static_cast<HistoryStore::State>(static_cast<int>(s));
+}
+ChatModel::MessageState fromStore(HistoryStore::State s) {
+    return static_cast<ChatModel::MessageState>(static_cast<int>(s));
+}
+// States after which nothing changes any more.
+bool isFinal(ChatModel::MessageState s) {
+    return s == ChatModel::MessageState::Delivered || s == ChatModel::MessageState::Failed ||
+           s == ChatModel::MessageState::Received;
+}
+
+} // namespace
+
+// The numbers are the same on both sides (stored states stay readable by other versions).
+static_assert(int(ChatModel::MessageState::Queued) == int(HistoryStore::State::Queued) &&
+              int(ChatModel::MessageState::Sent) == int(HistoryStore::State::Sent) &&
+              int(ChatModel::MessageState::Failed) == int(HistoryStore::State::Failed) &&
+              int(ChatModel::MessageState::Received) == int(HistoryStore::State::Received) &&
+              int(ChatModel::MessageState::Delivered) == int(HistoryStore::State::Delivered));
+
+ChatHistory::ChatHistory(HistoryStore *store, const HistoryStore::Ref &ref, ChatModel *chat,
+                         QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_ref(ref)
+    , m_chat(chat) {
+    if (m_chat->rowCount() == 0) {
+        auto conv = m_store->conversation(m_ref);
+        auto page =
+            conv ? m_store->messages(*conv, 0, kBacklog)
+                 : Expected<QList<HistoryStore::Message>, HistoryError>(unexpected(conv.error()));
+        if (!page) {
+            m_error = page.error().message;
+        } else if (!page->isEmpty()) {
+            for (const HistoryStore::Message &s : *page) {
+                ChatModel::Message m;
+                m.sender = s.sender;
+                m.outgoing = s.direction == HistoryStore::Direction::Outgoing;
+                m.timeMs = s.timeMs;
+                m.text = s.text;
+                m.state = fromStore(s.state);
+                m.bytes = s.text.toUtf8().size();
+                m_chat->addRendered(std::move(m));
+            }
+            m_restored = static_cast<int>(page->size());
+            m_chat->addNotice(tr("%n earlier message(s) from the history", nullptr, m_restored));
+        }
+    }
+    // Connected after the restore: what came from the store is not written again.
+    connect(m_chat, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { onRowsInserted(first, last); });
+    connect(m_chat, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &tl, const QModelIndex &br, const QList<int> &roles) {
+                if (roles.isEmpty() || roles.contains(ChatModel::StateRole))
+                    onDataChanged(tl.row(), br.row());
+            });
+    connect(m_chat, &QObject::destroyed, this, [this] {
+        flush();
+        m_chat = nullptr;
+    });
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(kFlushMs);
+    connect(&m_timer, &QTimer::timeout, this, &ChatHistory::flush);
+}
+
+ChatHistory::~ChatHistory() {
+    flush();
+}
+
+void ChatHistory::onRowsInserted(int first, int last) {
+    if (!m_error.isEmpty() || !m_chat)
+        return;
+    for (int row = first; row <= last; ++row) {
+        const ChatModel::Message &c = m_chat->message(row);
+        if (c.notice)
+            continue;
+        HistoryStore::NewMessage m;
+        m.direction =
+            c.outgoing ? HistoryStore::Direction::Outgoing : HistoryStore::Direction::Incoming;
+        m.sender = c.sender;
+        m.timeMs = c.timeMs;
+        m.state = toStore(c.state);
+        m.seq = static_cast<qint64>(c.id);
+        m.text = c.text;
+        m_pendingIndex.insert(c.id, static_cast<int>(m_pending.size()));
+        m_pending.append({c.id, std::move(m)});
+    }
+    if (!m_pending.isEmpty() && !m_timer.isActive())
+        m_timer.start();
+}
+
+void ChatHistory::onDataChanged(int first, int last) {
+    if (!m_error.isEmpty() || !m_chat)
+        return;
+    for (int row = first; row <= last; ++row) {
+        const ChatModel::Message &c = m_chat->message(row);
+        if (const auto p = m_pendingIndex.constFind(c.id); p != m_pendingIndex.cend()) {
+            m_pending[*p].message.state = toStore(c.state);
+            continue;
+        }
+        const auto s = m_stored.constFind(c.id);
+        if (s == m_stored.cend())
+            continue;
+        if (auto r = m_store->updateState(*s, toStore(c.state)); !r) {
+            fail(r.error().message);
+            return;
+        }
+        if (isFinal(c.state))
+            m_stored.remove(c.id);
+    }
+}
+
+bool ChatHistory::flush() {
+    m_timer.stop();
+    if (m_pending.isEmpty() || !m_error.isEmpty())
+        return m_error.isEmpty();
+    QList<HistoryStore::NewMessage> batch;
+    batch.reserve(m_pending.size());
+    for (const Pending &p : std::as_const(m_pending))
+        batch << p.message;
+    auto ids = m_store->addMessages(m_ref, batch);
+    if (!ids) {
+        fail(ids.error().message);
+        return false;
+    }
+    for (int i = 0; i < m_pending.size(); ++i) {
+        if (!isFinal(fromStore(m_pending.at(i).message.state)))
+            m_stored.insert(m_pending.at(i).chatId, ids->at(i));
+    }
+    m_pending.clear();
+    m_pendingIndex.clear();
+    return true;
+}
+
+void ChatHistory::fail(const QString &message) {
+    if (!m_error.isEmpty())
+        return;
+    m_error = message;
+    m_pending.clear();
+    m_pendingIndex.clear();
+    m_stored.clear();
+    Q_EMIT failed(message);
+}
+
+} // namespace sws::ui
