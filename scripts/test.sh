@@ -25,6 +25,9 @@ cmake --build build -j"$jobs"
 echo "== tests"
 QT_QPA_PLATFORM=offscreen ctest --test-dir build --output-on-failure -j"$jobs"
 
+echo "== the SwsQt library as installed: headers alone, examples/ against the package"
+scripts/install-check.sh build
+
 echo "== protocol, UI and app tests under -fsanitize=address,undefined"
 # The UI tests run offscreen; the app tests run the sanitized `sws` binary, whose reports fail
 # them too. Left out: soak (its heap and descriptor baselines mean nothing under ASan, and its
