@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(cmake g++ make pkg-config qt6-base-dev qt6-websockets-dev qt6-qpa-plugins libsodium-dev
-      libqrencode-dev nodejs npm clang libclang-rt-14-dev clang-format)
+      libqrencode-dev nodejs npm clang libclang-rt-14-dev clang-format doxygen lintian)
 if [ "${1:-}" = "--gui" ]; then
     pkgs+=(fonts-dejavu-core)
 fi

@@ -25,6 +25,9 @@ cmake --build build -j"$jobs"
 echo "== tests"
 QT_QPA_PLATFORM=offscreen ctest --test-dir build --output-on-failure -j"$jobs"
 
+echo "== API documentation of the SwsQt headers (Doxygen, warnings are errors)"
+cmake --build build --target swsqt_docs >/dev/null
+
 echo "== the SwsQt library as installed: headers alone, examples/ against the package"
 scripts/install-check.sh build
 
