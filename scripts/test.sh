@@ -31,6 +31,9 @@ cmake --build build --target swsqt_docs >/dev/null
 echo "== the SwsQt library as installed: headers alone, examples/ against the package"
 scripts/install-check.sh build
 
+echo "== Debian packages (CPack from build/), lintian; installed and removed only when CI=true"
+scripts/package-check.sh build
+
 echo "== protocol, UI and app tests under -fsanitize=address,undefined"
 # The UI tests run offscreen; the app tests run the sanitized `sws` binary, whose reports fail
 # them too. Left out: soak (its heap and descriptor baselines mean nothing under ASan, and its
