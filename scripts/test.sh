@@ -12,7 +12,7 @@ echo "== formatting (clang-format, .clang-format)"
 # Every tracked C++ file of the project as clang-format would write it; fix with
 # `clang-format -i FILE`.
 git ls-files -z -- 'app/*.cpp' 'app/*.h' 'protocol/*.cpp' 'protocol/*.h' 'ui/*.cpp' 'ui/*.h' \
-    'tests/*.cpp' 'tests/*.h' | xargs -0 clang-format --dry-run -Werror
+    'tests/*.cpp' 'tests/*.h' 'examples/*.cpp' | xargs -0 clang-format --dry-run -Werror
 
 # Every CI build treats compiler warnings as errors (SWS_WERROR, cmake/warnings.cmake); the
 # export reaches tests/fuzz/run.sh.
