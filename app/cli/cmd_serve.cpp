@@ -176,18 +176,18 @@ int cmdServe(const QStringList &args) {
     // A signal stops listening and closes every session with 1001 (going away), so clients
     // see a close frame rather than a dropped connection; it exits once they are closed, or
     // after the close timeout.
-    quitOnSignals([&server](int exitCode) {
+    quitOnSignals([&server](int status) {
         server.close();
         const QList<SecureWebSocket *> sessions = server.sessions();
         auto left = std::make_shared<int>(int(sessions.size()));
-        auto done = [exitCode, left] {
+        auto done = [status, left] {
             if (--*left <= 0)
-                QCoreApplication::exit(exitCode);
+                QCoreApplication::exit(status);
         };
         QTimer::singleShot(server.config().session.closeTimeoutMs + 500, qApp,
-                           [exitCode] { QCoreApplication::exit(exitCode); });
+                           [status] { QCoreApplication::exit(status); });
         if (sessions.isEmpty()) {
-            QCoreApplication::exit(exitCode);
+            QCoreApplication::exit(status);
             return;
         }
         for (SecureWebSocket *s : sessions) {
