@@ -2,7 +2,7 @@
 # Builds the Debian packages (CPack, cmake/packaging.cmake) from an existing build directory,
 # checks them with lintian (fails on errors; the expected warnings are explained in the README,
 # "Install from packages") and, only when asked, installs them with apt-get, runs the installed
-# programs from /usr/bin and removes the packages again.
+# programs from /usr/bin and removes the packages again (apt-get purge: nothing is left behind).
 #   scripts/package-check.sh [--install] [BUILD_DIR]    (default build; it must be built already)
 # The install step changes the system (root, apt-get): it runs with --install or when CI=true
 # (scripts/test.sh in CI), never by default on a developer's machine.
@@ -39,7 +39,7 @@ for p in "${packages[@]}"; do
         exit 1
     fi
 done
-remove() { $SUDO apt-get remove -y -qq "${packages[@]}" >/dev/null; }
+remove() { $SUDO apt-get purge -y -qq "${packages[@]}" >/dev/null; }
 trap remove EXIT
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$(realpath "$build")"/*.deb >/dev/null
 
@@ -59,7 +59,7 @@ remove
 trap - EXIT
 for p in "${packages[@]}"; do
     if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-        echo "$p is still installed after apt-get remove" >&2
+        echo "$p is still installed after apt-get purge" >&2
         exit 1
     fi
 done
