@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 pkgs=(cmake g++ make pkg-config qt6-base-dev qt6-websockets-dev qt6-qpa-plugins libsodium-dev
       libqrencode-dev libqt6sql6-sqlite qtkeychain-qt6-dev dbus gnome-keyring nodejs npm clang
       libclang-rt-14-dev clang-format qt6-l10n-tools qt6-tools-dev desktop-file-utils appstream
-      shared-mime-info)
+      shared-mime-info doxygen lintian)
 if [ "${1:-}" = "--gui" ]; then
     pkgs+=(fonts-dejavu-core)
 fi

@@ -12,7 +12,7 @@ echo "== formatting (clang-format, .clang-format)"
 # Every tracked C++ file of the project as clang-format would write it; fix with
 # `clang-format -i FILE`.
 git ls-files -z -- 'app/*.cpp' 'app/*.h' 'protocol/*.cpp' 'protocol/*.h' 'ui/*.cpp' 'ui/*.h' \
-    'tests/*.cpp' 'tests/*.h' | xargs -0 clang-format --dry-run -Werror
+    'tests/*.cpp' 'tests/*.h' 'examples/*.cpp' | xargs -0 clang-format --dry-run -Werror
 
 # Every CI build treats compiler warnings as errors (SWS_WERROR, cmake/warnings.cmake); the
 # export reaches tests/fuzz/run.sh.
@@ -38,6 +38,15 @@ cmake --build build -j"$jobs"
 
 echo "== tests"
 QT_QPA_PLATFORM=offscreen ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== API documentation of the SwsQt headers (Doxygen, warnings are errors)"
+cmake --build build --target swsqt_docs >/dev/null
+
+echo "== the SwsQt library as installed: headers alone, examples/ against the package"
+scripts/install-check.sh build
+
+echo "== Debian packages (CPack from build/), lintian; installed and removed only when CI=true"
+scripts/package-check.sh build
 
 echo "== protocol, UI and app tests under -fsanitize=address,undefined"
 # The UI tests run offscreen; the app tests run the sanitized `sws` binary, whose reports fail
