@@ -151,15 +151,19 @@ public:
     Output send(const QByteArray &message);
     Output approvePeer(bool accept, const QString &reason = QString(),
                        SessionError refusal = SessionError::PeerKeyNotTrusted);
-    // Local close. While Connecting the attempt is cancelled: aborted, and not a failure.
+    // Local close. While Connecting the attempt is cancelled: aborted and Closed at once, with
+    // SessionError::Cancelled and code 1006 but no Error event (not a failure).
     Output close(quint16 code = 1000, const QString &reason = QString());
-    // The connection could not be made (QWebSocket::error while connecting).
+    // The connection could not be made (QWebSocket::error while connecting): ConnectionFailed,
+    // or NotWebSocketServer when the text names the HTTP status of a refused upgrade.
     Output transportError(const QString &errorString);
     Output transportClosed(const TransportClosed &how);
     // Back-pressure: bytes of written frames the kernel has not taken yet. The caller reports
     // the transport's count (setUnsentBytes) or what the kernel took (bytesWritten); frames
     // written since are counted here with their WebSocket headers.
     void setUnsentBytes(qint64 bytes);
+    // Share keys in the HandshakeMessage records from now on (SessionConfig::recordShareKeys).
+    void setRecordShareKeys(bool record);
     void bytesWritten(qint64 bytes);
 
     // ---- State -------------------------------------------------------------------------------

@@ -272,6 +272,67 @@ private Q_SLOTS:
         QCOMPARE(secured.count(), 1);
     }
 
+    // A slot that sends while the session is still performing earlier output (here: the
+    // frame() report of the first queued message, with the second not written yet) has its
+    // frame written after those: frames are sealed in order, and one written early would fail
+    // to open at the peer.
+    void sendFromSlotKeepsFrameOrder() {
+        SecureWebSocketServer server(serverConfig(1));
+        Room relay(&server, Room::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        SecureWebSocket client(clientConfig(1));
+        QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
+        QSignalSpy errors(&client, &SecureWebSocket::errorOccurred);
+        bool sentFromSlot = false;
+        connect(&client, &SecureWebSocket::frame, this, [&](const FrameEvent &f) {
+            if (f.direction != FrameEvent::Direction::Sent || sentFromSlot)
+                return;
+            sentFromSlot = true;
+            QCOMPARE(client.sendBinaryMessage("third"), qint64(5));
+        });
+        client.open(server.serverUrl());
+        client.sendBinaryMessage("first");
+        client.sendBinaryMessage("second");
+        QTRY_COMPARE_WITH_TIMEOUT(received.count(), 3, 5000);
+        QCOMPARE(received.at(0).at(0).toByteArray(), QByteArray("first"));
+        QCOMPARE(received.at(1).at(0).toByteArray(), QByteArray("second"));
+        QCOMPARE(received.at(2).at(0).toByteArray(), QByteArray("third"));
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(client.state(), SecureWebSocket::State::Secured);
+    }
+
+    // A slot may delete the session while it still has output to perform (the queued messages
+    // after secured(), on approvePeer()): the rest is dropped, nothing touches the deleted
+    // object.
+    void deleteFromSlotStopsOutput() {
+        struct Ask : PeerVerifier {
+            Result verify(const PeerIdentity &) override { return {Decision::Ask, {}, {}}; }
+        };
+        SecureWebSocketServer server(serverConfig(1));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy serverSide(&server, &SecureWebSocketServer::sessionSecured);
+        SessionConfig cfg = clientConfig(1);
+        cfg.verifier = std::make_shared<Ask>();
+        QPointer<SecureWebSocket> client = new SecureWebSocket(std::move(cfg));
+        int secured = 0;
+        connect(client, &SecureWebSocket::secured, this, [&] {
+            ++secured;
+            delete client;
+        });
+        client->open(server.serverUrl());
+        client->sendBinaryMessage("first");
+        client->sendBinaryMessage("second");
+        QTRY_COMPARE(client->state(), SecureWebSocket::State::Verifying);
+        QCOMPARE(client->queuedMessages(), 2);
+        client->approvePeer(true);
+        QVERIFY(client.isNull());
+        QCOMPARE(secured, 1);
+        // The server saw the connection go.
+        QTRY_COMPARE(serverSide.count(), 1);
+        QPointer<SecureWebSocket> s = serverSide.at(0).at(0).value<SecureWebSocket *>();
+        QTRY_VERIFY(s.isNull() || s->state() == SecureWebSocket::State::Closed);
+    }
+
     void peerIdentityAfterSecure() {
         const Pki pki = makePki();
         SecureWebSocketServer server(serverConfig(2, &pki, true));
