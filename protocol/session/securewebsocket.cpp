@@ -94,27 +94,6 @@ private:
 #endif
 } // namespace
 
-SessionConfig SessionConfig::clone() const {
-    SessionConfig c;
-    c.keyPair = keyPair.clone();
-    c.version = version;
-    c.certificate = certificate;
-    c.trustedCas = trustedCas;
-    c.requireCert = requireCert;
-    c.checkEndpoint = checkEndpoint;
-    c.handshakeTimeoutMs = handshakeTimeoutMs;
-    c.maxMessageBytes = maxMessageBytes;
-    c.maxHandshakeBytes = maxHandshakeBytes;
-    c.maxQueuedBytes = maxQueuedBytes;
-    c.maxUnsentBytes = maxUnsentBytes;
-    c.closeTimeoutMs = closeTimeoutMs;
-    c.firstFrameGraceMs = firstFrameGraceMs;
-    c.verifier = verifier;
-    c.extensions = extensions;
-    c.recordShareKeys = recordShareKeys;
-    return c;
-}
-
 // The session itself is SessionCore; this drives it with a QWebSocket and QTimers: socket
 // events become its inputs, and its actions are performed in order.
 struct SecureWebSocket::Private {
@@ -368,6 +347,9 @@ quint16 SecureWebSocket::closeCode() const {
 }
 QString SecureWebSocket::closeReason() const {
     return d->core.closeReason();
+}
+const SessionConfig &SecureWebSocket::config() const {
+    return d->core.config();
 }
 QUrl SecureWebSocket::requestUrl() const {
     return d->url;

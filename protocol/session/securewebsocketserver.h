@@ -26,7 +26,6 @@ struct ServerConfig {
     // are refused (kCloseTooManyFromSource) while other addresses are still served.
     int maxHandshakesPerSource = 64;
     int httpHandshakeTimeoutMs = 5000;
-    ServerConfig clone() const;
 };
 
 // Accepts WebSocket clients and runs the SWS handshake with each. A session is offered

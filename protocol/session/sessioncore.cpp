@@ -1,5 +1,6 @@
 #include "session/sessioncore.h"
 
+#include "session/securewebsocket.h"
 #include "trust/endpoint.h"
 
 #include <QRegularExpression>
@@ -106,17 +107,8 @@ struct SessionCore::Private {
     }
 
     HandshakeConfig handshakeConfig() const {
-        HandshakeConfig h;
+        HandshakeConfig h = cfg; // the handshake's part of the config, as it is
         h.role = role;
-        h.version = cfg.version;
-        h.keyPair = cfg.keyPair.clone();
-        h.certificate = cfg.certificate;
-        h.trustedCas = cfg.trustedCas;
-        h.requireCert = cfg.requireCert;
-        h.checkEndpoint = cfg.checkEndpoint;
-        h.maxHandshakeBytes = cfg.maxHandshakeBytes;
-        h.extensions = cfg.extensions;
-        h.recordShareKeys = cfg.recordShareKeys;
         if (hooks.random)
             h.random = hooks.random;
         if (hooks.nowMs)
@@ -128,7 +120,7 @@ struct SessionCore::Private {
     }
 
     void startHandshake() {
-        put(TransportLimits{cfg.maxHandshakeBytes, 0});
+        put(TransportLimits{qint64(cfg.maxHandshakeBytes), 0});
         setState(State::Handshaking);
         hs.emplace(handshakeConfig());
         startTimer(Timer::Handshake, cfg.handshakeTimeoutMs);
@@ -173,8 +165,9 @@ struct SessionCore::Private {
         hs.reset();
         // The transport's limit is the larger of message and handshake limit; a message limit
         // below the handshake limit is enforced in binaryReceived().
-        put(TransportLimits{std::max(cfg.maxMessageBytes + kMacBytes, cfg.maxHandshakeBytes),
-                            cfg.maxMessageBytes + kMacBytes});
+        put(TransportLimits{
+            std::max<qint64>(cfg.maxMessageBytes + kMacBytes, cfg.maxHandshakeBytes),
+            cfg.maxMessageBytes + kMacBytes});
         if (!cfg.verifier) {
             onSecured();
             return;
@@ -434,9 +427,9 @@ SessionCore::Output SessionCore::frameTooBig(qint64 bytes) {
     Call c(d->out);
     if (d->state == State::Handshaking || d->state == State::Verifying ||
         d->state == State::Secured) {
-        const qint64 limit =
-            d->session ? std::max(d->cfg.maxMessageBytes + kMacBytes, d->cfg.maxHandshakeBytes)
-                       : d->cfg.maxHandshakeBytes;
+        const qint64 limit = d->session ? std::max<qint64>(d->cfg.maxMessageBytes + kMacBytes,
+                                                           d->cfg.maxHandshakeBytes)
+                                        : d->cfg.maxHandshakeBytes;
         d->fail(makeFailure(SessionError::MessageTooBig,
                             QStringLiteral("%1 bytes, the limit is %2").arg(bytes).arg(limit)));
     }

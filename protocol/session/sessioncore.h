@@ -11,7 +11,7 @@
 // and written out of order they fail to open at the peer. Report the transport's unsent bytes
 // (setUnsentBytes) before an input that may write; frames written since are counted here.
 #include "handshake/handshake.h"
-#include "session/securewebsocket.h"
+#include "session/sessionconfig.h"
 
 #include <QHostAddress>
 #include <QUrl>
@@ -125,8 +125,9 @@ public:
         QString errorString; // the transport's own error text (connection refused, …)
     };
 
-    // Randomness and clock of the handshake (HandshakeConfig::random, ::nowMs); default
-    // libsodium and the system clock. Tests and fuzzers replay recorded transcripts with them.
+    // Randomness and clock of the handshake; when set they replace the config's
+    // (HandshakeConfig::random, ::nowMs; default libsodium and the system clock). Tests and
+    // fuzzers replay recorded transcripts with them.
     struct Hooks {
         std::function<void(unsigned char *, std::size_t)> random;
         std::function<qint64()> nowMs;

@@ -172,13 +172,13 @@ bool HostDialog::apply(QString *error) {
     o.title = m_title->text().trimmed();
     o.address = address;
     o.port = static_cast<quint16>(m_port->value());
-    o.path = path;
-    o.version = version;
+    o.server.path = path;
+    o.server.session.version = version;
     o.relay = static_cast<Room::Mode>(m_relay->currentData().toInt());
-    o.requireCert = version == 2 && m_requireCert->isChecked();
+    o.server.session.requireCert = version == 2 && m_requireCert->isChecked();
     if (!demo) {
         if (m_key->path().isEmpty() && version == 1) {
-            o.keyPair = BoxKeyPair::generate();
+            o.server.session.keyPair = BoxKeyPair::generate();
         } else if (m_key->path().isEmpty()) {
             *error = tr("Version 2 needs the key pair (box-kp.json) the certificate was made for.");
             return false;
@@ -188,7 +188,7 @@ bool HostDialog::apply(QString *error) {
                 *error = kp.error().message;
                 return false;
             }
-            o.keyPair = std::move(*kp);
+            o.server.session.keyPair = std::move(*kp);
         }
     }
     if (version == 2 && !demo) {
@@ -201,19 +201,19 @@ bool HostDialog::apply(QString *error) {
             *error = c.error().message;
             return false;
         }
-        if (c->publicKey() != o.keyPair.publicKey) {
+        if (c->publicKey() != o.server.session.keyPair.publicKey) {
             *error = tr("The certificate was not made for this key pair.");
             return false;
         }
-        o.certificate = *c;
+        o.server.session.certificate = *c;
         if (!m_ca->path().isEmpty()) {
             auto ca = keyfiles::readCertificate(m_ca->path());
             if (!ca) {
                 *error = ca.error().message;
                 return false;
             }
-            o.trustedCas = {*ca};
-        } else if (o.requireCert) {
+            o.server.session.trustedCas = {*ca};
+        } else if (o.server.session.requireCert) {
             *error = tr("Requiring client certificates needs the CA that signs them.");
             return false;
         }
