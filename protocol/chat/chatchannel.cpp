@@ -164,7 +164,7 @@ void ChatChannel::disconnectFromPeer() {
 void ChatChannel::dial() {
     if (!m_sessionConfig || m_dialing || m_session)
         return;
-    auto *s = new SecureWebSocket(m_sessionConfig->clone(), this);
+    auto *s = new SecureWebSocket(*m_sessionConfig, this);
     m_dialing = s;
     ++m_dials;
     connect(s, &SecureWebSocket::secured, this, [this, s] {

@@ -106,6 +106,17 @@ Expected<BoxKeyPair, CryptoError> BoxKeyPair::fromKeys(const QByteArray &publicK
     return BoxKeyPair{publicKey, std::move(secretKey)};
 }
 
+const SecretBuffer &KeyMaterial::secretKey() const {
+    static const SecretBuffer none;
+    return m_secret ? *m_secret : none;
+}
+
+bool KeyMaterial::operator==(const KeyMaterial &other) const {
+    if (publicKey != other.publicKey)
+        return false;
+    return m_secret == other.m_secret || secretKey().equals(other.secretKey());
+}
+
 Expected<BoxShared, CryptoError> BoxShared::create(const QByteArray &theirPublicKey,
                                                    const SecretBuffer &mySecretKey) {
     ensureSodium();

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 
 namespace sws {
 
@@ -51,6 +52,29 @@ struct BoxKeyPair {
     [[nodiscard]] static Expected<BoxKeyPair, CryptoError> fromKeys(const QByteArray &publicKey,
                                                                     SecretBuffer secretKey);
     [[nodiscard]] BoxKeyPair clone() const { return {publicKey, secretKey.clone()}; }
+};
+
+// A box key pair as configurations hold it: its secret is immutable and shared by every copy
+// (wiped when the last one goes), so a configuration is a plain copyable value. Assign a
+// BoxKeyPair to set both keys.
+class KeyMaterial {
+public:
+    KeyMaterial() = default;
+    KeyMaterial(BoxKeyPair pair) // NOLINT(google-explicit-constructor): cfg.keyPair = pair
+        : publicKey(std::move(pair.publicKey))
+        , m_secret(std::make_shared<const SecretBuffer>(std::move(pair.secretKey))) {}
+
+    QByteArray publicKey;
+    // Empty when no pair was set.
+    const SecretBuffer &secretKey() const;
+    // Whether both are copies of one pair (the secret is shared, not duplicated).
+    bool sharesSecretWith(const KeyMaterial &other) const { return m_secret == other.m_secret; }
+    // The same keys (copies of one pair, or equal keys).
+    bool operator==(const KeyMaterial &other) const;
+    bool operator!=(const KeyMaterial &other) const { return !(*this == other); }
+
+private:
+    std::shared_ptr<const SecretBuffer> m_secret;
 };
 
 // crypto_box with the shared key precomputed (crypto_box_beforenm). Layout as tweetnacl's

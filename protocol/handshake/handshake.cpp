@@ -179,6 +179,38 @@ json::Value message(int opc, int version, std::vector<json::Member> fields) {
 
 } // namespace
 
+namespace {
+bool sameCertificate(const std::optional<cert::Certificate> &a,
+                     const std::optional<cert::Certificate> &b) {
+    return a.has_value() == b.has_value() && (!a || a->toBytes() == b->toBytes());
+}
+
+bool sameCertificates(const QList<cert::Certificate> &a, const QList<cert::Certificate> &b) {
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        if (a.at(i).toBytes() != b.at(i).toBytes())
+            return false;
+    return true;
+}
+} // namespace
+
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+// A new field changes the size: compare it in operator== below, then update the size.
+static_assert(sizeof(HandshakeConfig) == 552, "HandshakeConfig changed: update operator==");
+#endif
+
+bool operator==(const HandshakeConfig &a, const HandshakeConfig &b) {
+    // The hooks cannot be compared, only whether they are set.
+    return a.role == b.role && a.version == b.version && a.keyPair == b.keyPair &&
+           sameCertificate(a.certificate, b.certificate) &&
+           sameCertificates(a.trustedCas, b.trustedCas) && a.requireCert == b.requireCert &&
+           a.peer.host == b.peer.host && a.peer.address == b.peer.address &&
+           a.checkEndpoint == b.checkEndpoint && a.maxHandshakeBytes == b.maxHandshakeBytes &&
+           bool(a.random) == bool(b.random) && bool(a.nowMs) == bool(b.nowMs) &&
+           a.recordShareKeys == b.recordShareKeys && a.extensions == b.extensions;
+}
+
 struct Handshake::Private {
     HandshakeConfig cfg;
     State state = State::Idle;
@@ -253,7 +285,7 @@ Failure Handshake::Private::checkConfig() const {
     };
     if (cfg.version != 1 && cfg.version != 2)
         return local(QStringLiteral("protocol version %1 is not 1 or 2").arg(cfg.version));
-    if (!BoxKeyPair::fromKeys(cfg.keyPair.publicKey, cfg.keyPair.secretKey.clone()))
+    if (!BoxKeyPair::fromKeys(cfg.keyPair.publicKey, cfg.keyPair.secretKey().clone()))
         return local(QStringLiteral("own key pair is unusable"));
     if (cfg.maxHandshakeBytes <= 0)
         return local(QStringLiteral("handshake size limit is not positive"));
@@ -405,7 +437,7 @@ Failure Handshake::Private::onClientHello(const json::Value &msg, HandshakeRecor
     auto nonce = bytesField(msg, kNonce, kShortNonceBytes, SessionError::BadNonceLength);
     if (!nonce)
         return nonce.error();
-    auto shared = BoxShared::create(*key, cfg.keyPair.secretKey);
+    auto shared = BoxShared::create(*key, cfg.keyPair.secretKey());
     if (!shared)
         return makeFailure(SessionError::KeyExchangeFailed,
                            QStringLiteral("client public key is of low order"));
@@ -495,7 +527,7 @@ Failure Handshake::Private::onServerHello(const json::Value &msg, HandshakeRecor
     auto sealed = bytesField(msg, kBox, -1, SessionError::MalformedMessage);
     if (!sealed)
         return sealed.error();
-    auto shared = BoxShared::create(*key, cfg.keyPair.secretKey);
+    auto shared = BoxShared::create(*key, cfg.keyPair.secretKey());
     if (!shared)
         return makeFailure(SessionError::KeyExchangeFailed,
                            QStringLiteral("server public key is of low order"));

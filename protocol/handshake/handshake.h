@@ -97,10 +97,12 @@ struct HandshakeRecord {
     std::optional<SessionFailure> failure; // set when this message made the handshake fail
 };
 
+// A plain copyable value (the key pair's secret is shared, KeyMaterial). SessionConfig extends
+// it; compare with operator== (update it with every new field).
 struct HandshakeConfig {
     Role role = Role::Client;
     int version = 1; // 1 or 2
-    BoxKeyPair keyPair;
+    KeyMaterial keyPair;
     std::optional<cert::Certificate> certificate; // own certificate (v2)
     QList<cert::Certificate> trustedCas;          // CAs that may sign the peer's certificate
     bool requireCert = false;                     // server, v2: ask for the client's cert
@@ -127,6 +129,10 @@ struct HandshakeConfig {
     // a peer without extensions. At most kMaxExtensions names of 1..64 characters.
     QStringList extensions;
 };
+bool operator==(const HandshakeConfig &a, const HandshakeConfig &b);
+inline bool operator!=(const HandshakeConfig &a, const HandshakeConfig &b) {
+    return !(a == b);
+}
 inline constexpr int kMaxExtensions = 16;
 inline constexpr int kMaxExtensionNameLength = 64;
 

@@ -9,14 +9,6 @@
 
 namespace sws {
 
-ProxyConfig ProxyConfig::clone() const {
-    ProxyConfig c;
-    c.listen = listen.clone();
-    c.upstream = upstream;
-    c.upstreamSession = upstreamSession.clone();
-    return c;
-}
-
 namespace {
 
 // A close reason fits in a control frame: at most 123 UTF-8 bytes, cut on a character boundary.
@@ -157,7 +149,7 @@ struct Proxy::Private {
     }
 
     void openUpstream(const std::shared_ptr<Pair> &p) {
-        auto *u = new SecureWebSocket(cfg.upstreamSession.clone(), q);
+        auto *u = new SecureWebSocket(cfg.upstreamSession, q);
         p->upstream = u;
         const int id = p->id;
         QObject::connect(u, &SecureWebSocket::handshakeMessage, q,
@@ -261,7 +253,7 @@ Proxy::Proxy(ProxyConfig config, QObject *parent)
     , d(std::make_unique<Private>()) {
     d->q = this;
     d->cfg = std::move(config);
-    d->server = new SecureWebSocketServer(d->cfg.listen.clone(), this);
+    d->server = new SecureWebSocketServer(d->cfg.listen, this);
     connect(d->server, &SecureWebSocketServer::handshakeStarted, this,
             [this](SecureWebSocket *s) { d->onHandshakeStarted(s); });
 }

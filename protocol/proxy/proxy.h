@@ -21,7 +21,6 @@ struct ProxyConfig {
     ServerConfig listen;           // the server side, which the client's session reaches
     QUrl upstream;                 // ws://host:port/path of the real server
     SessionConfig upstreamSession; // the proxy as a client of the upstream
-    ProxyConfig clone() const;
 };
 
 struct HeldMessage;

@@ -1,12 +1,11 @@
 #include "session/securewebsocket.h"
 
-#include "trust/endpoint.h"
+#include "session/sessioncore.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QPointer>
-#include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QThread>
@@ -31,39 +30,6 @@ namespace {
 const QMetaMethod &frameSignal() {
     static const QMetaMethod m = QMetaMethod::fromSignal(&SecureWebSocket::frame);
     return m;
-}
-
-// The HTTP status of a refused upgrade; QWebSocket reports it only inside its error text
-// ("QWebSocketPrivate::processHandshake: Unhandled http status code: 200 (OK).").
-std::optional<int> refusedUpgradeStatus(const QString &qtError) {
-    static const QRegularExpression re(QStringLiteral("status code: (\\d{3})"),
-                                       QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpressionMatch m = re.match(qtError);
-    if (!m.hasMatch())
-        return std::nullopt;
-    const int status = m.captured(1).toInt();
-    return status == 101 ? std::nullopt : std::optional<int>(status);
-}
-
-// Whether a client's first received message that failed the handshake was at least meant as a
-// ServerHello (an SWS server with a fault), or was something else altogether (an echo server,
-// a greeting, a binary frame).
-bool meantAsServerHello(const Handshake::Output &out) {
-    if (!out.failure || out.records.empty())
-        return false;
-    switch (out.failure->error) {
-    case SessionError::MalformedJson:
-    case SessionError::BinaryDuringHandshake:
-        return false;
-    case SessionError::UnexpectedOpcode:
-    case SessionError::MalformedMessage: {
-        const json::Value &v = out.records.front().decoded;
-        const json::Value *opc = v.isObject() ? v.find(QStringLiteral("opc")) : nullptr;
-        return opc && opc->isNumber() && opc->toNumber() == 1;
-    }
-    default:
-        return true;
-    }
 }
 
 #ifdef Q_OS_UNIX
@@ -128,77 +94,33 @@ private:
 #endif
 } // namespace
 
-SessionConfig SessionConfig::clone() const {
-    SessionConfig c;
-    c.keyPair = keyPair.clone();
-    c.version = version;
-    c.certificate = certificate;
-    c.trustedCas = trustedCas;
-    c.requireCert = requireCert;
-    c.checkEndpoint = checkEndpoint;
-    c.handshakeTimeoutMs = handshakeTimeoutMs;
-    c.maxMessageBytes = maxMessageBytes;
-    c.maxHandshakeBytes = maxHandshakeBytes;
-    c.maxQueuedBytes = maxQueuedBytes;
-    c.maxUnsentBytes = maxUnsentBytes;
-    c.closeTimeoutMs = closeTimeoutMs;
-    c.firstFrameGraceMs = firstFrameGraceMs;
-    c.verifier = verifier;
-    c.extensions = extensions;
-    c.recordShareKeys = recordShareKeys;
-    return c;
-}
-
+// The session itself is SessionCore; this drives it with a QWebSocket and QTimers: socket
+// events become its inputs, and its actions are performed in order.
 struct SecureWebSocket::Private {
+    using Core = SessionCore;
     SecureWebSocket *q;
-    SessionConfig cfg;
-    Role role;
     QWebSocket *ws = nullptr;
-    std::optional<Handshake> hs;
-    std::optional<SecuredSession> session;
-    State state = State::Unconnected;
-    SessionError error = SessionError::None;
-    QString errorString;
-    quint16 closeCode = 0;
-    QString closeReason;
+    Core core;
+    QTimer timers[3]; // indexed by SessionCore::Timer
     QUrl url;
-    QTimer handshakeTimer;
-    QTimer closeTimer;
-    QTimer graceTimer;
-    std::deque<QByteArray> queue;
-    qint64 queuedBytes = 0;
-    std::deque<QByteArray> heldIncoming; // frames that arrived while Verifying
-    qint64 heldIncomingBytes = 0;
-    bool holdOutgoing = false;
-    // A close frame was sent or received (QWebSocket::aboutToClose): without one the
-    // connection was dropped, and its close code is 1006 whatever QWebSocket reports.
+    // Actions still to perform; a call made while performing them (a slot calling send() or
+    // close()) puts its actions behind, since frames are sealed in output order.
+    std::deque<Core::Action> pending;
+    bool dispatching = false;
+    // What only the transport knows. A close frame was sent or received
+    // (QWebSocket::aboutToClose): without one the connection was dropped (1006).
     bool closeFrameSeen = false;
-    bool closingByUs = false;   // our closeSocket() is closing the WebSocket
-    bool receivedFirst = false; // client: the server's first message has arrived
+    bool closingByUs = false; // a CloseTransport action is closing the WebSocket
     bool lingering = false;
     // The TCP socket under ws: a client's QWebSocket owns it; for an accepted one the server
     // names it (kTcpSocketProperty).
     QPointer<QTcpSocket> tcp;
-    // Sealed frames go to the kernel once about 2 KiB have piled up (larger messages at once)
-    // instead of only when control returns to the event loop, so that the peer can start on
-    // them while this side still works through a burst.
-    static constexpr qint64 kFlushBytes = 2048;
-    qint64 unflushedBytes = 0;
 
     Private(SecureWebSocket *qq, SessionConfig c, Role r)
         : q(qq)
-        , cfg(std::move(c))
-        , role(r) {
-        handshakeTimer.setSingleShot(true);
-        closeTimer.setSingleShot(true);
-        graceTimer.setSingleShot(true);
-    }
-
-    void setState(State s) {
-        if (state == s)
-            return;
-        state = s;
-        Q_EMIT q->stateChanged(s);
+        , core(std::move(c), r) {
+        for (QTimer &t : timers)
+            t.setSingleShot(true);
     }
 
     void attach(QWebSocket *socket) {
@@ -207,77 +129,146 @@ struct SecureWebSocket::Private {
         tcp = ws->findChild<QTcpSocket *>();
         if (!tcp)
             tcp = qobject_cast<QTcpSocket *>(ws->property(kTcpSocketProperty).value<QObject *>());
-        setHandshakeLimits();
         QObject::connect(ws, &QWebSocket::connected, q, [this] { onSocketConnected(); });
         QObject::connect(ws, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
         QObject::connect(ws, &QWebSocket::textMessageReceived, q,
-                         [this](const QString &m) { onText(m); });
-        QObject::connect(ws, &QWebSocket::binaryMessageReceived, q,
-                         [this](const QByteArray &m) { onBinary(m); });
-        QObject::connect(ws, &QWebSocket::bytesWritten, q, &SecureWebSocket::bytesWritten);
+                         [this](const QString &m) { input(core.textReceived(m.toUtf8())); });
+        QObject::connect(ws, &QWebSocket::binaryMessageReceived, q, [this](const QByteArray &m) {
+            sync();
+            input(core.binaryReceived(m));
+        });
+        QObject::connect(ws, &QWebSocket::bytesWritten, q, [this](qint64 bytes) {
+            core.bytesWritten(bytes);
+            Q_EMIT q->bytesWritten(bytes);
+        });
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-        QObject::connect(ws, &QWebSocket::errorOccurred, q,
-                         [this](QAbstractSocket::SocketError) { onSocketError(); });
+        QObject::connect(ws, &QWebSocket::errorOccurred, q, [this](QAbstractSocket::SocketError) {
+            input(core.transportError(ws->errorString()));
+        });
 #else
         QObject::connect(ws, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), q,
-                         [this](QAbstractSocket::SocketError) { onSocketError(); });
+                         [this](QAbstractSocket::SocketError) {
+                             input(core.transportError(ws->errorString()));
+                         });
 #endif
         QObject::connect(ws, &QWebSocket::aboutToClose, q, [this] { onAboutToClose(); });
-        QObject::connect(&handshakeTimer, &QTimer::timeout, q, [this] {
-            if (hs)
-                process(hs->timeout());
-        });
-        QObject::connect(&closeTimer, &QTimer::timeout, q, [this] {
-            if (ws && state == State::Closing)
-                ws->abort();
-        });
-        QObject::connect(&graceTimer, &QTimer::timeout, q, [this] { releaseHold(); });
+        for (int i = 0; i < 3; ++i)
+            QObject::connect(&timers[i], &QTimer::timeout, q, [this, i] {
+                sync();
+                input(core.timerFired(Core::Timer(i)));
+            });
     }
 
-    void setHandshakeLimits() {
-        ws->setMaxAllowedIncomingFrameSize(static_cast<quint64>(cfg.maxHandshakeBytes));
-        ws->setMaxAllowedIncomingMessageSize(static_cast<quint64>(cfg.maxHandshakeBytes));
+    // Before an input that may write: the transport's own count of unsent bytes, unless
+    // actions are still to perform (the core counts their frames itself).
+    void sync() {
+        if (!dispatching && ws)
+            core.setUnsentBytes(ws->bytesToWrite());
     }
-    void setDataLimits() {
-        const auto max =
-            static_cast<quint64>(std::max(cfg.maxMessageBytes + kMacBytes, cfg.maxHandshakeBytes));
-        ws->setMaxAllowedIncomingFrameSize(max);
-        ws->setMaxAllowedIncomingMessageSize(max);
+
+    void input(Core::Output out) {
+        for (Core::Action &a : out.actions)
+            pending.push_back(std::move(a));
+        if (dispatching)
+            return;
+        dispatching = true;
+        QPointer<SecureWebSocket> guard(q);
+        while (!pending.empty()) {
+            const Core::Action a = std::move(pending.front());
+            pending.pop_front();
+            if (!std::visit([this](const auto &action) { return perform(action); }, a) || !guard)
+                return; // deleted by a slot: nothing of this object may be touched
+        }
+        dispatching = false;
+    }
+
+    // Each returns false when the object was deleted while performing it.
+    bool perform(const Core::WriteText &a) {
+        ws->sendTextMessage(QString::fromUtf8(a.utf8));
+        return true;
+    }
+    bool perform(const Core::WriteBinary &a) {
+        ws->sendBinaryMessage(a.data);
+        return true;
+    }
+    bool perform(const Core::Flush &) {
+        ws->flush();
+        return true;
+    }
+    bool perform(const Core::StartTimer &a) {
+        timers[int(a.timer)].start(a.ms);
+        return true;
+    }
+    bool perform(const Core::StopTimer &a) {
+        timers[int(a.timer)].stop();
+        return true;
+    }
+    bool perform(const Core::TransportLimits &a) {
+        ws->setMaxAllowedIncomingFrameSize(static_cast<quint64>(a.maxIncomingBytes));
+        ws->setMaxAllowedIncomingMessageSize(static_cast<quint64>(a.maxIncomingBytes));
         // One WebSocket frame per message: QWebSocket splits messages into 512 KiB frames by
         // default, and the receiving QWebSocket then copies the fragments into one buffer.
-        ws->setOutgoingFrameSize(std::min(QWebSocket::maxOutgoingFrameSize(),
-                                          static_cast<quint64>(cfg.maxMessageBytes + kMacBytes)));
+        if (a.outgoingFrameBytes > 0)
+            ws->setOutgoingFrameSize(std::min(QWebSocket::maxOutgoingFrameSize(),
+                                              static_cast<quint64>(a.outgoingFrameBytes)));
+        return true;
+    }
+    bool perform(const Core::CloseTransport &a) {
+        QPointer<SecureWebSocket> guard(q);
+        closingByUs = true;
+        ws->close(static_cast<QWebSocketProtocol::CloseCode>(a.code), a.reason);
+        if (!guard)
+            return false;
+        closingByUs = false;
+        return true;
+    }
+    bool perform(const Core::AbortTransport &) {
+        ws->abort();
+        return true;
+    }
+    bool perform(const Core::StateChanged &a) {
+        return emitGuarded([&] { Q_EMIT q->stateChanged(State(int(a.state))); });
+    }
+    bool perform(const Core::HandshakeMessage &a) {
+        return emitGuarded([&] { Q_EMIT q->handshakeMessage(a.record); });
+    }
+    bool perform(const Core::PeerCertificateChecked &a) {
+        return emitGuarded([&] { Q_EMIT q->peerCertificateChecked(a.verdict); });
+    }
+    bool perform(const Core::PeerApprovalRequired &a) {
+        return emitGuarded([&] { Q_EMIT q->peerApprovalRequired(a.peer); });
+    }
+    bool perform(const Core::Secured &) {
+        return emitGuarded([&] { Q_EMIT q->secured(); }) &&
+               emitGuarded([&] { Q_EMIT q->connected(); });
+    }
+    bool perform(const Core::Frame &a) {
+        if (!q->isSignalConnected(frameSignal()))
+            return true;
+        return emitGuarded([&] { Q_EMIT q->frame(a.frame); });
+    }
+    bool perform(const Core::MessageReceived &a) {
+        return emitGuarded([&] { Q_EMIT q->binaryMessageReceived(a.message); });
+    }
+    bool perform(const Core::Error &a) {
+        qCInfo(lcSession) << "session failed:" << sessionErrorName(a.error) << a.errorString;
+        return emitGuarded([&] { Q_EMIT q->errorOccurred(a.error); });
+    }
+    bool perform(const Core::Closed &) {
+        return emitGuarded([&] { Q_EMIT q->disconnected(); });
     }
 
-    HandshakeConfig handshakeConfig() const {
-        HandshakeConfig h;
-        h.role = role;
-        h.version = cfg.version;
-        h.keyPair = cfg.keyPair.clone();
-        h.certificate = cfg.certificate;
-        h.trustedCas = cfg.trustedCas;
-        h.requireCert = cfg.requireCert;
-        h.checkEndpoint = cfg.checkEndpoint;
-        h.maxHandshakeBytes = cfg.maxHandshakeBytes;
-        h.extensions = cfg.extensions;
-        h.recordShareKeys = cfg.recordShareKeys;
-        h.peer.address = ws->peerAddress();
-        if (role == Role::Client)
-            h.peer.host = url.host();
-        return h;
-    }
-
-    void startHandshake() {
-        disableNagle();
-        setState(State::Handshaking);
-        hs.emplace(handshakeConfig());
-        handshakeTimer.start(cfg.handshakeTimeoutMs);
-        process(hs->start());
+    template <typename F> bool emitGuarded(F emitIt) {
+        QPointer<SecureWebSocket> guard(q);
+        emitIt();
+        return !guard.isNull();
     }
 
     void onSocketConnected() {
-        if (role == Role::Client && state == State::Connecting)
-            startHandshake();
+        if (core.role() != Role::Client || core.state() != Core::State::Connecting)
+            return;
+        disableNagle();
+        input(core.connected(ws->peerAddress()));
     }
 
     // Every message is one write: Nagle's algorithm would only hold the tail of a large one
@@ -287,263 +278,6 @@ struct SecureWebSocket::Private {
     void disableNagle() {
         for (QAbstractSocket *socket : ws->findChildren<QAbstractSocket *>())
             socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    }
-
-    // Applies one step of the state machine: send, report, fail or secure.
-    void process(Handshake::Output out) {
-        QPointer<SecureWebSocket> guard(q);
-        for (const QByteArray &text : out.send)
-            ws->sendTextMessage(QString::fromUtf8(text));
-        for (const HandshakeRecord &r : out.records) {
-            Q_EMIT q->handshakeMessage(r);
-            if (!guard)
-                return;
-        }
-        if (out.peerVerdict) {
-            Q_EMIT q->peerCertificateChecked(*out.peerVerdict);
-            if (!guard)
-                return;
-        }
-        if (out.failure) {
-            fail(*out.failure);
-            return;
-        }
-        if (out.secured)
-            onHandshakeDone();
-    }
-
-    PeerIdentity peerIdentity() const {
-        PeerIdentity p;
-        p.localRole = role;
-        p.publicKey = session->peerPublicKey;
-        p.certificate = session->peerCertificate;
-        p.verdict = session->peerVerdict;
-        if (role == Role::Client) {
-            p.endpoint = endpointKey(url);
-        } else {
-            p.endpoint = ws->peerAddress().toString();
-        }
-        return p;
-    }
-
-    void onHandshakeDone() {
-        handshakeTimer.stop();
-        session.emplace(hs->takeSession());
-        // The state machine (its copy of the config and keys) has nothing left to do: an idle
-        // session should not keep it.
-        hs.reset();
-        setDataLimits();
-        if (!cfg.verifier) {
-            onSecured();
-            return;
-        }
-        const PeerIdentity peer = peerIdentity();
-        const PeerVerifier::Result r = cfg.verifier->verify(peer);
-        switch (r.decision) {
-        case PeerVerifier::Decision::Accept:
-            onSecured();
-            return;
-        case PeerVerifier::Decision::Reject:
-            fail(makeFailure(r.error == SessionError::None ? SessionError::PeerKeyNotTrusted
-                                                           : r.error,
-                             r.reason));
-            return;
-        case PeerVerifier::Decision::Ask:
-            setState(State::Verifying); // a person may take a while; the peer waits
-            Q_EMIT q->peerApprovalRequired(peer);
-            return;
-        }
-    }
-
-    void approve(bool accept, const QString &reason, SessionError refusal) {
-        if (state != State::Verifying)
-            return;
-        if (!accept) {
-            fail(makeFailure(refusal, reason));
-            return;
-        }
-        onSecured();
-        // Frames the peer sent while we were asking, in order.
-        QPointer<SecureWebSocket> guard(q);
-        while (guard && state == State::Secured && !heldIncoming.empty()) {
-            QByteArray f = std::move(heldIncoming.front());
-            heldIncoming.pop_front();
-            heldIncomingBytes -= f.size();
-            onBinary(f);
-        }
-    }
-
-    void onSecured() {
-        if (role == Role::Server && cfg.firstFrameGraceMs > 0) {
-            holdOutgoing = true;
-            graceTimer.start(cfg.firstFrameGraceMs);
-        }
-        QPointer<SecureWebSocket> guard(q);
-        setState(State::Secured);
-        if (!guard)
-            return;
-        Q_EMIT q->secured();
-        if (!guard)
-            return;
-        Q_EMIT q->connected();
-        if (!guard)
-            return;
-        if (!holdOutgoing)
-            flushQueue();
-    }
-
-    void releaseHold() {
-        if (!holdOutgoing)
-            return;
-        holdOutgoing = false;
-        graceTimer.stop();
-        flushQueue();
-    }
-
-    void flushQueue() {
-        while (!queue.empty() && state == State::Secured && !holdOutgoing) {
-            QByteArray m = std::move(queue.front());
-            queue.pop_front();
-            queuedBytes -= m.size();
-            if (!sendNow(m))
-                return;
-        }
-    }
-
-    // Size of the WebSocket frame that carries a message of `plain` bytes (RFC 6455 5.2: one
-    // frame per message, see setDataLimits; clients mask theirs).
-    qint64 frameBytes(qint64 plain) const {
-        const qint64 payload = plain + kMacBytes;
-        const qint64 length = payload <= 125 ? 0 : payload <= 0xFFFF ? 2 : 8;
-        return 2 + length + (role == Role::Client ? 4 : 0) + payload;
-    }
-
-    // False, with the session failed, when the message would take the backlog of a peer that
-    // is not reading past the limit.
-    bool sendNow(const QByteArray &plain) {
-        const qint64 waiting = ws->bytesToWrite();
-        if (waiting > 0 && waiting + frameBytes(plain.size()) > cfg.maxUnsentBytes) {
-            fail(makeFailure(SessionError::PeerNotReading,
-                             QStringLiteral("%1 bytes wait to be sent, the limit is %2")
-                                 .arg(waiting)
-                                 .arg(cfg.maxUnsentBytes)));
-            return false;
-        }
-        const quint64 counter = session->tx.counter().value();
-        QByteArray cipher = session->tx.seal(plain);
-        ws->sendBinaryMessage(cipher);
-        unflushedBytes += cipher.size();
-        if (unflushedBytes >= kFlushBytes) {
-            ws->flush();
-            unflushedBytes = 0;
-        }
-        if (q->isSignalConnected(frameSignal()))
-            Q_EMIT q->frame(FrameEvent{FrameEvent::Direction::Sent, counter, cipher, plain, true});
-        return true;
-    }
-
-    // A client's first message from the server: when it fails the handshake without being
-    // meant as a ServerHello, the server is not an SWS server at all.
-    Handshake::Output judgeFirst(Handshake::Output out) {
-        if (role != Role::Client || receivedFirst)
-            return out;
-        receivedFirst = true;
-        if (!out.failure || meantAsServerHello(out))
-            return out;
-        const SessionFailure f =
-            makeFailure(SessionError::NotSwsServer, sessionErrorText(out.failure->error));
-        out.failure = f;
-        for (HandshakeRecord &r : out.records)
-            if (r.failure)
-                r.failure = f;
-        return out;
-    }
-
-    void onText(const QString &text) {
-        if (state == State::Handshaking && hs) {
-            process(judgeFirst(hs->receiveText(text.toUtf8())));
-        } else if (state == State::Secured || state == State::Verifying) {
-            fail(makeFailure(SessionError::TextAfterHandshake));
-        }
-    }
-
-    void onBinary(const QByteArray &data) {
-        if (state == State::Handshaking && hs) {
-            process(judgeFirst(hs->receiveBinary(data)));
-            return;
-        }
-        // The socket's frame limit is the larger of this and the handshake limit, so a message
-        // limit below the handshake limit is enforced here.
-        if ((state == State::Verifying || state == State::Secured) &&
-            data.size() - kMacBytes > cfg.maxMessageBytes) {
-            fail(
-                makeFailure(SessionError::MessageTooBig, QStringLiteral("%1 bytes, the limit is %2")
-                                                             .arg(data.size() - kMacBytes)
-                                                             .arg(cfg.maxMessageBytes)));
-            return;
-        }
-        if (state == State::Verifying) {
-            if (heldIncomingBytes + data.size() > cfg.maxQueuedBytes) {
-                fail(makeFailure(SessionError::MessageTooBig,
-                                 QStringLiteral("too much data while the peer awaits approval")));
-                return;
-            }
-            heldIncoming.push_back(data);
-            heldIncomingBytes += data.size();
-            return;
-        }
-        if (state != State::Secured)
-            return;
-        const quint64 counter = session->rx.counter().value();
-        auto plain = session->rx.open(data);
-        const bool wantFrames = q->isSignalConnected(frameSignal());
-        QPointer<SecureWebSocket> guard(q);
-        if (!plain) {
-            if (wantFrames)
-                Q_EMIT q->frame(
-                    FrameEvent{FrameEvent::Direction::Received, counter, data, {}, false});
-            if (guard)
-                fail(makeFailure(SessionError::DecryptFailed,
-                                 QStringLiteral("frame %1 failed to authenticate").arg(counter)));
-            return;
-        }
-        if (wantFrames) {
-            Q_EMIT q->frame(
-                FrameEvent{FrameEvent::Direction::Received, counter, data, *plain, true});
-            if (!guard)
-                return;
-        }
-        Q_EMIT q->binaryMessageReceived(*plain);
-        if (guard && holdOutgoing)
-            releaseHold(); // the client is listening: its first frame has arrived
-    }
-
-    void fail(const SessionFailure &f) {
-        if (error != SessionError::None || state == State::Closed)
-            return;
-        qCInfo(lcSession) << "session failed:" << f.closeCode << f.reason;
-        error = f.error;
-        errorString = f.reason;
-        closeCode = f.closeCode;
-        closeReason = f.reason;
-        handshakeTimer.stop();
-        graceTimer.stop();
-        queue.clear();
-        queuedBytes = 0;
-        QPointer<SecureWebSocket> guard(q);
-        Q_EMIT q->errorOccurred(error);
-        if (guard)
-            closeSocket(f.closeCode, f.reason);
-    }
-
-    void closeSocket(quint16 code, const QString &reason) {
-        if (state == State::Closing || state == State::Closed)
-            return;
-        setState(State::Closing);
-        closeTimer.start(cfg.closeTimeoutMs);
-        closingByUs = true;
-        ws->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
-        closingByUs = false;
     }
 
     void onAboutToClose() {
@@ -560,71 +294,19 @@ struct SecureWebSocket::Private {
         if (tcp && tcp->socketDescriptor() >= 0 && !lingering) {
             lingering = true;
             LingeringClose::start(static_cast<int>(tcp->socketDescriptor()), tcp,
-                                  cfg.closeTimeoutMs);
+                                  core.config().closeTimeoutMs);
         }
 #endif
     }
 
-    // close() before the connection was made: reported as a cancel, not as a failure.
-    void cancel() {
-        error = SessionError::Cancelled;
-        errorString = sessionErrorText(error);
-        closeCode = kCloseAbnormal;
-        QPointer<SecureWebSocket> guard(q);
-        ws->abort();
-        if (guard && state != State::Closed) {
-            setState(State::Closed);
-            if (guard)
-                Q_EMIT q->disconnected();
-        }
-    }
-
-    void onSocketError() {
-        if (state == State::Connecting && error == SessionError::None)
-            failConnecting();
-    }
-
-    void failConnecting() {
-        const QString qtText = ws->errorString();
-        if (const auto status = refusedUpgradeStatus(qtText)) {
-            error = SessionError::NotWebSocketServer;
-            errorString = QStringLiteral("not a WebSocket server (HTTP %1)").arg(*status);
-        } else {
-            error = SessionError::ConnectionFailed;
-            errorString = qtText;
-        }
-        closeCode = kCloseAbnormal;
-        Q_EMIT q->errorOccurred(error);
-    }
-
     void onSocketDisconnected() {
-        if (state == State::Closed)
-            return;
-        handshakeTimer.stop();
-        graceTimer.stop();
-        closeTimer.stop();
-        if (error == SessionError::None) {
-            const auto code =
-                closeFrameSeen ? static_cast<quint16>(ws->closeCode()) : kCloseAbnormal;
-            if (code == QWebSocketProtocol::CloseCodeTooMuchData) {
-                error = SessionError::MessageTooBig;
-                errorString = sessionErrorText(error);
-                Q_EMIT q->errorOccurred(error);
-            } else if (state == State::Connecting) {
-                failConnecting();
-            } else if (state == State::Handshaking || state == State::Verifying) {
-                error = SessionError::PeerClosedDuringHandshake;
-                errorString =
-                    ws->closeReason().isEmpty() ? sessionErrorText(error) : ws->closeReason();
-                Q_EMIT q->errorOccurred(error);
-            }
-            if (closeCode == 0) {
-                closeCode = code;
-                closeReason = closeFrameSeen ? ws->closeReason() : QString();
-            }
+        Core::TransportClosed how;
+        if (closeFrameSeen) {
+            how.code = static_cast<quint16>(ws->closeCode());
+            how.reason = ws->closeReason();
         }
-        setState(State::Closed);
-        Q_EMIT q->disconnected();
+        how.errorString = ws->errorString();
+        input(core.transportClosed(how));
     }
 };
 
@@ -637,32 +319,37 @@ SecureWebSocket::SecureWebSocket(QWebSocket *accepted, SessionConfig config, QOb
     , d(std::make_unique<Private>(this, std::move(config), Role::Server)) {
     d->attach(accepted);
     d->url = accepted->requestUrl();
-    if (accepted->state() == QAbstractSocket::ConnectedState)
-        d->startHandshake();
+    if (accepted->state() == QAbstractSocket::ConnectedState) {
+        d->disableNagle();
+        d->input(d->core.connected(accepted->peerAddress()));
+    }
 }
 
 SecureWebSocket::~SecureWebSocket() = default;
 
 SecureWebSocket::State SecureWebSocket::state() const {
-    return d->state;
+    return State(int(d->core.state()));
 }
 Role SecureWebSocket::role() const {
-    return d->role;
+    return d->core.role();
 }
 int SecureWebSocket::version() const {
-    return d->cfg.version;
+    return d->core.config().version;
 }
 SessionError SecureWebSocket::error() const {
-    return d->error;
+    return d->core.error();
 }
 QString SecureWebSocket::errorString() const {
-    return d->errorString;
+    return d->core.errorString();
 }
 quint16 SecureWebSocket::closeCode() const {
-    return d->closeCode;
+    return d->core.closeCode();
 }
 QString SecureWebSocket::closeReason() const {
-    return d->closeReason;
+    return d->core.closeReason();
+}
+const SessionConfig &SecureWebSocket::config() const {
+    return d->core.config();
 }
 QUrl SecureWebSocket::requestUrl() const {
     return d->url;
@@ -674,80 +361,64 @@ quint16 SecureWebSocket::peerPort() const {
     return d->ws ? d->ws->peerPort() : 0;
 }
 QByteArray SecureWebSocket::peerPublicKey() const {
-    return d->session ? d->session->peerPublicKey : QByteArray();
+    const SecuredSession *s = d->core.session();
+    return s ? s->peerPublicKey : QByteArray();
 }
 std::optional<cert::Certificate> SecureWebSocket::peerCertificate() const {
-    return d->session ? d->session->peerCertificate : std::nullopt;
+    const SecuredSession *s = d->core.session();
+    return s ? s->peerCertificate : std::nullopt;
 }
 std::optional<cert::Verdict> SecureWebSocket::peerVerdict() const {
-    return d->session ? d->session->peerVerdict : std::nullopt;
+    const SecuredSession *s = d->core.session();
+    return s ? s->peerVerdict : std::nullopt;
 }
 QStringList SecureWebSocket::peerExtensions() const {
-    return d->session ? d->session->peerExtensions : QStringList();
+    const SecuredSession *s = d->core.session();
+    return s ? s->peerExtensions : QStringList();
 }
 QByteArray SecureWebSocket::localPublicKey() const {
-    return d->cfg.keyPair.publicKey;
+    return d->core.config().keyPair.publicKey;
+}
+int SecureWebSocket::queuedMessages() const {
+    return d->core.queuedMessages();
 }
 int SecureWebSocket::heldIncomingMessages() const {
-    return static_cast<int>(d->heldIncoming.size());
+    return d->core.heldIncomingMessages();
 }
 qint64 SecureWebSocket::bytesToWrite() const {
     return d->ws ? d->ws->bytesToWrite() : 0;
 }
 void SecureWebSocket::setRecordShareKeys(bool record) {
-    d->cfg.recordShareKeys = record;
-    if (d->hs)
-        d->hs->setRecordShareKeys(record);
-}
-int SecureWebSocket::queuedMessages() const {
-    return static_cast<int>(d->queue.size());
+    d->core.setRecordShareKeys(record);
 }
 
 void SecureWebSocket::open(const QUrl &url) {
-    if (d->state != State::Unconnected || d->ws)
+    if (d->core.state() != SessionCore::State::Unconnected || d->ws)
         return;
     d->url = url;
     d->attach(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this));
-    d->setState(State::Connecting);
-    d->ws->open(url);
+    QPointer<SecureWebSocket> guard(this);
+    d->input(d->core.open(url));
+    // A slot of stateChanged() may have deleted or closed it already.
+    if (guard && d->core.state() == SessionCore::State::Connecting)
+        d->ws->open(url);
 }
 
 void SecureWebSocket::close(quint16 code, const QString &reason) {
-    switch (d->state) {
-    case State::Unconnected:
-    case State::Closed:
-    case State::Closing:
-        return;
-    case State::Connecting:
-        d->cancel();
-        return;
-    case State::Handshaking:
-    case State::Verifying:
-    case State::Secured:
-        d->queue.clear();
-        d->queuedBytes = 0;
-        d->closeSocket(code, reason);
-        return;
-    }
+    d->input(d->core.close(code, reason));
 }
 
 void SecureWebSocket::approvePeer(bool accept, const QString &reason, SessionError error) {
-    d->approve(accept, reason, error);
+    d->sync();
+    d->input(d->core.approvePeer(accept, reason, error));
 }
 
 qint64 SecureWebSocket::sendBinaryMessage(const QByteArray &message) {
-    if (d->state == State::Closing || d->state == State::Closed)
-        return -1;
-    if (message.size() > d->cfg.maxMessageBytes)
-        return -1;
-    if (d->state != State::Secured || d->holdOutgoing) {
-        if (d->queuedBytes + message.size() > d->cfg.maxQueuedBytes)
-            return -1;
-        d->queue.push_back(message);
-        d->queuedBytes += message.size();
-        return message.size();
-    }
-    return d->sendNow(message) ? message.size() : -1;
+    d->sync();
+    SessionCore::Output out = d->core.send(message);
+    const qint64 accepted = out.accepted;
+    d->input(std::move(out));
+    return accepted;
 }
 
 } // namespace sws

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "handshake/handshake.h"
+#include "session/sessionconfig.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -11,78 +11,6 @@
 class QWebSocket;
 
 namespace sws {
-
-// Who the peer of a finished handshake is, for the trust layer to judge.
-struct PeerIdentity {
-    Role localRole = Role::Client;
-    QString endpoint; // client side: "host:port/path" of the server; server side: peer address
-    QByteArray publicKey;
-    std::optional<cert::Certificate> certificate;
-    std::optional<cert::Verdict> verdict;
-};
-
-// Decides, after the handshake and before any application data flows, whether the peer's
-// key may be used (pinning). Implemented by the trust layer; protocol/ never asks a person:
-// Ask puts the session in State::Verifying and emits peerApprovalRequired().
-class PeerVerifier {
-public:
-    virtual ~PeerVerifier() = default;
-    enum class Decision { Accept, Reject, Ask };
-    struct Result {
-        Decision decision = Decision::Accept;
-        SessionError error = SessionError::None; // for Reject: PeerKeyChanged/PeerKeyNotTrusted
-        QString reason;                          // readable; becomes the close reason (clipped)
-    };
-    virtual Result verify(const PeerIdentity &peer) = 0;
-};
-
-// Settings of one secure session, client or server side.
-struct SessionConfig {
-    BoxKeyPair keyPair;
-    int version = 1;                              // 1, or 2 with certificates
-    std::optional<cert::Certificate> certificate; // own certificate (v2)
-    QList<cert::Certificate> trustedCas;          // CAs that may sign the peer's certificate
-    bool requireCert = false;                     // server, v2: ask the client for one
-    bool checkEndpoint = true;                    // bind the peer's certificate to host/IP
-    int handshakeTimeoutMs = 5000;
-    qint64 maxMessageBytes = 16 * 1024 * 1024; // plaintext of one message
-    qint64 maxHandshakeBytes = 64 * 1024;      // one handshake message
-    qint64 maxQueuedBytes = 4 * 1024 * 1024;   // sent before secure, or held back
-    // Bytes of secured frames (with their WebSocket headers) written but not yet taken by the
-    // kernel, i.e. waiting for a peer that reads slowly or not at all. A message that would take
-    // the backlog past this closes the session with PeerNotReading (4021); a message sent while
-    // nothing waits is always taken (its size is bounded by maxMessageBytes).
-    qint64 maxUnsentBytes = 64 * 1024 * 1024;
-    int closeTimeoutMs = 2000; // a close the peer does not answer is aborted after this
-    // Server side: hold our first frames until the client's first frame arrives or this
-    // grace time passes. The reference client ignores frames in the 20 ms after its
-    // ClientReady (docs/protocol.md, Data phase).
-    int firstFrameGraceMs = 60;
-    // Optional pin check between the handshake and the first application data.
-    std::shared_ptr<PeerVerifier> verifier;
-    // Messages received while the peer awaits approval are held, up to maxQueuedBytes.
-    // Extensions offered inside the handshake boxes (HandshakeConfig::extensions).
-    QStringList extensions;
-    // Keep the share keys in the handshake records (HandshakeConfig::recordShareKeys), for an
-    // inspector; see also SecureWebSocket::setRecordShareKeys().
-    bool recordShareKeys = false;
-
-    SessionConfig clone() const;
-};
-
-// Property of an accepted QWebSocket naming its QTcpSocket (a QObject*), which QWebSocketServer
-// does not make a child of the QWebSocket. Set by SecureWebSocketServer.
-inline constexpr char kTcpSocketProperty[] = "sws_tcpSocket";
-
-// One data frame on the wire, for the traffic inspector.
-struct FrameEvent {
-    enum class Direction { Sent, Received };
-    Direction direction;
-    quint64 counter;       // nonce counter the frame was sealed with
-    QByteArray ciphertext; // as on the wire (implicitly shared)
-    QByteArray plaintext;  // empty when it failed to open
-    bool opened = true;
-};
 
 // A WebSocket secured by the SWS handshake, shaped like QWebSocket. Client side: construct
 // with a config and open(url). Server side: SecureWebSocketServer creates them.
@@ -106,6 +34,8 @@ public:
     quint16 closeCode() const;
     QString closeReason() const;
 
+    // As given (setRecordShareKeys() changes its recordShareKeys).
+    const SessionConfig &config() const;
     QUrl requestUrl() const;
     QHostAddress peerAddress() const;
     quint16 peerPort() const;

@@ -22,18 +22,6 @@
 
 namespace sws {
 
-ServerConfig ServerConfig::clone() const {
-    ServerConfig c;
-    c.session = session.clone();
-    c.path = path;
-    c.maxPendingHandshakes = maxPendingHandshakes;
-    c.maxHandshakesPerSource = maxHandshakesPerSource;
-    c.maxParkedPerSource = maxParkedPerSource;
-    c.maxParkedMs = maxParkedMs;
-    c.httpHandshakeTimeoutMs = httpHandshakeTimeoutMs;
-    return c;
-}
-
 namespace {
 
 // One accepted connection until its handshake ends. A held slot counts against both caps; a
@@ -311,7 +299,7 @@ struct SecureWebSocketServer::Private {
     void startSession(QWebSocket *ws, std::shared_ptr<Slot> slot) {
         if (slot->tcp)
             ws->setProperty(kTcpSocketProperty, QVariant::fromValue<QObject *>(slot->tcp.data()));
-        auto *s = new SecureWebSocket(ws, cfg.session.clone(), q);
+        auto *s = new SecureWebSocket(ws, cfg.session, q);
         const QHostAddress peer = s->peerAddress();
         QObject::connect(s, &SecureWebSocket::secured, q, [this, s, slot] {
             secured.append(s);

@@ -34,7 +34,6 @@ struct ServerConfig {
     // A connection parked this long is closed; once taken up, the HTTP upgrade timeout applies.
     int maxParkedMs = 30000;
     int httpHandshakeTimeoutMs = 5000;
-    ServerConfig clone() const;
 };
 
 // Accepts WebSocket clients and runs the SWS handshake with each. A session is offered

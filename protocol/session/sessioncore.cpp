@@ -1,5 +1,10 @@
 #include "session/sessioncore.h"
 
+#include "session/securewebsocket.h"
+#include "trust/endpoint.h"
+
+#include <QRegularExpression>
+
 namespace sws {
 
 static_assert(int(SessionCore::State::Closed) == int(SecureWebSocket::State::Closed) &&
@@ -12,6 +17,39 @@ namespace {
 // while this side still works through a burst.
 constexpr qint64 kFlushBytes = 2048;
 constexpr int kTimers = 3;
+
+// The HTTP status of a refused upgrade; QWebSocket reports it only inside its error text
+// ("QWebSocketPrivate::processHandshake: Unhandled http status code: 200 (OK).").
+std::optional<int> refusedUpgradeStatus(const QString &transportError) {
+    static const QRegularExpression re(QStringLiteral("status code: (\\d{3})"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = re.match(transportError);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const int status = m.captured(1).toInt();
+    return status == 101 ? std::nullopt : std::optional<int>(status);
+}
+
+// Whether a client's first received message that failed the handshake was at least meant as a
+// ServerHello (an SWS server with a fault), or was something else altogether (an echo server,
+// a greeting, a binary frame).
+bool meantAsServerHello(const Handshake::Output &out) {
+    if (!out.failure || out.records.empty())
+        return false;
+    switch (out.failure->error) {
+    case SessionError::MalformedJson:
+    case SessionError::BinaryDuringHandshake:
+        return false;
+    case SessionError::UnexpectedOpcode:
+    case SessionError::MalformedMessage: {
+        const json::Value &v = out.records.front().decoded;
+        const json::Value *opc = v.isObject() ? v.find(QStringLiteral("opc")) : nullptr;
+        return opc && opc->isNumber() && opc->toNumber() == 1;
+    }
+    default:
+        return true;
+    }
+}
 } // namespace
 
 struct SessionCore::Private {
@@ -33,10 +71,9 @@ struct SessionCore::Private {
     std::deque<QByteArray> heldIncoming; // frames that arrived while Verifying
     qint64 heldIncomingBytes = 0;
     bool holdOutgoing = false;
+    bool receivedFirst = false; // client: the server's first message has arrived
     qint64 unflushedBytes = 0;
     qint64 unsent = 0;
-    // close() while Connecting: the attempt ends without an error.
-    std::optional<std::pair<quint16, QString>> cancelled;
     Output *out = nullptr; // the output of the call in progress
 
     Private(SessionConfig c, Role r, Hooks h)
@@ -70,16 +107,8 @@ struct SessionCore::Private {
     }
 
     HandshakeConfig handshakeConfig() const {
-        HandshakeConfig h;
+        HandshakeConfig h = cfg; // the handshake's part of the config, as it is
         h.role = role;
-        h.version = cfg.version;
-        h.keyPair = cfg.keyPair.clone();
-        h.certificate = cfg.certificate;
-        h.trustedCas = cfg.trustedCas;
-        h.requireCert = cfg.requireCert;
-        h.checkEndpoint = cfg.checkEndpoint;
-        h.maxHandshakeBytes = cfg.maxHandshakeBytes;
-        h.extensions = cfg.extensions;
         if (hooks.random)
             h.random = hooks.random;
         if (hooks.nowMs)
@@ -91,7 +120,7 @@ struct SessionCore::Private {
     }
 
     void startHandshake() {
-        put(TransportLimits{cfg.maxHandshakeBytes, 0});
+        put(TransportLimits{qint64(cfg.maxHandshakeBytes), 0});
         setState(State::Handshaking);
         hs.emplace(handshakeConfig());
         startTimer(Timer::Handshake, cfg.handshakeTimeoutMs);
@@ -121,11 +150,7 @@ struct SessionCore::Private {
         p.certificate = session->peerCertificate;
         p.verdict = session->peerVerdict;
         if (role == Role::Client) {
-            const int port = url.port(80);
-            p.endpoint = QStringLiteral("%1:%2%3")
-                             .arg(url.host())
-                             .arg(port)
-                             .arg(url.path().isEmpty() ? QStringLiteral("/") : url.path());
+            p.endpoint = endpointKey(url);
         } else {
             p.endpoint = peerAddress.toString();
         }
@@ -140,8 +165,9 @@ struct SessionCore::Private {
         hs.reset();
         // The transport's limit is the larger of message and handshake limit; a message limit
         // below the handshake limit is enforced in binaryReceived().
-        put(TransportLimits{std::max(cfg.maxMessageBytes + kMacBytes, cfg.maxHandshakeBytes),
-                            cfg.maxMessageBytes + kMacBytes});
+        put(TransportLimits{
+            std::max<qint64>(cfg.maxMessageBytes + kMacBytes, cfg.maxHandshakeBytes),
+            cfg.maxMessageBytes + kMacBytes});
         if (!cfg.verifier) {
             onSecured();
             return;
@@ -217,9 +243,36 @@ struct SessionCore::Private {
         return true;
     }
 
+    // A client's first message from the server: when it fails the handshake without being
+    // meant as a ServerHello, the server is not an SWS server at all.
+    Handshake::Output judgeFirst(Handshake::Output o) {
+        if (role != Role::Client || receivedFirst)
+            return o;
+        receivedFirst = true;
+        if (!o.failure || meantAsServerHello(o))
+            return o;
+        const SessionFailure f =
+            makeFailure(SessionError::NotSwsServer, sessionErrorText(o.failure->error));
+        o.failure = f;
+        for (HandshakeRecord &r : o.records)
+            if (r.failure)
+                r.failure = f;
+        return o;
+    }
+
+    // The connection could not be made: refused, or the upgrade answered with another status.
+    void failConnecting(const QString &transportError) {
+        if (const auto status = refusedUpgradeStatus(transportError))
+            setError(SessionError::NotWebSocketServer,
+                     QStringLiteral("not a WebSocket server (HTTP %1)").arg(*status));
+        else
+            setError(SessionError::ConnectionFailed, transportError);
+        closeCode = kCloseAbnormal;
+    }
+
     void onBinary(const QByteArray &data) {
         if (state == State::Handshaking && hs) {
-            process(hs->receiveBinary(data));
+            process(judgeFirst(hs->receiveBinary(data)));
             return;
         }
         if ((state == State::Verifying || state == State::Secured) &&
@@ -289,23 +342,16 @@ struct SessionCore::Private {
         stopTimer(Timer::Handshake);
         stopTimer(Timer::FirstFrameGrace);
         stopTimer(Timer::Close);
-        const quint16 code = how.code.value_or(quint16(1006));
-        if (cancelled && error == SessionError::None) {
-            // The caller gave up on the connection: not a failure.
-            closeCode = cancelled->first;
-            closeReason = cancelled->second;
-        } else if (error == SessionError::None) {
+        const quint16 code = how.code.value_or(kCloseAbnormal);
+        if (error == SessionError::None) {
             if (code == closeCodeFor(SessionError::MessageTooBig)) {
                 setError(SessionError::MessageTooBig,
                          sessionErrorText(SessionError::MessageTooBig));
-            } else if (state == State::Handshaking || state == State::Connecting ||
-                       state == State::Verifying) {
-                const SessionError e = state == State::Connecting
-                                           ? SessionError::ConnectionFailed
-                                           : SessionError::PeerClosedDuringHandshake;
-                setError(e, !how.reason.isEmpty()        ? how.reason
-                            : state == State::Connecting ? how.errorString
-                                                         : sessionErrorText(e));
+            } else if (state == State::Connecting) {
+                failConnecting(how.errorString);
+            } else if (state == State::Handshaking || state == State::Verifying) {
+                const SessionError e = SessionError::PeerClosedDuringHandshake;
+                setError(e, !how.reason.isEmpty() ? how.reason : sessionErrorText(e));
             }
             if (closeCode == 0) {
                 closeCode = code;
@@ -354,8 +400,8 @@ SessionCore::Output SessionCore::connected(const QHostAddress &peerAddress) {
     Call c(d->out);
     const bool starts =
         d->role == Role::Client ? d->state == State::Connecting : d->state == State::Unconnected;
-    // A cancelled or failed attempt stays over, whatever the transport reports late.
-    if (!starts || d->cancelled || d->error != SessionError::None)
+    // A failed attempt stays over, whatever the transport reports late.
+    if (!starts || d->error != SessionError::None)
         return c.take();
     d->peerAddress = peerAddress;
     d->startHandshake();
@@ -365,7 +411,7 @@ SessionCore::Output SessionCore::connected(const QHostAddress &peerAddress) {
 SessionCore::Output SessionCore::textReceived(const QByteArray &utf8) {
     Call c(d->out);
     if (d->state == State::Handshaking && d->hs)
-        d->process(d->hs->receiveText(utf8));
+        d->process(d->judgeFirst(d->hs->receiveText(utf8)));
     else if (d->state == State::Secured || d->state == State::Verifying)
         d->fail(makeFailure(SessionError::TextAfterHandshake));
     return c.take();
@@ -381,9 +427,9 @@ SessionCore::Output SessionCore::frameTooBig(qint64 bytes) {
     Call c(d->out);
     if (d->state == State::Handshaking || d->state == State::Verifying ||
         d->state == State::Secured) {
-        const qint64 limit =
-            d->session ? std::max(d->cfg.maxMessageBytes + kMacBytes, d->cfg.maxHandshakeBytes)
-                       : d->cfg.maxHandshakeBytes;
+        const qint64 limit = d->session ? std::max<qint64>(d->cfg.maxMessageBytes + kMacBytes,
+                                                           d->cfg.maxHandshakeBytes)
+                                        : d->cfg.maxHandshakeBytes;
         d->fail(makeFailure(SessionError::MessageTooBig,
                             QStringLiteral("%1 bytes, the limit is %2").arg(bytes).arg(limit)));
     }
@@ -414,7 +460,7 @@ SessionCore::Output SessionCore::timerFired(Timer timer) {
 SessionCore::Output SessionCore::send(const QByteArray &message) {
     Call c(d->out);
     Output &o = c.out();
-    if (d->state == State::Closing || d->state == State::Closed || d->cancelled ||
+    if (d->state == State::Closing || d->state == State::Closed ||
         message.size() > d->cfg.maxMessageBytes)
         return c.take();
     if (d->state != State::Secured || d->holdOutgoing) {
@@ -458,12 +504,15 @@ SessionCore::Output SessionCore::close(quint16 code, const QString &reason) {
     case State::Closing:
         break;
     case State::Connecting:
-        if (!d->cancelled) {
-            d->cancelled.emplace(code, reason);
-            d->queue.clear();
-            d->queuedBytes = 0;
-            d->put(AbortTransport{});
-        }
+        // The caller gave up on the connection: over at once, and not a failure (no Error).
+        d->error = SessionError::Cancelled;
+        d->errorString = sessionErrorText(SessionError::Cancelled);
+        d->closeCode = kCloseAbnormal;
+        d->queue.clear();
+        d->queuedBytes = 0;
+        d->put(AbortTransport{});
+        d->setState(State::Closed);
+        d->put(Closed{d->closeCode, d->closeReason});
         break;
     case State::Handshaking:
     case State::Verifying:
@@ -478,8 +527,8 @@ SessionCore::Output SessionCore::close(quint16 code, const QString &reason) {
 
 SessionCore::Output SessionCore::transportError(const QString &errorString) {
     Call c(d->out);
-    if (d->state == State::Connecting && d->error == SessionError::None && !d->cancelled)
-        d->setError(SessionError::ConnectionFailed, errorString);
+    if (d->state == State::Connecting && d->error == SessionError::None)
+        d->failConnecting(errorString);
     return c.take();
 }
 
@@ -488,6 +537,12 @@ SessionCore::Output SessionCore::transportClosed(const TransportClosed &how) {
     if (d->state != State::Closed)
         d->onClosed(how);
     return c.take();
+}
+
+void SessionCore::setRecordShareKeys(bool record) {
+    d->cfg.recordShareKeys = record;
+    if (d->hs)
+        d->hs->setRecordShareKeys(record);
 }
 
 void SessionCore::setUnsentBytes(qint64 bytes) {

@@ -11,7 +11,7 @@
 // and written out of order they fail to open at the peer. Report the transport's unsent bytes
 // (setUnsentBytes) before an input that may write; frames written since are counted here.
 #include "handshake/handshake.h"
-#include "session/securewebsocket.h"
+#include "session/sessionconfig.h"
 
 #include <QHostAddress>
 #include <QUrl>
@@ -125,8 +125,9 @@ public:
         QString errorString; // the transport's own error text (connection refused, …)
     };
 
-    // Randomness and clock of the handshake (HandshakeConfig::random, ::nowMs); default
-    // libsodium and the system clock. Tests and fuzzers replay recorded transcripts with them.
+    // Randomness and clock of the handshake; when set they replace the config's
+    // (HandshakeConfig::random, ::nowMs; default libsodium and the system clock). Tests and
+    // fuzzers replay recorded transcripts with them.
     struct Hooks {
         std::function<void(unsigned char *, std::size_t)> random;
         std::function<qint64()> nowMs;
@@ -151,15 +152,19 @@ public:
     Output send(const QByteArray &message);
     Output approvePeer(bool accept, const QString &reason = QString(),
                        SessionError refusal = SessionError::PeerKeyNotTrusted);
-    // Local close. While Connecting the attempt is cancelled: aborted, and not a failure.
+    // Local close. While Connecting the attempt is cancelled: aborted and Closed at once, with
+    // SessionError::Cancelled and code 1006 but no Error event (not a failure).
     Output close(quint16 code = 1000, const QString &reason = QString());
-    // The connection could not be made (QWebSocket::error while connecting).
+    // The connection could not be made (QWebSocket::error while connecting): ConnectionFailed,
+    // or NotWebSocketServer when the text names the HTTP status of a refused upgrade.
     Output transportError(const QString &errorString);
     Output transportClosed(const TransportClosed &how);
     // Back-pressure: bytes of written frames the kernel has not taken yet. The caller reports
     // the transport's count (setUnsentBytes) or what the kernel took (bytesWritten); frames
     // written since are counted here with their WebSocket headers.
     void setUnsentBytes(qint64 bytes);
+    // Share keys in the HandshakeMessage records from now on (SessionConfig::recordShareKeys).
+    void setRecordShareKeys(bool record);
     void bytesWritten(qint64 bytes);
 
     // ---- State -------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ private:
 // Each connection its own client key: our echo server is a Room, which keeps one
 // conversation per key, so a second session with one key would replace the first.
 SessionConfig ownKey(const SessionConfig &c) {
-    SessionConfig out = c.clone();
+    SessionConfig out = c;
     out.keyPair = BoxKeyPair::generate();
     return out;
 }

@@ -95,7 +95,7 @@ int runStreamer(const QStringList &args) {
     std::unique_ptr<SecureWebSocket> client;
     if (listen) {
         ServerConfig cfg;
-        cfg.session = session.clone();
+        cfg.session = session;
         server = std::make_unique<SecureWebSocketServer>(std::move(cfg));
         QObject::connect(server.get(), &SecureWebSocketServer::sessionSecured, server.get(),
                          [&](SecureWebSocket *s) {
@@ -108,7 +108,7 @@ int runStreamer(const QStringList &args) {
         }
         printLine(QByteArrayLiteral("listening ") + QByteArray::number(server->serverPort()));
     } else {
-        client = std::make_unique<SecureWebSocket>(session.clone());
+        client = std::make_unique<SecureWebSocket>(session);
         QObject::connect(client.get(), &SecureWebSocket::secured, client.get(),
                          [&] { attach(client.get()); });
         client->open(url);

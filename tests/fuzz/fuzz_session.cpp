@@ -68,6 +68,7 @@ public:
         SessionConfig c;
         c.version = config & 2 ? 2 : 1;
         c.keyPair = m_role == Role::Client ? t.client() : t.server();
+        c.recordShareKeys = true; // the harness opens and seals frames with the share keys
         if (c.version == 2) {
             c.certificate = m_role == Role::Client ? t.clientCert : t.serverCert;
             c.trustedCas = {*t.ca};
@@ -261,14 +262,15 @@ private:
     }
 
     void keysFromRecord(const HandshakeRecord &r) {
-        if (r.boxShareKey.size() != kShareKeyBytes)
+        if (!r.boxShareKey || r.boxShareKey->size() != kShareKeyBytes)
             return;
-        addSecret(r.boxShareKey);
+        const QByteArray key = r.boxShareKey->copyOut();
+        addSecret(key);
         if (r.direction == HandshakeRecord::Direction::Sent) {
-            m_txKey = r.boxShareKey;
+            m_txKey = key;
             m_txNonce = r.boxNonce;
         } else {
-            m_rxKey = r.boxShareKey;
+            m_rxKey = key;
             m_rxNonce = r.boxNonce;
         }
     }

@@ -353,9 +353,9 @@ private Q_SLOTS:
 
         SessionConfig ccfg = clientConfig(version, p);
         const QByteArray clientPk = ccfg.keyPair.publicKey;
-        const QByteArray clientSk = ccfg.keyPair.secretKey.copyOut();
+        const QByteArray clientSk = ccfg.keyPair.secretKey().copyOut();
         const QByteArray serverPk = server.config().session.keyPair.publicKey;
-        const QByteArray serverSk = server.config().session.keyPair.secretKey.copyOut();
+        const QByteArray serverSk = server.config().session.keyPair.secretKey().copyOut();
         SecureWebSocket client(std::move(ccfg));
         collectShareKeys(&client, &keys, true);
         QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
@@ -600,10 +600,10 @@ private Q_SLOTS:
             const Pki *p = version == 2 ? pki.get() : nullptr;
             ServerConfig scfg = serverConfig(version, p, true);
             SessionConfig ccfg = clientConfig(version, p);
-            clientSk = ccfg.keyPair.secretKey.copyOut();
-            serverSk = scfg.session.keyPair.secretKey.copyOut();
+            clientSk = ccfg.keyPair.secretKey().copyOut();
+            serverSk = scfg.session.keyPair.secretKey().copyOut();
             caSk = pki->ca.secretKey.copyOut();
-            boxKey = beforenm(scfg.session.keyPair.publicKey, ccfg.keyPair.secretKey);
+            boxKey = beforenm(scfg.session.keyPair.publicKey, ccfg.keyPair.secretKey());
             auto server = std::make_unique<SecureWebSocketServer>(std::move(scfg));
             Room echo(server.get(), Room::Mode::Echo);
             QVERIFY(server->listen(QHostAddress::LocalHost, 0));

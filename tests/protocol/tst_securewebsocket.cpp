@@ -17,6 +17,8 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <cerrno>
+#include <cstring>
+#include <functional>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <thread>
@@ -270,6 +272,170 @@ private Q_SLOTS:
         QSignalSpy secured(&server, &SecureWebSocketServer::sessionSecured);
         echoRoundTrip(server, clientConfig(version, p), payloadSet());
         QCOMPARE(secured.count(), 1);
+    }
+
+    // One configuration, passed on whole: a SessionConfig with every field away from its
+    // default reaches each accepted session (and a client's) unchanged, its key pair shared,
+    // not copied. operator== compares every field — each reset to its default below must make
+    // a difference — and the size guards next to it fail to compile when a field is added.
+    void configRoundTrips() {
+        const Pki pki = makePki();
+        struct Accept : PeerVerifier {
+            Result verify(const PeerIdentity &) override { return {}; }
+        };
+        ServerConfig scfg;
+        SessionConfig &c = scfg.session;
+        c.role = Role::Server; // the session sets role and peer for its handshake
+        c.version = 2;
+        c.keyPair = pki.serverKeys.clone();
+        c.certificate = pki.serverCert;
+        c.trustedCas = {pki.ca.cert};
+        c.requireCert = true;
+        c.peer.host = QStringLiteral("unused.test");
+        c.peer.address = QHostAddress(QStringLiteral("192.0.2.1"));
+        c.checkEndpoint = false;
+        c.maxHandshakeBytes = 32 * 1024;
+        int draws = 0;
+        c.random = [&draws](unsigned char *p, std::size_t n) {
+            ++draws;
+            const QByteArray r = randomBytes(static_cast<int>(n));
+            std::memcpy(p, r.constData(), n);
+        };
+        c.nowMs = [] { return QDateTime::currentMSecsSinceEpoch(); };
+        c.recordShareKeys = true;
+        c.extensions = {QStringLiteral("x-roundtrip/1")};
+        c.handshakeTimeoutMs = 4000;
+        c.maxMessageBytes = 1 << 20;
+        c.maxQueuedBytes = 1 << 19;
+        c.maxUnsentBytes = 1 << 22;
+        c.closeTimeoutMs = 1500;
+        c.firstFrameGraceMs = 30;
+        c.verifier = std::make_shared<Accept>();
+
+        const SessionConfig defaults;
+        const std::vector<std::function<void(SessionConfig &)>> resets = {
+            [&](SessionConfig &x) { x.role = defaults.role; },
+            [&](SessionConfig &x) { x.version = defaults.version; },
+            [&](SessionConfig &x) { x.keyPair = BoxKeyPair::generate(); },
+            [&](SessionConfig &x) { x.certificate = defaults.certificate; },
+            [&](SessionConfig &x) { x.trustedCas = defaults.trustedCas; },
+            [&](SessionConfig &x) { x.requireCert = defaults.requireCert; },
+            [&](SessionConfig &x) { x.peer.host = defaults.peer.host; },
+            [&](SessionConfig &x) { x.peer.address = defaults.peer.address; },
+            [&](SessionConfig &x) { x.checkEndpoint = defaults.checkEndpoint; },
+            [&](SessionConfig &x) { x.maxHandshakeBytes = defaults.maxHandshakeBytes; },
+            [&](SessionConfig &x) { x.random = defaults.random; },
+            [&](SessionConfig &x) { x.nowMs = defaults.nowMs; },
+            [&](SessionConfig &x) { x.recordShareKeys = defaults.recordShareKeys; },
+            [&](SessionConfig &x) { x.extensions = defaults.extensions; },
+            [&](SessionConfig &x) { x.handshakeTimeoutMs = defaults.handshakeTimeoutMs; },
+            [&](SessionConfig &x) { x.maxMessageBytes = defaults.maxMessageBytes; },
+            [&](SessionConfig &x) { x.maxQueuedBytes = defaults.maxQueuedBytes; },
+            [&](SessionConfig &x) { x.maxUnsentBytes = defaults.maxUnsentBytes; },
+            [&](SessionConfig &x) { x.closeTimeoutMs = defaults.closeTimeoutMs; },
+            [&](SessionConfig &x) { x.firstFrameGraceMs = defaults.firstFrameGraceMs; },
+            [&](SessionConfig &x) { x.verifier = defaults.verifier; },
+        };
+        for (std::size_t i = 0; i < resets.size(); ++i) {
+            SessionConfig x = c;
+            QVERIFY(x == c);
+            resets[i](x);
+            if (x == c)
+                QFAIL(qPrintable(QStringLiteral("field %1 is not compared").arg(i)));
+        }
+
+        const SessionConfig expected = c;
+        SecureWebSocketServer server(std::move(scfg));
+        QVERIFY(server.config().session == expected);
+        QVERIFY(server.config().session.keyPair.sharesSecretWith(expected.keyPair));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        int shareKeys = 0;
+        connect(&server, &SecureWebSocketServer::handshakeStarted, this, [&](SecureWebSocket *s) {
+            connect(s, &SecureWebSocket::handshakeMessage, this,
+                    [&](const HandshakeRecord &r) { shareKeys += r.boxShareKey ? 1 : 0; });
+        });
+        QSignalSpy secured(&server, &SecureWebSocketServer::sessionSecured);
+
+        SessionConfig ccfg = clientConfig(2, &pki);
+        ccfg.extensions = {QStringLiteral("x-roundtrip/1")};
+        ccfg.maxMessageBytes = 12345;
+        for (int i = 0; i < 2; ++i) {
+            SecureWebSocket client(ccfg);
+            QVERIFY(client.config() == ccfg);
+            client.open(server.serverUrl());
+            QTRY_COMPARE(client.state(), SecureWebSocket::State::Secured);
+            QTRY_COMPARE(secured.count(), i + 1);
+            auto *s = secured.at(i).at(0).value<SecureWebSocket *>();
+            QVERIFY(s->config() == expected);
+            QVERIFY(s->config().keyPair.sharesSecretWith(expected.keyPair));
+            // And the handshake saw them: the extension, the share keys, the random source.
+            QCOMPARE(s->peerExtensions(), expected.extensions);
+            QCOMPARE(s->version(), 2);
+            QVERIFY(s->peerCertificate());
+        }
+        QCOMPARE(shareKeys, 4); // ClientHello has no box; ServerHello and ClientReady do
+        QCOMPARE(draws, 4);     // Ns and Ks, per session
+    }
+
+    // A slot that sends while the session is still performing earlier output (here: the
+    // frame() report of the first queued message, with the second not written yet) has its
+    // frame written after those: frames are sealed in order, and one written early would fail
+    // to open at the peer.
+    void sendFromSlotKeepsFrameOrder() {
+        SecureWebSocketServer server(serverConfig(1));
+        Room relay(&server, Room::Mode::Echo);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        SecureWebSocket client(clientConfig(1));
+        QSignalSpy received(&client, &SecureWebSocket::binaryMessageReceived);
+        QSignalSpy errors(&client, &SecureWebSocket::errorOccurred);
+        bool sentFromSlot = false;
+        connect(&client, &SecureWebSocket::frame, this, [&](const FrameEvent &f) {
+            if (f.direction != FrameEvent::Direction::Sent || sentFromSlot)
+                return;
+            sentFromSlot = true;
+            QCOMPARE(client.sendBinaryMessage("third"), qint64(5));
+        });
+        client.open(server.serverUrl());
+        client.sendBinaryMessage("first");
+        client.sendBinaryMessage("second");
+        QTRY_COMPARE_WITH_TIMEOUT(received.count(), 3, 5000);
+        QCOMPARE(received.at(0).at(0).toByteArray(), QByteArray("first"));
+        QCOMPARE(received.at(1).at(0).toByteArray(), QByteArray("second"));
+        QCOMPARE(received.at(2).at(0).toByteArray(), QByteArray("third"));
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(client.state(), SecureWebSocket::State::Secured);
+    }
+
+    // A slot may delete the session while it still has output to perform (the queued messages
+    // after secured(), on approvePeer()): the rest is dropped, nothing touches the deleted
+    // object.
+    void deleteFromSlotStopsOutput() {
+        struct Ask : PeerVerifier {
+            Result verify(const PeerIdentity &) override { return {Decision::Ask, {}, {}}; }
+        };
+        SecureWebSocketServer server(serverConfig(1));
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy serverSide(&server, &SecureWebSocketServer::sessionSecured);
+        SessionConfig cfg = clientConfig(1);
+        cfg.verifier = std::make_shared<Ask>();
+        QPointer<SecureWebSocket> client = new SecureWebSocket(std::move(cfg));
+        int secured = 0;
+        connect(client, &SecureWebSocket::secured, this, [&] {
+            ++secured;
+            delete client;
+        });
+        client->open(server.serverUrl());
+        client->sendBinaryMessage("first");
+        client->sendBinaryMessage("second");
+        QTRY_COMPARE(client->state(), SecureWebSocket::State::Verifying);
+        QCOMPARE(client->queuedMessages(), 2);
+        client->approvePeer(true);
+        QVERIFY(client.isNull());
+        QCOMPARE(secured, 1);
+        // The server saw the connection go.
+        QTRY_COMPARE(serverSide.count(), 1);
+        QPointer<SecureWebSocket> s = serverSide.at(0).at(0).value<SecureWebSocket *>();
+        QTRY_VERIFY(s.isNull() || s->state() == SecureWebSocket::State::Closed);
     }
 
     void peerIdentityAfterSecure() {

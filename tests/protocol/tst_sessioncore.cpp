@@ -594,15 +594,18 @@ private Q_SLOTS:
         QCOMPARE(w.client().closeCode(), quint16(4015));
     }
 
-    // Client connection attempts: refused is ConnectionFailed with the transport's text;
-    // close() while connecting cancels (aborted, no error, the caller's code).
+    // Client connection attempts: refused is ConnectionFailed with the transport's text, an
+    // upgrade answered with another HTTP status NotWebSocketServer; close() while connecting
+    // cancels: aborted and Closed at once, Cancelled without an Error event.
     void connecting_data() {
-        QTest::addColumn<bool>("cancel");
-        QTest::newRow("refused") << false;
-        QTest::newRow("cancelled") << true;
+        QTest::addColumn<QString>("how");
+        QTest::newRow("refused") << QStringLiteral("refused");
+        QTest::newRow("http") << QStringLiteral("http");
+        QTest::newRow("cancelled") << QStringLiteral("cancelled");
     }
     void connecting() {
-        QFETCH(bool, cancel);
+        QFETCH(QString, how);
+        const bool cancel = how == QLatin1String("cancelled");
         Core c(configs(1).client, Role::Client);
         QCOMPARE(c.send("early").accepted, qint64(5));
         QCOMPARE(c.open(QUrl(QStringLiteral("ws://localhost:1/"))).all<Core::StateChanged>().size(),
@@ -610,28 +613,138 @@ private Q_SLOTS:
         if (cancel) {
             const Core::Output o = c.close(1001, QStringLiteral("going away"));
             QVERIFY(o.has<Core::AbortTransport>());
+            QVERIFY(!o.has<Core::Error>());
+            QCOMPARE(o.all<Core::Closed>().size(), size_t(1));
+            QCOMPARE(o.all<Core::Closed>()[0].code, kCloseAbnormal);
+            QCOMPARE(c.state(), State::Closed);
+            QCOMPARE(c.error(), SessionError::Cancelled);
             QCOMPARE(c.queuedMessages(), 0);
-            QVERIFY(!c.transportError(QStringLiteral("Operation canceled")).has<Core::Error>());
+            QVERIFY(c.send("late").accepted < 0);
+            // What the aborted transport reports afterwards changes nothing.
+            QVERIFY(c.transportError(QStringLiteral("Operation canceled")).actions.empty());
             QVERIFY(c.connected(QHostAddress(QHostAddress::LocalHost)).actions.empty());
-        } else {
-            const auto e =
-                c.transportError(QStringLiteral("Connection refused")).all<Core::Error>();
-            QCOMPARE(e.size(), size_t(1));
-            QCOMPARE(e[0].error, SessionError::ConnectionFailed);
-            QCOMPARE(e[0].errorString, QStringLiteral("Connection refused"));
-            // A late "connected" does not start a handshake on a failed attempt.
-            QVERIFY(c.connected(QHostAddress(QHostAddress::LocalHost)).actions.empty());
-            QCOMPARE(c.state(), State::Connecting);
+            QVERIFY(c.transportClosed({}).actions.empty());
+            QCOMPARE(c.closeCode(), kCloseAbnormal);
+            return;
         }
+        const bool http = how == QLatin1String("http");
+        const QString text =
+            http ? QStringLiteral("QWebSocketPrivate::processHandshake: Unhandled http status "
+                                  "code: 200 (OK).")
+                 : QStringLiteral("Connection refused");
+        const auto e = c.transportError(text).all<Core::Error>();
+        QCOMPARE(e.size(), size_t(1));
+        QCOMPARE(e[0].error,
+                 http ? SessionError::NotWebSocketServer : SessionError::ConnectionFailed);
+        QCOMPARE(e[0].errorString,
+                 http ? QStringLiteral("not a WebSocket server (HTTP 200)") : text);
+        // A late "connected" does not start a handshake on a failed attempt.
+        QVERIFY(c.connected(QHostAddress(QHostAddress::LocalHost)).actions.empty());
+        QCOMPARE(c.state(), State::Connecting);
         const Core::Output o = c.transportClosed({});
         QCOMPARE(o.has<Core::Error>(), false);
         const auto closed = o.all<Core::Closed>();
         QCOMPARE(closed.size(), size_t(1));
-        // A failed attempt keeps no close code (the transport's error says it all).
-        QCOMPARE(closed[0].code, quint16(cancel ? 1001 : 0));
-        QCOMPARE(c.error(), cancel ? SessionError::None : SessionError::ConnectionFailed);
+        // No close frame: 1006.
+        QCOMPARE(closed[0].code, kCloseAbnormal);
+        QCOMPARE(c.error(),
+                 http ? SessionError::NotWebSocketServer : SessionError::ConnectionFailed);
         QCOMPARE(c.state(), State::Closed);
         QVERIFY(c.transportClosed({}).actions.empty()); // once
+    }
+
+    // The transport closing without an error report while connecting names the failure from
+    // its error text too.
+    void connectingClosedWithoutError() {
+        Core c(configs(1).client, Role::Client);
+        c.open(QUrl(QStringLiteral("ws://localhost:1/")));
+        Core::TransportClosed how;
+        how.errorString =
+            QStringLiteral("QWebSocketPrivate::processHandshake: Unhandled http status code: 404");
+        const Core::Output o = c.transportClosed(how);
+        QCOMPARE(o.all<Core::Error>().size(), size_t(1));
+        QCOMPARE(c.error(), SessionError::NotWebSocketServer);
+        QCOMPARE(c.closeCode(), kCloseAbnormal);
+    }
+
+    // A client whose first message from the server fails the handshake without being meant as
+    // a ServerHello (an echo server, a greeting) reports NotSwsServer; a faulty ServerHello
+    // keeps its own error.
+    void notSwsServer_data() {
+        QTest::addColumn<QByteArray>("first");
+        QTest::addColumn<bool>("binary");
+        QTest::addColumn<SessionError>("expected");
+        QTest::newRow("greeting") << QByteArray("hello there") << false
+                                  << SessionError::NotSwsServer;
+        QTest::newRow("other json")
+            << QByteArray(R"({"opc":0,"x":1})") << false << SessionError::NotSwsServer;
+        QTest::newRow("binary") << QByteArray("\x01\x02") << true << SessionError::NotSwsServer;
+        QTest::newRow("broken hello")
+            << QByteArray(R"({"opc":1})") << false << SessionError::MalformedMessage;
+    }
+    void notSwsServer() {
+        QFETCH(QByteArray, first);
+        QFETCH(bool, binary);
+        QFETCH(SessionError, expected);
+        Core c(configs(1).client, Role::Client);
+        c.open(QUrl(QStringLiteral("ws://localhost:1/")));
+        c.connected(QHostAddress(QHostAddress::LocalHost));
+        const Core::Output o = binary ? c.binaryReceived(first) : c.textReceived(first);
+        const auto e = o.all<Core::Error>();
+        QCOMPARE(e.size(), size_t(1));
+        QCOMPARE(e[0].error, expected);
+        QCOMPARE(c.error(), expected);
+        const auto closes = o.all<Core::CloseTransport>();
+        QCOMPARE(closes.size(), size_t(1));
+        QCOMPARE(closes[0].code, closeCodeFor(expected));
+        // The record of the refused message carries the same failure.
+        const auto records = o.all<Core::HandshakeMessage>();
+        QVERIFY(!records.empty());
+        QVERIFY(records.back().record.failure);
+        QCOMPARE(records.back().record.failure->error, expected);
+    }
+
+    // Share keys reach the records only when asked for, in the config or later.
+    void recordShareKeys_data() {
+        QTest::addColumn<bool>("inConfig");
+        QTest::addColumn<bool>("later");
+        QTest::newRow("off") << false << false;
+        QTest::newRow("config") << true << false;
+        QTest::newRow("setRecordShareKeys") << false << true;
+    }
+    void recordShareKeys() {
+        QFETCH(bool, inConfig);
+        QFETCH(bool, later);
+        Configs cf = configs(1);
+        cf.client.recordShareKeys = inConfig;
+        Wire w(std::move(cf.client), std::move(cf.server));
+        if (later)
+            w.client().setRecordShareKeys(true);
+        w.run();
+        QCOMPARE(w.client().state(), State::Secured);
+        int withKey = 0;
+        const auto records = w.side[Wire::kClient].all<Core::HandshakeMessage>();
+        QCOMPARE(records.size(), size_t(3));
+        for (const Core::HandshakeMessage &m : records)
+            withKey += m.record.boxShareKey ? 1 : 0;
+        // The client's ClientReady box (its own share key) and the ServerHello box it opened.
+        QCOMPARE(withKey, inConfig || later ? 2 : 0);
+        // The server was not asked.
+        for (const Core::HandshakeMessage &m : w.side[Wire::kServer].all<Core::HandshakeMessage>())
+            QVERIFY(!m.record.boxShareKey);
+    }
+
+    // A transport that ends without a close frame (no code) is an abnormal closure: 1006.
+    void droppedIs1006() {
+        Configs cf = configs(1);
+        auto w = flowing(std::move(cf.client), std::move(cf.server));
+        QVERIFY(w);
+        const Core::Output o = w->client().transportClosed({});
+        const auto closed = o.all<Core::Closed>();
+        QCOMPARE(closed.size(), size_t(1));
+        QCOMPARE(closed[0].code, kCloseAbnormal);
+        QCOMPARE(w->client().closeCode(), kCloseAbnormal);
+        QCOMPARE(w->client().error(), SessionError::None);
     }
 };
 

@@ -46,7 +46,7 @@ private Q_SLOTS:
         const QList<QByteArray> messages{"first", QByteArray(3000, 'b')};
 
         // In memory.
-        Wire w(cfg.client.clone(), cfg.server.clone());
+        Wire w(cfg.client, cfg.server);
         for (const QByteArray &m : messages)
             QCOMPARE(w.send(Wire::kClient, m), qint64(m.size()));
         w.connect();
@@ -71,11 +71,11 @@ private Q_SLOTS:
 
         // Over sockets.
         ServerConfig serverCfg;
-        serverCfg.session = cfg.server.clone();
+        serverCfg.session = cfg.server;
         SecureWebSocketServer server(std::move(serverCfg));
         Room relay(&server, Room::Mode::Echo);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        SecureWebSocket client(cfg.client.clone());
+        SecureWebSocket client(cfg.client);
         QStringList got;
         connect(&client, &SecureWebSocket::stateChanged, this, [&got](SecureWebSocket::State s) {
             got << QStringLiteral("StateChanged(%1)").arg(stateName(s));

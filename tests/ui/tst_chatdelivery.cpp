@@ -356,7 +356,7 @@ private Q_SLOTS:
         const ChatModel *chat = room.chat();
 
         // A protocol-level member that speaks chat-ack/1.
-        SessionConfig cfg = room.joinOptions().session.clone();
+        SessionConfig cfg = room.joinOptions().session;
         cfg.extensions = {chat::kExtension};
         const QByteArray memberKey = cfg.keyPair.publicKey;
         ChatChannel member;

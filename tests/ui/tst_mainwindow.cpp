@@ -144,7 +144,7 @@ private Q_SLOTS:
         HostedRoom *room = w.demoRoom();
         QVERIFY(room);
         QCOMPARE(room->state(), SessionState::Listening);
-        QCOMPARE(room->options().version, 1);
+        QCOMPARE(room->options().server.session.version, 1);
         QCOMPARE(room->options().relay, Room::Mode::Chat);
         QCOMPARE(room->server()->serverAddress(), QHostAddress(QHostAddress::LocalHost));
         QVERIFY(room->server()->serverPort() != 0);
@@ -231,7 +231,7 @@ private Q_SLOTS:
         // Peer panel: the server's key and fingerprint.
         clickTab(w.view()->tabs(), ConnectionView::PeerTab);
         auto *fp = w.view()->peer()->findChild<QLabel *>(QStringLiteral("peerFingerprint"));
-        QCOMPARE(fp->text(), fingerprint(room->options().keyPair.publicKey));
+        QCOMPARE(fp->text(), fingerprint(room->options().server.session.keyPair.publicKey));
 
         // Traffic: every frame, the extension's envelopes named; the message searchable.
         clickTab(w.view()->tabs(), ConnectionView::TrafficTab);
@@ -284,7 +284,7 @@ private Q_SLOTS:
         QVERIFY(rows.at(0).data(ChatModel::OutgoingRole).toBool());
         QVERIFY(!rows.at(1).data(ChatModel::OutgoingRole).toBool());
         QCOMPARE(rows.at(1).data(ChatModel::SenderRole).toString(),
-                 theme::shortFingerprint(room->options().keyPair.publicKey));
+                 theme::shortFingerprint(room->options().server.session.keyPair.publicKey));
     }
 
     void failedV2HandshakeShownAtItsStep() {
@@ -323,7 +323,7 @@ private Q_SLOTS:
         auto *room = qobject_cast<HostedRoom *>(w.current());
         QVERIFY(room);
         QCOMPARE(room->state(), SessionState::Listening);
-        QCOMPARE(room->options().version, 2);
+        QCOMPARE(room->options().server.session.version, 2);
 
         // Connect with a CA that did not sign the room's certificate.
         w.connectAction()->trigger();

@@ -137,13 +137,13 @@ private Q_SLOTS:
         // Trusted in the profile, a CA vouches for a room it signed: joining a v2 room (one
         // that asks for no client certificate) by its link is secured and pinned.
         RoomOptions ro = demoRoomOptions(2);
-        ro.requireCert = false;
+        ro.server.session.requireCert = false;
         const cert::Certificate ca = ro.issuingCa->cert;
         HostedRoom *open = w.hostRoom(std::move(ro));
         QVERIFY(open);
-        const QString link =
-            encode(serverInvitation(open->url(), 2, roomKey(open), open->options().certificate,
-                                    open->options().trustedCas, open->title()));
+        const QString link = encode(serverInvitation(
+            open->url(), 2, roomKey(open), open->options().server.session.certificate,
+            open->options().server.session.trustedCas, open->title()));
         QVERIFY(!w.joinInvitation(link, &error));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QVERIFY(trust.writeAndWait([ca, now](TrustStore &st) { (void)st.trustCa(ca, now); }));
@@ -282,7 +282,7 @@ private Q_SLOTS:
         QString error;
         // A room of the test's own, so that the link exists before the window starts.
         RoomOptions ro = demoRoomOptions(1);
-        const QByteArray key = ro.keyPair.publicKey;
+        const QByteArray key = ro.server.session.keyPair.publicKey;
         HostedRoom room(std::move(ro));
         QVERIFY(room.start());
         const QString link = encode(serverInvitation(room.url(), 1, key, {}, {}, s("Shared")));

@@ -45,8 +45,8 @@ private Q_SLOTS:
         QVERIFY(m_room->start());
         ClientOptions o = m_room->joinOptions();
         m_clientSecret =
-            QByteArray(reinterpret_cast<const char *>(o.session.keyPair.secretKey.data()),
-                       static_cast<int>(o.session.keyPair.secretKey.size()));
+            QByteArray(reinterpret_cast<const char *>(o.session.keyPair.secretKey().data()),
+                       static_cast<int>(o.session.keyPair.secretKey().size()));
         m_client = new ClientConnection(std::move(o), this);
         m_client->open();
         QTRY_COMPARE(m_client->state(), SessionState::Secured);

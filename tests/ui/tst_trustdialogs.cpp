@@ -242,7 +242,7 @@ private Q_SLOTS:
         SessionConfig cfg;
         cfg.keyPair = BoxKeyPair::generate();
         auto verifier = applyPeerTrust(trust, cfg);
-        SecureWebSocket socket(cfg.clone());
+        SecureWebSocket socket(cfg);
         watchPeerTrust(&socket, verifier, &window);
         QSignalSpy secured(&socket, &SecureWebSocket::secured);
         SessionTracker tracker; // what the side list and status bar show
@@ -286,7 +286,7 @@ private Q_SLOTS:
         SessionConfig again;
         again.keyPair = BoxKeyPair::generate();
         auto v2 = applyPeerTrust(trust, again);
-        SecureWebSocket second(again.clone());
+        SecureWebSocket second(again);
         watchPeerTrust(&second, v2, &window);
         QSignalSpy failed(&second, &SecureWebSocket::errorOccurred);
         second.open(url);

@@ -47,7 +47,7 @@ ClientConnection::ClientConnection(ClientOptions options, QObject *parent)
 void ClientConnection::makeSocket() {
     if (m_socket)
         m_socket->deleteLater();
-    m_socket = new SecureWebSocket(m_config.clone(), this);
+    m_socket = new SecureWebSocket(m_config, this);
     m_tracker = addSession();
     m_tracker->attach(m_socket, m_url.toDisplayString());
     SecureWebSocket *s = m_socket;

@@ -15,13 +15,7 @@ namespace sws::ui {
 namespace {
 
 ServerConfig serverConfig(const RoomOptions &o) {
-    ServerConfig c;
-    c.path = o.path;
-    c.session.version = o.version;
-    c.session.keyPair = o.keyPair.clone();
-    c.session.certificate = o.certificate;
-    c.session.trustedCas = o.trustedCas;
-    c.session.requireCert = o.requireCert;
+    ServerConfig c = o.server;
     // Acknowledged chat with members that offer it; plain peers never see the offer.
     c.session.extensions = {chat::kExtension};
     return c;
@@ -148,14 +142,14 @@ ClientOptions HostedRoom::joinOptions() const {
     ClientOptions o;
     o.url = url();
     o.title = tr("%1 (joined)").arg(title());
-    o.session.version = m_options.version;
+    o.session.version = m_options.server.session.version;
     o.session.keyPair = BoxKeyPair::generate();
     // The app knows its own room's key: nothing else may answer on its port.
     o.session.verifier =
         std::make_shared<KnownKeyVerifier>(m_server->config().session.keyPair.publicKey);
     if (m_options.issuingCa) {
         o.session.trustedCas = {m_options.issuingCa->cert};
-        if (m_options.requireCert) {
+        if (m_options.server.session.requireCert) {
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             cert::CertRequest req;
             req.publicKey = o.session.keyPair.publicKey;
@@ -166,7 +160,7 @@ ClientOptions HostedRoom::joinOptions() const {
                 o.session.certificate = *c;
         }
     } else {
-        o.session.trustedCas = m_options.trustedCas;
+        o.session.trustedCas = m_options.server.session.trustedCas;
     }
     return o;
 }
@@ -221,7 +215,7 @@ QString HostedRoom::statusText() const {
         return tr("Room closed");
     QString s = tr("Hosting %1 · version %2 · %3 · %4")
                     .arg(address())
-                    .arg(m_options.version)
+                    .arg(m_options.server.session.version)
                     .arg(relayName(m_options.relay),
                          theme::count(memberCount(), tr("member"), tr("members")));
     if (const int h = m_server->handshakesInProgress())
@@ -259,14 +253,14 @@ RoomOptions demoRoomOptions(int version, BoxKeyPair keyPair) {
         const qint64 day = 24 * 3600 * 1000LL;
         cert::CaKey ca = cert::generateCa(QStringLiteral("sws-desktop-demo"), now + 30 * day, now);
         cert::CertRequest req;
-        req.publicKey = o.keyPair.publicKey;
+        req.publicKey = o.server.session.keyPair.publicKey;
         req.names = {QStringLiteral("localhost")};
         req.ips = {QStringLiteral("127.0.0.1"), QStringLiteral("::1")};
         req.tteMs = now + 7 * day;
         if (auto c = cert::sign(req, ca, now))
-            o.certificate = *c;
-        o.trustedCas = {ca.cert};
-        o.requireCert = true;
+            o.server.session.certificate = *c;
+        o.server.session.trustedCas = {ca.cert};
+        o.server.session.requireCert = true;
         o.issuingCa = std::move(ca);
     }
     return o;

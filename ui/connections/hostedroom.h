@@ -17,12 +17,9 @@ struct RoomOptions {
     QString title;
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 0; // 0: any free port
-    QString path;     // empty: any path
-    int version = 1;
-    BoxKeyPair keyPair;
-    std::optional<cert::Certificate> certificate; // v2: the room's certificate
-    QList<cert::Certificate> trustedCas;          // v2: CAs for client certificates
-    bool requireCert = false;
+    // Path (empty: any), version, keys, v2 certificate, CAs for client certificates, limits.
+    // The room adds its chat extension.
+    ServerConfig server;
     Room::Mode relay = Room::Mode::Chat; // what the room does with a member's message
     // A CA held in memory (the demo): one-click joins get a certificate signed by it.
     std::optional<cert::CaKey> issuingCa;

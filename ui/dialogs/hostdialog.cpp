@@ -261,8 +261,8 @@ bool HostDialog::apply(QString *error) {
     o.title = m_title->text().trimmed();
     o.address = address;
     o.port = static_cast<quint16>(m_port->value());
-    o.path = path;
-    o.version = version;
+    o.server.path = path;
+    o.server.session.version = version;
     o.relay = static_cast<Room::Mode>(m_relay->currentData().toInt());
     o.requireCert = version == 2 && m_requireCert->isChecked();
     o.openAtStart = m_openAtStart->isChecked();
@@ -304,7 +304,7 @@ bool HostDialog::apply(QString *error) {
                 *error = kp.error().message;
                 return false;
             }
-            o.keyPair = std::move(*kp);
+            o.server.session.keyPair = std::move(*kp);
         }
     }
     if (version == 2 && !demo) {
@@ -344,8 +344,8 @@ bool HostDialog::apply(QString *error) {
                 *error = ca.error().message;
                 return false;
             }
-            o.trustedCas = {*ca};
-        } else if (o.requireCert) {
+            o.server.session.trustedCas = {*ca};
+        } else if (o.server.session.requireCert) {
             *error = tr("Requiring client certificates needs the CA that signs them.");
             return false;
         }

@@ -21,9 +21,9 @@ namespace {
 
 Invitation roomInvitation(const HostedRoom &room) {
     const RoomOptions &o = room.options();
-    return serverInvitation(room.url(), o.version,
-                            room.server()->config().session.keyPair.publicKey, o.certificate,
-                            o.trustedCas, room.title());
+    return serverInvitation(
+        room.url(), o.server.session.version, room.server()->config().session.keyPair.publicKey,
+        o.server.session.certificate, o.server.session.trustedCas, room.title());
 }
 
 } // namespace
