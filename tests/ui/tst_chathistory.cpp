@@ -195,7 +195,7 @@ private Q_SLOTS:
             RoomOptions o;
             o.title = s("kept room");
             o.port = port;
-            o.keyPair = roomKey.clone();
+            o.server.session.keyPair = roomKey.clone();
             return o;
         };
         StartOptions so;

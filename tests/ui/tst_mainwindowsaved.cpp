@@ -91,7 +91,8 @@ private Q_SLOTS:
             RoomOptions ro;
             ro.title = QStringLiteral("Team room");
             ro.identity = QStringLiteral("room-a");
-            ro.keyPair = std::move(*trust.profile().unlockIdentity(ro.identity, nullptr));
+            ro.server.session.keyPair =
+                std::move(*trust.profile().unlockIdentity(ro.identity, nullptr));
             ro.relay = Room::Mode::Echo;
             ro.remember = true;
             HostedRoom *room = w.hostRoom(std::move(ro));

@@ -245,8 +245,9 @@ void HostedRoom::close() {
 RoomOptions demoRoomOptions(int version, BoxKeyPair keyPair) {
     RoomOptions o;
     o.title = version == 2 ? QObject::tr("Demo room (v2, certificates)") : QObject::tr("Demo room");
-    o.version = version;
-    o.keyPair = keyPair.publicKey.isEmpty() ? BoxKeyPair::generate() : std::move(keyPair);
+    o.server.session.version = version;
+    o.server.session.keyPair =
+        keyPair.publicKey.isEmpty() ? BoxKeyPair::generate() : std::move(keyPair);
     o.relay = Room::Mode::Chat;
     if (version == 2) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();

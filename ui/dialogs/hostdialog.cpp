@@ -264,7 +264,7 @@ bool HostDialog::apply(QString *error) {
     o.server.path = path;
     o.server.session.version = version;
     o.relay = static_cast<Room::Mode>(m_relay->currentData().toInt());
-    o.requireCert = version == 2 && m_requireCert->isChecked();
+    o.server.session.requireCert = version == 2 && m_requireCert->isChecked();
     o.openAtStart = m_openAtStart->isChecked();
     const auto source = static_cast<KeySource>(m_identity->currentData(Qt::UserRole + 1).toInt());
     std::optional<Profile::Identity> identity;
@@ -279,7 +279,7 @@ bool HostDialog::apply(QString *error) {
                 *error = id.error();
                 return false;
             }
-            o.keyPair = std::move(*kp);
+            o.server.session.keyPair = std::move(*kp);
             o.identity = name;
             identity = *id;
         } else if (m_key->path().isEmpty() && version == 2 && source != KeySource::Identity) {
@@ -294,10 +294,10 @@ bool HostDialog::apply(QString *error) {
                 *error = added.error();
                 return false;
             }
-            o.keyPair = std::move(kp);
+            o.server.session.keyPair = std::move(kp);
             o.identity = added->name;
         } else if (m_key->path().isEmpty()) {
-            o.keyPair = BoxKeyPair::generate();
+            o.server.session.keyPair = BoxKeyPair::generate();
         } else {
             auto kp = keyfiles::readBoxKeyPair(m_key->path());
             if (!kp) {
@@ -310,7 +310,7 @@ bool HostDialog::apply(QString *error) {
     if (version == 2 && !demo) {
         const bool ownCert = identity && identity->certificate && m_cert->path().isEmpty();
         if (ownCert) {
-            o.certificate = identity->certificate;
+            o.server.session.certificate = identity->certificate;
         } else if (m_cert->path().isEmpty()) {
             *error = tr("Version 2 needs the room's certificate (NAME-cert.json), or an identity "
                         "with one.");
@@ -321,10 +321,10 @@ bool HostDialog::apply(QString *error) {
                 *error = c.error().message;
                 return false;
             }
-            o.certificate = *c;
+            o.server.session.certificate = *c;
             o.identity.clear(); // a file's certificate is not opened again at start
         }
-        if (o.certificate->publicKey() != o.keyPair.publicKey) {
+        if (o.server.session.certificate->publicKey() != o.server.session.keyPair.publicKey) {
             *error = tr("The certificate was not made for this key pair.");
             return false;
         }
@@ -335,7 +335,7 @@ bool HostDialog::apply(QString *error) {
                 *error = ca.error();
                 return false;
             }
-            o.trustedCas = {ca->cert};
+            o.server.session.trustedCas = {ca->cert};
             o.caNames = {caName};
         } else if (!m_ca->path().isEmpty()) {
             o.identity.clear(); // a CA file is not opened again at start

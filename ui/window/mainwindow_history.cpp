@@ -21,8 +21,9 @@ std::optional<HistoryStore::Ref> historyRef(Connection *c) {
     if (auto *client = qobject_cast<ClientConnection *>(c))
         return HistoryStore::Ref::roomNamed(client->url().toString());
     if (auto *room = qobject_cast<HostedRoom *>(c))
-        return HistoryStore::Ref::roomNamed(QStringLiteral("hosted room ") +
-                                            toHex(room->options().keyPair.publicKey));
+        return HistoryStore::Ref::roomNamed(
+            QStringLiteral("hosted room ") +
+            toHex(room->options().server.session.keyPair.publicKey));
     return std::nullopt;
 }
 

@@ -80,9 +80,9 @@ HostedRoom *MainWindow::openSavedRoom(const SavedRoom &saved, QString *error) {
     o.title = saved.title;
     o.address = QHostAddress(saved.address);
     o.port = static_cast<quint16>(saved.port);
-    o.path = saved.path;
-    o.version = saved.version;
-    o.requireCert = saved.version == 2 && saved.requireCert;
+    o.server.path = saved.path;
+    o.server.session.version = saved.version;
+    o.server.session.requireCert = saved.version == 2 && saved.requireCert;
     o.relay = relayMode(saved.relay);
     o.identity = saved.identity;
     o.caNames = saved.cas;
@@ -92,16 +92,16 @@ HostedRoom *MainWindow::openSavedRoom(const SavedRoom &saved, QString *error) {
         *error = kp.error();
         return nullptr;
     }
-    o.keyPair = std::move(*kp);
+    o.server.session.keyPair = std::move(*kp);
     if (saved.version == 2) {
         auto id = m_trust.profile().identity(saved.identity);
         if (!id || !id->certificate) {
             *error = tr("identity %1 has no certificate for version 2").arg(saved.identity);
             return nullptr;
         }
-        o.certificate = id->certificate;
-        o.trustedCas = profileCas(saved.cas, error);
-        if (o.trustedCas.size() != saved.cas.size())
+        o.server.session.certificate = id->certificate;
+        o.server.session.trustedCas = profileCas(saved.cas, error);
+        if (o.server.session.trustedCas.size() != saved.cas.size())
             return nullptr;
     }
     HostedRoom *room = hostRoom(std::move(o));
@@ -182,10 +182,10 @@ void MainWindow::rememberRoom(HostedRoom *room) {
     r.identity = o.identity;
     r.address = o.address.toString();
     r.port = room->server()->serverPort(); // "any free port" becomes this one
-    r.path = o.path;
-    r.version = o.version;
+    r.path = o.server.path;
+    r.version = o.server.session.version;
     r.cas = o.caNames;
-    r.requireCert = o.requireCert;
+    r.requireCert = o.server.session.requireCert;
     r.relay = relayName(o.relay);
     r.openAtStart = o.openAtStart;
     m_settings->saveRoom(r);
