@@ -38,6 +38,7 @@ ConnectDialog::ConnectDialog(const QList<RecentEntry> &recent, QWidget *parent,
     m_fromFile->setObjectName(QStringLiteral("connectKeyFromFile"));
     m_fromProfile->setObjectName(QStringLiteral("connectKeyFromProfile"));
     m_identity->setObjectName(QStringLiteral("connectIdentity"));
+    m_identity->setAccessibleName(tr("Identity of the profile"));
     if (profile) {
         m_profile = *profile;
         for (const Profile::Identity &id : m_profile->identities())
