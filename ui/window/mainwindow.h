@@ -145,7 +145,7 @@ private:
     void setOpensAtStart(Connection *c, bool open);
     void forget(Connection *c);
     int liveRooms() const;
-    bool askBeforeClosing(); // true: close now; false: asking (or asked) first
+    bool askBeforeClosing();           // true: close now; false: asking (or asked) first
     void recordHistory(Connection *c); // mainwindow_history.cpp
 
     TrustService &m_trust;
