@@ -105,6 +105,8 @@ private Q_SLOTS:
         QTest::mouseClick(button(&w, QStringLiteral("Forward")), Qt::LeftButton);
         QCOMPARE(model->row(0).status, InterceptModel::Status::Forwarded);
         QCOMPARE(model->row(0).bytes, QByteArray("FIRST"));
+        QCOMPARE(model->index(0, int(InterceptModel::Column::Status)).data().toString(),
+                 QStringLiteral("edited, forwarded"));
         w.table()->setCurrentIndex(model->index(1, 0));
         QTest::mouseClick(button(&w, QStringLiteral("Drop")), Qt::LeftButton);
         QCOMPARE(model->row(1).status, InterceptModel::Status::Dropped);

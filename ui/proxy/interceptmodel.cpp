@@ -83,7 +83,7 @@ QVariant InterceptModel::data(const QModelIndex &index, int role) const {
     case Column::Status:
         switch (r.status) {
         case Status::Forwarded:
-            return tr("forwarded");
+            return r.edited ? tr("edited, forwarded") : tr("forwarded");
         case Status::Held:
             return tr("held");
         case Status::Dropped:
