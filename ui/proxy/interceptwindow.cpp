@@ -46,10 +46,12 @@ InterceptWindow::InterceptWindow(QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
+    m_table->setAccessibleName(tr("Messages"));
     m_editor = new QPlainTextEdit(this);
     m_editor->setPlaceholderText(tr("The selected message; edit it before forwarding, or write a "
                                     "message to inject"));
     m_editor->setMaximumHeight(120);
+    m_editor->setAccessibleName(tr("Message text"));
     m_forward = new QPushButton(tr("&Forward"), this);
     m_drop = new QPushButton(tr("&Drop"), this);
     m_replay = new QPushButton(tr("&Replay"), this);
