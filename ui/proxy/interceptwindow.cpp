@@ -64,7 +64,7 @@ InterceptWindow::InterceptWindow(QWidget *parent)
     m_upstreamHandshake = new QListWidget(this);
     m_upstreamHandshake->setAccessibleName(tr("Upstream-side handshake"));
     auto *handshakes = new QGridLayout;
-    auto *clientLabel = new QLabel(tr("Handshake with the c&lient:"), this);
+    auto *clientLabel = new QLabel(tr("Handshake with the cl&ient:"), this);
     clientLabel->setBuddy(m_clientHandshake);
     auto *upstreamLabel = new QLabel(tr("Handshake with the ups&tream server:"), this);
     upstreamLabel->setBuddy(m_upstreamHandshake);
