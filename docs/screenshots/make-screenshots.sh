@@ -34,6 +34,8 @@ shot handshake --demo v2 --join "${say[@]}" --tab handshake --step 4
 shot traffic --demo v1 --join "${say[@]}" --tab traffic
 shot peer --demo v2 --join "${say[@]}" --tab peer
 shot invite --demo v1 --invite
+# The demo room joined through a paused Intercept window: one message edited, the rest held.
+shot intercept --demo v1 --intercept "${say[@]}"
 # The same app under a dark palette (--theme dark: Fusion and a dark palette; a dark desktop
 # theme's palette is honoured the same way without the option).
 shot chat-dark --demo v1 --join "${say[@]}" --theme dark

@@ -18,6 +18,7 @@
 #include "dialogs/joininvitationdialog.h"
 #include "dialogs/newidentitydialog.h"
 #include "dialogs/passphrasedialog.h"
+#include "proxy/interceptwindow.h"
 #include "testutil.h"
 #include "trust/invitation.h"
 #include "trust/peerkeydialog.h"
@@ -624,6 +625,17 @@ private Q_SLOTS:
         const QStringList missing = unnamedControls(dlg.get());
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
         QVERIFY(!dlg->windowTitle().isEmpty());
+    }
+
+    // Connection → Intercept… is a window of its own, started, with both handshake lists.
+    void interceptWindowControlsAreNamed() {
+        InterceptWindow w;
+        w.upstreamEdit()->setText(QStringLiteral("ws://127.0.0.1:9/"));
+        QVERIFY(w.start());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QStringList missing = unnamedControls(&w);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
     }
 };
 

@@ -11,7 +11,11 @@
 #include <QCheckBox>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -28,6 +32,14 @@ SessionConfig v1() {
     SessionConfig c;
     c.keyPair = BoxKeyPair::generate();
     return c;
+}
+
+// A handshake list's stages, without their times.
+QStringList stages(const QListWidget *list) {
+    QStringList out;
+    for (int i = 0; i < list->count(); ++i)
+        out << list->item(i)->text().section(QStringLiteral("  "), 1);
+    return out;
 }
 
 QPushButton *button(QWidget *w, const QString &text) {
@@ -93,6 +105,8 @@ private Q_SLOTS:
         QTest::mouseClick(button(&w, QStringLiteral("Forward")), Qt::LeftButton);
         QCOMPARE(model->row(0).status, InterceptModel::Status::Forwarded);
         QCOMPARE(model->row(0).bytes, QByteArray("FIRST"));
+        QCOMPARE(model->index(0, int(InterceptModel::Column::Status)).data().toString(),
+                 QStringLiteral("edited, forwarded"));
         w.table()->setCurrentIndex(model->index(1, 0));
         QTest::mouseClick(button(&w, QStringLiteral("Drop")), Qt::LeftButton);
         QCOMPARE(model->row(1).status, InterceptModel::Status::Dropped);
@@ -121,6 +135,81 @@ private Q_SLOTS:
                 injectedShown || (model->row(r).status == InterceptModel::Status::Injected &&
                                   model->row(r).bytes == "from the proxy");
         QVERIFY(injectedShown);
+
+        // Both handshakes of the session, each side with its steps in order.
+        w.table()->setCurrentIndex(model->index(0, 0));
+        QCOMPARE(
+            stages(w.clientHandshakeList()),
+            (QStringList{QStringLiteral("ClientHello received"), QStringLiteral("ServerHello sent"),
+                         QStringLiteral("ClientReady received"), QStringLiteral("secured (v1)")}));
+        QCOMPARE(
+            stages(w.upstreamHandshakeList()),
+            (QStringList{QStringLiteral("connecting to %1").arg(upstream.serverUrl().toString()),
+                         QStringLiteral("ClientHello sent"), QStringLiteral("ServerHello received"),
+                         QStringLiteral("ClientReady sent"), QStringLiteral("secured (v1)")}));
+        QVERIFY(!w.clientHandshakeList()->accessibleName().isEmpty());
+        QVERIFY(!w.upstreamHandshakeList()->accessibleName().isEmpty());
+
+        // The transcript: both sides' handshakes, every message in order with its fate, the
+        // closes.
+        QSignalSpy finished(w.proxy(), &Proxy::sessionFinished);
+        client.close();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("transcript.json"));
+        QVERIFY(w.exportTranscript(path));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray raw = f.readAll();
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(raw, &err);
+        QCOMPARE(err.error, QJsonParseError::NoError);
+        QCOMPARE(doc[QStringLiteral("format")].toString(),
+                 QStringLiteral("sws-intercept-transcript"));
+        const QJsonArray sessions = doc[QStringLiteral("sessions")].toArray();
+        QCOMPARE(sessions.size(), 1);
+        const QJsonObject s = sessions.at(0).toObject();
+        const QJsonObject hs = s[QStringLiteral("handshake")].toObject();
+        const QJsonArray ch = hs[QStringLiteral("client")].toArray();
+        const QJsonArray uh = hs[QStringLiteral("upstream")].toArray();
+        QCOMPARE(ch.size(), 4);
+        QCOMPARE(ch.first()[QStringLiteral("stage")].toString(),
+                 QStringLiteral("ClientHello received"));
+        QCOMPARE(ch.last()[QStringLiteral("stage")].toString(), QStringLiteral("secured (v1)"));
+        QCOMPARE(uh.size(), 5);
+        QCOMPARE(uh.at(1)[QStringLiteral("stage")].toString(), QStringLiteral("ClientHello sent"));
+        QCOMPARE(uh.last()[QStringLiteral("stage")].toString(), QStringLiteral("secured (v1)"));
+        QVERIFY(!ch.first()[QStringLiteral("time")].toString().isEmpty());
+
+        const QJsonArray msgs = s[QStringLiteral("messages")].toArray();
+        QCOMPARE(msgs.size(), model->rowCount());
+        const auto field = [&](int i, const char *key) {
+            return msgs.at(i)[QLatin1String(key)].toVariant().toString();
+        };
+        QCOMPARE(field(0, "dir"), QStringLiteral("c2s"));
+        QCOMPARE(field(0, "seq"), QStringLiteral("1"));
+        QCOMPARE(field(0, "fate"), QStringLiteral("edited"));
+        QCOMPARE(field(0, "text"), QStringLiteral("FIRST"));
+        QCOMPARE(field(0, "original_text"), QStringLiteral("first"));
+        QCOMPARE(field(0, "size"), QStringLiteral("5"));
+        QCOMPARE(field(1, "seq"), QStringLiteral("2"));
+        QCOMPARE(field(1, "fate"), QStringLiteral("dropped"));
+        QCOMPARE(field(1, "text"), QStringLiteral("second"));
+        QCOMPARE(field(2, "dir"), QStringLiteral("s2c"));
+        QCOMPARE(field(2, "fate"), QStringLiteral("forwarded"));
+        QCOMPARE(field(2, "text"), QStringLiteral("echo:FIRST"));
+        QCOMPARE(field(3, "fate"), QStringLiteral("injected"));
+        QCOMPARE(field(3, "dir"), QStringLiteral("c2s"));
+        for (int i = 0; i < msgs.size(); ++i)
+            QCOMPARE(field(i, "text"), InterceptModel::preview(model->row(i).bytes));
+        const QJsonArray closes = s[QStringLiteral("closes")].toArray();
+        QCOMPARE(closes.size(), 2);
+        QCOMPARE(closes.at(0)[QStringLiteral("side")].toString(), QStringLiteral("client"));
+        QCOMPARE(closes.at(0)[QStringLiteral("code")].toInt(), 1000);
+        // Nothing key-like: the transcript has no key fields at all.
+        QVERIFY(!raw.contains("key"));
+        QVERIFY(!raw.contains("Key"));
     }
 
     // Version 2: the upstream's certificate is checked against the CA file; a client that trusts

@@ -17,11 +17,15 @@
 #include "inspector/trafficview.h"
 #include "inspector/transcriptconnection.h"
 #include "inspector/verdictmodel.h"
+#include "proxy/interceptmodel.h"
+#include "proxy/interceptwindow.h"
+#include "proxy/proxy.h"
 #include "session/securewebsocketserver.h"
 #include "testpki.h"
 #include "trust/trustservice.h"
 #include "window/appsettings.h"
 #include "window/mainwindow.h"
+#include "window/startoptions.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -130,6 +134,39 @@ private Q_SLOTS:
         // The real room is joined as before.
         ClientConnection *ok = w.joinRoom(room);
         QTRY_COMPARE(ok->state(), SessionState::Secured);
+    }
+
+    // --intercept: the demo room joined through a paused Intercept window; the message saying
+    // "Hi!" goes on edited, the others stay held.
+    void interceptStartOption() {
+        StartOptions parsed;
+        QString error;
+        QVERIFY(parseStartOptions({QStringLiteral("sws-desktop"), QStringLiteral("--intercept")},
+                                  &parsed, &error));
+        QVERIFY(parsed.intercept);
+        StartOptions o = options(QStringLiteral("intercept"), StartOptions::Demo::V1);
+        o.intercept = true;
+        o.say = {QStringLiteral("Hi! there"), QStringLiteral("second")};
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        w.start();
+        auto *iw = w.findChild<InterceptWindow *>();
+        QVERIFY(iw);
+        QVERIFY(iw->proxy());
+        QVERIFY(iw->proxy()->isPaused());
+        InterceptModel *m = iw->model();
+        const auto rowWith = [m](const QString &text) {
+            for (int r = 0; r < m->rowCount(); ++r)
+                if (InterceptModel::preview(m->row(r).bytes).contains(text))
+                    return r;
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowWith(QStringLiteral("second")) >= 0, 10000);
+        const int edited = rowWith(QStringLiteral("Hi! (edited by the proxy) there"));
+        QVERIFY(edited >= 0);
+        QCOMPARE(m->row(edited).status, InterceptModel::Status::Forwarded);
+        QVERIFY(m->row(edited).edited);
+        QCOMPARE(m->row(rowWith(QStringLiteral("second"))).status, InterceptModel::Status::Held);
     }
 
     void firstStartJoinChatAndInspect() {

@@ -7,13 +7,18 @@
 
 #include <QCheckBox>
 #include <QDateTime>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -41,15 +46,34 @@ InterceptWindow::InterceptWindow(QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
+    m_table->setAccessibleName(tr("Messages"));
     m_editor = new QPlainTextEdit(this);
     m_editor->setPlaceholderText(tr("The selected message; edit it before forwarding, or write a "
                                     "message to inject"));
     m_editor->setMaximumHeight(120);
+    m_editor->setAccessibleName(tr("Message text"));
     m_forward = new QPushButton(tr("&Forward"), this);
     m_drop = new QPushButton(tr("&Drop"), this);
     m_replay = new QPushButton(tr("&Replay"), this);
     m_injectServer = new QPushButton(tr("Inject → &server"), this);
     m_injectClient = new QPushButton(tr("Inject → &client"), this);
+    m_export = new QPushButton(tr("&Export…"), this);
+    m_export->setToolTip(tr("Save every session's handshakes, messages and closes as JSON"));
+    m_clientHandshake = new QListWidget(this);
+    m_clientHandshake->setAccessibleName(tr("Client-side handshake"));
+    m_upstreamHandshake = new QListWidget(this);
+    m_upstreamHandshake->setAccessibleName(tr("Upstream-side handshake"));
+    auto *handshakes = new QGridLayout;
+    auto *clientLabel = new QLabel(tr("Handshake with the cl&ient:"), this);
+    clientLabel->setBuddy(m_clientHandshake);
+    auto *upstreamLabel = new QLabel(tr("Handshake with the ups&tream server:"), this);
+    upstreamLabel->setBuddy(m_upstreamHandshake);
+    handshakes->addWidget(clientLabel, 0, 0);
+    handshakes->addWidget(upstreamLabel, 0, 1);
+    handshakes->addWidget(m_clientHandshake, 1, 0);
+    handshakes->addWidget(m_upstreamHandshake, 1, 1);
+    for (QListWidget *l : {m_clientHandshake, m_upstreamHandshake})
+        l->setMaximumHeight(130);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Listen on:"), m_listen);
@@ -62,11 +86,13 @@ InterceptWindow::InterceptWindow(QWidget *parent)
     for (QPushButton *b : {m_forward, m_drop, m_replay, m_injectServer, m_injectClient})
         buttons->addWidget(b);
     buttons->addStretch(1);
+    buttons->addWidget(m_export);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_status);
     layout->addWidget(m_pause);
     layout->addWidget(m_table, 1);
+    layout->addLayout(handshakes);
     layout->addWidget(m_editor);
     layout->addLayout(buttons);
 
@@ -77,7 +103,8 @@ InterceptWindow::InterceptWindow(QWidget *parent)
     connect(m_replay, &QPushButton::clicked, this, &InterceptWindow::replaySelected);
     connect(m_injectServer, &QPushButton::clicked, this, &InterceptWindow::injectToServer);
     connect(m_injectClient, &QPushButton::clicked, this, &InterceptWindow::injectToClient);
-    resize(820, 560);
+    connect(m_export, &QPushButton::clicked, this, &InterceptWindow::exportTranscriptAs);
+    resize(820, 700);
     updateButtons();
 }
 
@@ -140,6 +167,15 @@ bool InterceptWindow::start() {
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { showSelected(); });
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { updateButtons(); });
+    connect(m_model, &InterceptModel::handshakeChanged, this, [this](int session) {
+        if (session == shownSession())
+            showHandshakes();
+    });
+    connect(m_proxy.get(), &Proxy::sessionOpened, this, [this](int id) {
+        m_lastSession = id;
+        if (selectedRow() < 0)
+            showHandshakes();
+    });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { updateButtons(); });
     connect(m_proxy.get(), &Proxy::closed, this,
             [this](int id, Proxy::Side side, quint16 code, const QString &reason) {
@@ -178,6 +214,52 @@ void InterceptWindow::showSelected() {
     const int r = selectedRow();
     m_editor->setPlainText(r >= 0 ? InterceptModel::preview(m_model->row(r).bytes) : QString());
     updateButtons();
+    showHandshakes();
+}
+
+int InterceptWindow::shownSession() const {
+    if (!m_model)
+        return 0;
+    if (const int r = selectedRow(); r >= 0)
+        return m_model->row(r).session;
+    return m_lastSession;
+}
+
+void InterceptWindow::showHandshakes() {
+    const int session = shownSession();
+    const auto fill = [this, session](QListWidget *list, Proxy::Side side) {
+        list->clear();
+        if (session <= 0)
+            return;
+        for (const InterceptModel::HandshakeEvent &e : m_model->handshake(session, side))
+            list->addItem(QStringLiteral("%1  %2").arg(
+                QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("HH:mm:ss.zzz")),
+                e.stage));
+    };
+    fill(m_clientHandshake, Proxy::Side::Client);
+    fill(m_upstreamHandshake, Proxy::Side::Upstream);
+}
+
+bool InterceptWindow::exportTranscript(const QString &path) {
+    if (!m_model) {
+        m_status->setText(tr("Nothing to export: the proxy has not started."));
+        return false;
+    }
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) ||
+        f.write(QJsonDocument(m_model->transcript()).toJson()) < 0 || !f.commit()) {
+        m_status->setText(tr("Cannot write %1: %2").arg(path, f.errorString()));
+        return false;
+    }
+    m_status->setText(tr("Transcript saved to %1.").arg(path));
+    return true;
+}
+
+void InterceptWindow::exportTranscriptAs() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export transcript"), QString(),
+                                                      tr("JSON transcript (*.json)"));
+    if (!path.isEmpty())
+        exportTranscript(path);
 }
 
 void InterceptWindow::forwardSelected() {
@@ -239,6 +321,7 @@ void InterceptWindow::updateButtons() {
     m_drop->setEnabled(held);
     for (QPushButton *b : {m_replay, m_injectServer, m_injectClient})
         b->setEnabled(r >= 0);
+    m_export->setEnabled(m_model != nullptr);
 }
 
 } // namespace sws::ui

@@ -10,6 +10,7 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
@@ -43,6 +44,13 @@ public:
     std::optional<cert::Certificate> inspectionCa() const { return m_inspectionCa; }
     QPlainTextEdit *editor() const { return m_editor; }
     QTableView *table() const { return m_table; }
+    // The selected message's session (or the latest one): each side's handshake steps.
+    QListWidget *clientHandshakeList() const { return m_clientHandshake; }
+    QListWidget *upstreamHandshakeList() const { return m_upstreamHandshake; }
+
+    // Writes the model's transcript (InterceptModel::transcript) as JSON; false with the reason
+    // in the status line.
+    bool exportTranscript(const QString &path);
 
 public Q_SLOTS:
     bool start(); // false with the reason in the status line
@@ -52,12 +60,15 @@ public Q_SLOTS:
     void replaySelected(); // the selected message again, the same way
     void injectToServer(); // the editor's text into the selected message's session
     void injectToClient();
+    void exportTranscriptAs(); // asks for the file
 
 private:
     int selectedRow() const;
     void inject(bool toServer);
     void updateButtons();
     void showSelected();
+    void showHandshakes();
+    int shownSession() const;
 
     std::unique_ptr<Proxy> m_proxy;
     InterceptModel *m_model = nullptr;
@@ -70,6 +81,10 @@ private:
     QCheckBox *m_pause;
     QTableView *m_table;
     QPlainTextEdit *m_editor;
+    QListWidget *m_clientHandshake;
+    QListWidget *m_upstreamHandshake;
+    QPushButton *m_export;
+    int m_lastSession = 0; // shown while no message is selected
     QPushButton *m_forward, *m_drop, *m_replay, *m_injectServer, *m_injectClient;
 };
 

@@ -9,6 +9,9 @@
 #include "inspector/handshakeview.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/trafficmodel.h"
+#include "proxy/interceptmodel.h"
+#include "proxy/interceptwindow.h"
+#include "proxy/proxy.h"
 #include "trust/trustservice.h"
 #include "window/appsettings.h"
 #include "window/theme.h"
@@ -19,12 +22,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -294,6 +299,41 @@ void MainWindow::joinDemoRoom() {
                              10000);
 }
 
+void MainWindow::joinDemoThroughIntercept() {
+    auto *w = new InterceptWindow(this);
+    w->setAttribute(Qt::WA_DeleteOnClose);
+    w->upstreamEdit()->setText(m_demoRoom->url().toString());
+    w->show();
+    if (!w->start())
+        return;
+    w->setPaused(true);
+    // Shows editing: the first held message that says "Hi!" goes on changed; the rest stay
+    // held. On heldChanged, since a message is reported before it is held.
+    InterceptModel *model = w->model();
+    auto *once = new QObject(w);
+    connect(w->proxy(), &Proxy::heldChanged, once, [w, model, once] {
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const QString text = InterceptModel::preview(model->row(r).bytes);
+            if (model->row(r).status != InterceptModel::Status::Held ||
+                !text.contains(QStringLiteral("Hi!")))
+                continue;
+            delete once; // disconnects: edits one message only (forwarding comes back here)
+            w->table()->setCurrentIndex(model->index(r, 0));
+            w->editor()->setPlainText(QString(text).replace(
+                QStringLiteral("Hi!"), QStringLiteral("Hi! (edited by the proxy)")));
+            w->forwardSelected();
+            return;
+        }
+    });
+    ClientOptions o = m_demoRoom->joinOptions();
+    o.url = w->proxy()->serverUrl();
+    o.title = tr("Demo room through the proxy");
+    o.session.verifier = nullptr; // the proxy answers with its own key
+    ClientConnection *c = connectTo(std::move(o));
+    sayWhenSecured(c, m_options.say);
+    w->raise();
+}
+
 void MainWindow::start() {
     using Demo = StartOptions::Demo;
     const Demo d = m_options.demo;
@@ -334,6 +374,8 @@ void MainWindow::start() {
         select(m_demoRoom);
         showInviteDialog();
     }
+    if (m_options.intercept && m_demoRoom)
+        joinDemoThroughIntercept();
     static const QStringList tabs = {QStringLiteral("chat"), QStringLiteral("peer"),
                                      QStringLiteral("handshake"), QStringLiteral("traffic")};
     if (const auto t = tabs.indexOf(m_options.tab); t >= 0)

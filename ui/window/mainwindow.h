@@ -128,6 +128,8 @@ private:
     void closeCurrent();
     void removeCurrent();
     void showAbout();
+    // --intercept: the demo room joined through a paused Intercept window, one message edited.
+    void joinDemoThroughIntercept();
     void sayWhenSecured(ClientConnection *c, const QStringList &messages);
     // mainwindow_saved.cpp: remembered rooms and servers, quitting
     // The profile identity's key pair; create: made and saved (unprotected) when missing.

@@ -25,6 +25,9 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
                                   QStringLiteral("Join the demo room at once."));
     const QCommandLineOption invite(QStringLiteral("invite"),
                                     QStringLiteral("Show the demo room's invitation link."));
+    const QCommandLineOption intercept(
+        QStringLiteral("intercept"),
+        QStringLiteral("Join the demo room through a paused Intercept window."));
     const QCommandLineOption say(QStringLiteral("say"),
                                  QStringLiteral("Send <text> once the joined room is secured."),
                                  QStringLiteral("text"));
@@ -41,7 +44,7 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
         QStringLiteral("theme"),
         QStringLiteral("Colours: system (the desktop's palette, default) or dark."),
         QStringLiteral("name"));
-    p.addOptions({settings, demo, join, invite, say, tab, step, profile, theme});
+    p.addOptions({settings, demo, join, invite, intercept, say, tab, step, profile, theme});
     p.addPositionalArgument(QStringLiteral("transcript|link"),
                             QStringLiteral("A saved transcript to open read-only, or an "
                                            "invitation link (sws-invite:…) to join."),
@@ -76,6 +79,7 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
     }
     out->joinDemo = p.isSet(join);
     out->invite = p.isSet(invite);
+    out->intercept = p.isSet(intercept);
     out->say = p.values(say);
     out->tab = p.value(tab);
     if (p.isSet(step)) {

@@ -13,6 +13,7 @@ struct StartOptions {
     Demo demo = Demo::Auto; // --demo v1|v2|off; Auto: only when nothing is configured
     bool joinDemo = false;  // --join: join the demo room at once
     bool invite = false;    // --invite: show the demo room's invitation (link and QR code)
+    bool intercept = false; // --intercept: join the demo room through a paused Intercept window
     QStringList say;        // --say TEXT (repeatable): send once the joined room is secured
     QString tab;            // --tab chat|peer|handshake|traffic
     int step = 0;           // --step 1..6: the handshake step the inspector shows
