@@ -253,7 +253,15 @@ int cmdServe(const QStringList &args) {
     // after the close timeout.
     quitOnSignals([&server](int quitCode) {
         server.close();
-        const QList<SecureWebSocket *> sessions = server.sessions();
+        // Secured sessions, and those whose handshake is still under way here (the server's
+        // children): a client that already counts itself secured gets the close frame too.
+        QList<SecureWebSocket *> sessions = server.sessions();
+        for (SecureWebSocket *s :
+             server.findChildren<SecureWebSocket *>(Qt::FindDirectChildrenOnly)) {
+            if (!sessions.contains(s) && s->state() != SecureWebSocket::State::Closed &&
+                s->state() != SecureWebSocket::State::Unconnected)
+                sessions.append(s);
+        }
         auto left = std::make_shared<int>(int(sessions.size()));
         auto done = [quitCode, left] {
             if (--*left <= 0)
