@@ -16,24 +16,6 @@ namespace sws::cli {
 
 namespace {
 
-// "HOST:PORT" or "[V6]:PORT".
-bool parseListenAddress(const QString &text, QHostAddress *host, quint16 *port) {
-    const int colon = text.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    QString h = text.left(colon);
-    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
-        h = h.mid(1, h.size() - 2);
-    if (h == QLatin1String("localhost"))
-        h = QStringLiteral("127.0.0.1");
-    bool ok = false;
-    const uint p = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || p > 65535 || !host->setAddress(h))
-        return false;
-    *port = static_cast<quint16>(p);
-    return true;
-}
-
 // A proxy whose report cannot be written shows no one anything: it stops (exit 1, and main()
 // says why) rather than forward unseen.
 void printJson(std::vector<json::Member> members) {

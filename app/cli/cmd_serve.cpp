@@ -6,6 +6,7 @@
 #include "quitsignals.h"
 #include "session/securewebsocketserver.h"
 #include "sessionlog.h"
+#include "wsurl.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -19,24 +20,6 @@
 namespace sws::cli {
 
 namespace {
-
-// "HOST:PORT" or "[V6]:PORT".
-bool parseListen(const QString &text, QHostAddress *host, quint16 *port) {
-    const int colon = text.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    QString h = text.left(colon);
-    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
-        h = h.mid(1, h.size() - 2);
-    if (h == QLatin1String("localhost"))
-        h = QStringLiteral("127.0.0.1");
-    bool ok = false;
-    const uint p = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || p > 65535 || !host->setAddress(h))
-        return false;
-    *port = static_cast<quint16>(p);
-    return true;
-}
 
 // The profile identity that keeps `sws serve`'s key for one listen address, so that clients
 // that pinned it still accept it after a restart: "serve-127.0.0.1-8080" ("serve-__1-8080"
@@ -123,7 +106,7 @@ int cmdServe(const QStringList &args) {
     ServerConfig cfg;
     QHostAddress host;
     quint16 port = 0;
-    if (!parseListen(a.value(QStringLiteral("listen")), &host, &port))
+    if (!parseListenAddress(a.value(QStringLiteral("listen")), &host, &port))
         return usageError(command, QStringLiteral("--listen wants HOST:PORT, e.g. 127.0.0.1:8080"));
     const bool identity = a.has(QStringLiteral("identity"));
     if (identity && a.has(QStringLiteral("key")))
