@@ -28,13 +28,34 @@ QString certLine(const Profile::Identity &id) {
              s == ExpiryStatus::Valid ? QString() : str(" [!]"));
 }
 
+// --json: never the secret key; the files only for show.
+QJsonObject identityJson(const Profile::Identity &id, bool files) {
+    QJsonObject o{{str("name"), id.name},
+                  {str("publicKey"), toHex(id.publicKey)},
+                  {str("fingerprint"), fingerprint(id.publicKey)},
+                  {str("protected"), id.locked}};
+    QJsonValue certificate;
+    if (id.certificate) {
+        QJsonObject c = certificateSummaryJson(*id.certificate, nowMs());
+        if (files)
+            c.insert(str("file"), QDir::toNativeSeparators(id.certPath));
+        certificate = c;
+    }
+    if (files)
+        o.insert(str("keyFile"), QDir::toNativeSeparators(id.keyPath));
+    o.insert(str("certificate"), certificate);
+    return o;
+}
+
 int list(const QStringList &args) {
     const CommandSpec spec{str("identity list"),
-                           str("[--profile DIR]"),
+                           str("[--profile DIR] [--json]"),
                            str("Lists the identities (box key pairs) of the profile."),
-                           {profileOption()},
+                           {profileOption(), jsonOption()},
                            {},
-                           {}};
+                           str("--json: [{\"name\",\"publicKey\",\"fingerprint\",\"protected\",\n"
+                               "\"certificate\":null or {\"caName\",\"names\",\"ips\",\"expires\","
+                               "\"status\",\"fingerprint\"}}]")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
@@ -46,6 +67,13 @@ int list(const QStringList &args) {
     if (ids.isEmpty())
         err(str("sws identity list: no identities in %1")
                 .arg(QDir::toNativeSeparators(profile.directory())));
+    if (a.has(str("json"))) {
+        QJsonArray list;
+        for (const Profile::Identity &id : ids)
+            list.append(identityJson(id, false));
+        outJson(list);
+        return kExitOk;
+    }
     for (const Profile::Identity &id : ids) {
         out(str("%1  %2%3%4")
                 .arg(id.name.leftJustified(16), fingerprint(id.publicKey),
@@ -83,18 +111,24 @@ int create(const QStringList &args) {
 
 int show(const QStringList &args) {
     const CommandSpec spec{str("identity show"),
-                           str("NAME [--profile DIR]"),
+                           str("NAME [--profile DIR] [--json]"),
                            str("Prints an identity: public key, fingerprint, protection and its "
                                "certificate. Never the secret key."),
-                           {profileOption()},
+                           {profileOption(), jsonOption()},
                            {str("NAME")},
-                           {}};
+                           str("--json: {\"name\",\"publicKey\",\"fingerprint\",\"protected\","
+                               "\"keyFile\",\n\"certificate\":null or {\"caName\",\"names\","
+                               "\"ips\",\"expires\",\"status\",\"fingerprint\",\"file\"}}")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
     auto id = openProfile(a).identity(a.positionals().first());
     if (!id)
         return failure(spec.command, id.error());
+    if (a.has(str("json"))) {
+        outJson(identityJson(*id, true));
+        return kExitOk;
+    }
     QStringList lines{str("name:        %1").arg(id->name),
                       str("public key:  %1").arg(toHex(id->publicKey)),
                       str("fingerprint: %1").arg(fingerprint(id->publicKey)),
