@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -219,6 +220,37 @@ private Q_SLOTS:
         // A file is fine with a terminal on stdout.
         QCOMPARE(swsOnTerminal({s("keygen"), s("-o"), s("tty-kp.json")}).code, 0);
         QVERIFY(keyfiles::readBoxKeyPair(path(s("tty-kp.json"))));
+    }
+
+    // sws-desktop: -V/--version and --help on stdout (exit 0), listed in its help and in the
+    // manual page written from it; a wrong option on stderr (exit 2).
+    void desktopVersionAndManPage() {
+        const QString desktop =
+            QFileInfo(QStringLiteral(SWS_CLI_PATH)).dir().filePath(s("sws-desktop"));
+        if (!QFile::exists(desktop))
+            QSKIP("sws-desktop is not built (SWS_BUILD_UI=OFF)");
+        const Run version = runProcess(desktop, {s("--version")});
+        QCOMPARE(version.code, 0);
+        QVERIFY2(version.out.startsWith(s("sws-desktop ")) &&
+                     version.out.endsWith(QLatin1Char('\n')),
+                 qPrintable(version.out + version.err));
+        QCOMPARE(runProcess(desktop, {s("-V")}).out, version.out);
+        // The same version as sws.
+        QCOMPARE(version.out.mid(12), sws({s("--version")}).out.mid(4));
+        const Run help = runProcess(desktop, {s("--help")});
+        QCOMPARE(help.code, 0);
+        QVERIFY2(help.out.contains(s("-V, --version")), qPrintable(help.out));
+        QVERIFY(help.out.contains(s("--profile")));
+        const Run wrong = runProcess(desktop, {s("--bogus")});
+        QCOMPARE(wrong.code, 2);
+        QVERIFY(wrong.out.isEmpty() && !wrong.err.isEmpty());
+
+        const Run page = runProcess(s(SWS_SOURCE_DIR "/scripts/manpage.sh"), {desktop});
+        QCOMPARE(page.code, 0);
+        QVERIFY2(page.out.startsWith(s(".TH SWS-DESKTOP 1")), qPrintable(page.out.left(200)));
+        QVERIFY(page.out.contains(s("\\-V, \\-\\-version")) ||
+                page.out.contains(s("-V, --version")));
+        QVERIFY(page.out.contains(s(".BR sws (1)")));
     }
 
     // Every received message prints as one line that no other message prints as.
