@@ -37,7 +37,7 @@ int genca(const QStringList &args) {
     const QString command = str("cert genca");
     const CommandSpec spec{
         command,
-        str("--name NAME --days N [--out-dir DIR] [--force]"),
+        str("--name NAME --days N [--out-dir DIR] [--force] [--json]"),
         str("Makes a self-signed CA certificate (nacl-cert type \"self\") and writes\n"
             "NAME-ca-cert.json (the certificate) and NAME-ca-key.json (certificate and secret "
             "key)."),
@@ -45,10 +45,12 @@ int genca(const QStringList &args) {
           true},
          {str("days"), str("N"), str("days until the CA expires"), true},
          {str("out-dir"), str("DIR"), str("directory to write to (default: the current one)")},
-         kForce},
+         kForce,
+         jsonOption()},
         {},
         str("NAME-ca-key.json holds the CA's Ed25519 secret key: it is created with mode 0600,\n"
-            "never replaced without --force and never printed."),
+            "never replaced without --force and never printed. --json: {\"caName\",\"certFile\",\n"
+            "\"keyFile\",\"expires\",\"fingerprint\"}."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))
@@ -86,6 +88,14 @@ int genca(const QStringList &args) {
         return failure(command, existsHint(c.error()));
     err(str("sws cert genca: wrote %1 (CA certificate)").arg(certPath));
     err(str("sws cert genca: wrote %1 (CA secret key, mode 0600)").arg(keyPath));
+    if (a.has(str("json"))) {
+        outJson(QJsonObject{{str("caName"), name},
+                            {str("certFile"), certPath},
+                            {str("keyFile"), keyPath},
+                            {str("expires"), isoUtc(tte)},
+                            {str("fingerprint"), ca.cert.fingerprint()}});
+        return kExitOk;
+    }
     out(str("CA:          %1").arg(cert::displayText(name)));
     out(str("expires:     %1").arg(isoUtc(tte)));
     out(str("fingerprint: %1").arg(ca.cert.fingerprint()));
@@ -97,7 +107,7 @@ int gencert(const QStringList &args) {
     const CommandSpec spec{
         command,
         str("--ca NAME-ca-key.json --publickey box-kp.json --names a,b [--ips x,y] "
-            "[--macs m,n] --days N [--out FILE|-] [--force]"),
+            "[--macs m,n] --days N [--out FILE|-] [--force] [--json]"),
         str("Signs a box public key with a CA (nacl-cert type \"ca\") for the given names,\n"
             "IP addresses and MAC addresses."),
         {{str("ca"), str("FILE"), str("the CA's NAME-ca-key.json"), true},
@@ -109,12 +119,14 @@ int gencert(const QStringList &args) {
          {str("days"), str("N"), str("days until the certificate expires"), true},
          {str("out"), str("FILE"),
           str("where to write (default: FIRSTNAME-cert.json); - for stdout")},
-         kForce},
+         kForce,
+         jsonOption()},
         {},
         str("The certificate may not outlive its CA. Only the public key is read from\n"
             "--publickey; a secret key beside it is left alone. Prints a summary of the\n"
             "certificate on stdout (\"wrote FILE\" goes to stderr); with --out - stdout is the\n"
-            "certificate itself and the summary goes to stderr."),
+            "certificate itself and the summary goes to stderr. --json: {\"file\",\"caName\",\n"
+            "\"names\",\"ips\",\"macs\",\"keyFingerprint\",\"expires\",\"fingerprint\"}."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))
@@ -173,6 +185,8 @@ int gencert(const QStringList &args) {
         !w.isEmpty())
         err(str("sws %1: warning: %2").arg(command, w));
     const bool toStdout = outPath == str("-");
+    if (toStdout && a.has(str("json")))
+        return usageError(command, str("--out - and --json both write to stdout"));
     if (toStdout) {
         if (!outBytes(signedCert->toBytes() + '\n'))
             return kExitFailure; // main() says why
@@ -181,6 +195,17 @@ int gencert(const QStringList &args) {
         if (!written)
             return failure(command, existsHint(written.error()));
         err(str("sws cert gencert: wrote %1 (certificate)").arg(outPath));
+    }
+    if (a.has(str("json"))) {
+        outJson(QJsonObject{{str("file"), outPath},
+                            {str("caName"), signedCert->caName()},
+                            {str("names"), QJsonArray::fromStringList(names)},
+                            {str("ips"), QJsonArray::fromStringList(ips)},
+                            {str("macs"), QJsonArray::fromStringList(macs)},
+                            {str("keyFingerprint"), fingerprint(*publicKey)},
+                            {str("expires"), isoUtc(req.tteMs)},
+                            {str("fingerprint"), signedCert->fingerprint()}});
+        return kExitOk;
     }
     // The summary is the result unless the certificate itself went to stdout.
     const auto summary = [toStdout](const QString &line) {

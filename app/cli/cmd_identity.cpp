@@ -85,13 +85,14 @@ int list(const QStringList &args) {
 int create(const QStringList &args) {
     const CommandSpec spec{
         str("identity new"),
-        str("NAME [--passphrase [--passphrase-file FILE]] [--profile DIR]"),
+        str("NAME [--passphrase [--passphrase-file FILE]] [--profile DIR] [--json]"),
         str("Makes a new box key pair and keeps it in the profile under NAME."),
-        {protectOption(), passphraseFileOption(), profileOption()},
+        {protectOption(), passphraseFileOption(), profileOption(), jsonOption()},
         {str("NAME")},
         str("With --passphrase the secret key is stored encrypted (Argon2id + secretbox); the\n"
             "passphrase is asked twice on the terminal unless --passphrase-file or\n"
-            "SWS_PASSPHRASE gives it.")};
+            "SWS_PASSPHRASE gives it. Prints \"NAME  FINGERPRINT\"; --json prints the identity\n"
+            "as 'sws identity show --json' does.")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
@@ -102,7 +103,10 @@ int create(const QStringList &args) {
     auto id = openProfile(a).addIdentity(name, BoxKeyPair::generate(), provider.get());
     if (!id)
         return failure(spec.command, id.error());
-    out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
+    if (a.has(str("json")))
+        outJson(identityJson(*id, true));
+    else
+        out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
     err(str("sws identity new: wrote %1 (%2)")
             .arg(QDir::toNativeSeparators(id->keyPath),
                  id->locked ? str("protected by a passphrase") : str("not protected")));
@@ -151,11 +155,12 @@ int show(const QStringList &args) {
 int import(const QStringList &args) {
     const CommandSpec spec{
         str("identity import"),
-        str("NAME box-kp.json [--passphrase [--passphrase-file FILE]] [--profile DIR]"),
+        str("NAME box-kp.json [--passphrase [--passphrase-file FILE]] [--profile DIR] [--json]"),
         str("Copies a reference box-kp.json key pair into the profile under NAME."),
-        {protectOption(), passphraseFileOption(), profileOption()},
+        {protectOption(), passphraseFileOption(), profileOption(), jsonOption()},
         {str("NAME"), str("FILE")},
-        {}};
+        str("Prints \"NAME  FINGERPRINT\"; --json prints the identity as 'sws identity show "
+            "--json'\ndoes.")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
@@ -167,7 +172,10 @@ int import(const QStringList &args) {
     auto id = openProfile(a).importIdentity(name, a.positionals().at(1), provider.get());
     if (!id)
         return failure(spec.command, id.error());
-    out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
+    if (a.has(str("json")))
+        outJson(identityJson(*id, true));
+    else
+        out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
     return kExitOk;
 }
 

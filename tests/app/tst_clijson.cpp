@@ -71,6 +71,46 @@ private Q_SLOTS:
         QVERIFY(findSecret(r.out.toUtf8() + r.err.toUtf8(), kp->secretKey.copyOut()).isEmpty());
     }
 
+    // The commands that make a CA, a certificate or an identity describe what they made.
+    void made() {
+        const Run ca = sws(
+            {s("cert"), s("genca"), s("--name"), s("made-ca"), s("--days"), s("400"), s("--json")});
+        QCOMPARE(ca.code, 0);
+        const QJsonObject c = parse(ca).object();
+        QCOMPARE(c.keys(), sorted({s("caName"), s("certFile"), s("keyFile"), s("expires"),
+                                   s("fingerprint")}));
+        const auto caCert = keyfiles::readCertificate(path(c.value(s("certFile")).toString()));
+        QVERIFY(caCert);
+        QCOMPARE(c.value(s("fingerprint")).toString(), caCert->fingerprint());
+        QCOMPARE(c.value(s("keyFile")).toString(), s("made-ca-ca-key.json"));
+
+        const Run leaf =
+            sws({s("cert"), s("gencert"), s("--ca"), s("made-ca-ca-key.json"), s("--publickey"),
+                 s("box-kp.json"), s("--names"), s("m.test"), s("--days"), s("1"), s("--json")});
+        QCOMPARE(leaf.code, 0);
+        const QJsonObject l = parse(leaf).object();
+        QCOMPARE(l.keys(), sorted({s("file"), s("caName"), s("names"), s("ips"), s("macs"),
+                                   s("keyFingerprint"), s("expires"), s("fingerprint")}));
+        const auto leafCert = keyfiles::readCertificate(path(l.value(s("file")).toString()));
+        QVERIFY(leafCert);
+        QCOMPARE(l.value(s("fingerprint")).toString(), leafCert->fingerprint());
+        QCOMPARE(l.value(s("names")).toArray(), QJsonArray({s("m.test")}));
+
+        const QStringList idFields = sorted({s("name"), s("publicKey"), s("fingerprint"),
+                                             s("protected"), s("keyFile"), s("certificate")});
+        const Run made =
+            sws({s("identity"), s("new"), s("carol"), s("--json"), s("-p"), m_profile});
+        QCOMPARE(made.code, 0);
+        QCOMPARE(parse(made).object().keys(), idFields);
+        const Run imported = sws({s("identity"), s("import"), s("dave"), path(s("box-kp.json")),
+                                  s("--json"), s("-p"), m_profile});
+        QCOMPARE(imported.code, 0);
+        const QJsonObject dave = parse(imported).object();
+        QCOMPARE(dave.keys(), idFields);
+        QCOMPARE(dave.value(s("publicKey")).toString(),
+                 toHex(keyfiles::readBoxPublicKey(path(s("box-kp.json"))).value()));
+    }
+
     void certShow() {
         const auto leaf = keyfiles::readCertificate(path(s("leaf.json")));
         QVERIFY(leaf);
@@ -137,8 +177,12 @@ private Q_SLOTS:
         const Run list = sws({s("identity"), s("list"), s("--json"), s("-p"), m_profile});
         QCOMPARE(list.code, 0);
         const QJsonArray ids = parse(list).array();
-        QCOMPARE(ids.size(), 1);
-        const QJsonObject alice = ids.first().toObject();
+        QCOMPARE(ids.size(), 3); // alice, and carol and dave made above
+        QJsonObject alice;
+        for (const QJsonValue &v : ids) {
+            if (v.toObject().value(s("name")).toString() == s("alice"))
+                alice = v.toObject();
+        }
         QCOMPARE(alice.keys(), sorted({s("name"), s("publicKey"), s("fingerprint"), s("protected"),
                                        s("certificate")}));
         QCOMPARE(alice.value(s("name")).toString(), s("alice"));
@@ -212,9 +256,11 @@ private Q_SLOTS:
             QVERIFY(kp);
             secrets << kp->secretKey.copyOut();
         }
-        const auto ca = keyfiles::readCaKey(path(s("json-ca-ca-key.json")));
-        QVERIFY(ca);
-        secrets << ca->secretKey.copyOut() << ca->secretKey.copyOut().left(32);
+        for (const char *file : {"json-ca-ca-key.json", "made-ca-ca-key.json"}) {
+            const auto ca = keyfiles::readCaKey(path(s(file)));
+            QVERIFY(ca);
+            secrets << ca->secretKey.copyOut() << ca->secretKey.copyOut().left(32);
+        }
         QVERIFY(m_outputs.size() > 20);
         for (const QString &output : std::as_const(m_outputs)) {
             for (const QByteArray &secret : std::as_const(secrets))

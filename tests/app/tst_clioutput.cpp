@@ -285,10 +285,17 @@ private Q_SLOTS:
             runSws({s("connect"), url.toString(), s("--pin-policy"), s("off"), s("--hex-input"),
                     s("--expect"), QString::number(cases.size()), s("--timeout"), s("60000")},
                    {}, input, m_dir.path());
+        // --hex: every message as bare hex, text or not.
+        const Run hex = runSws({s("connect"), url.toString(), s("--pin-policy"), s("off"),
+                                s("--hex-input"), s("--hex"), s("--expect"),
+                                QString::number(cases.size()), s("--timeout"), s("60000")},
+                               {}, input, m_dir.path());
         serve.terminate();
         serve.waitForFinished(10000);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(r.out.toUtf8(), expected);
+        QVERIFY2(hex.code == 0, qPrintable(hex.err));
+        QCOMPARE(hex.out.toUtf8(), input);
         QVERIFY(!r.out.contains(QChar(0x1b)));
         // Every line differs from every other.
         const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
