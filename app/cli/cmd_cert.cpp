@@ -161,6 +161,8 @@ int gencert(const QStringList &args) {
         outPath = keyfiles::certFileName(names.first());
     } else if (outPath.isEmpty()) {
         return usageError(command, str("--out is empty"));
+    } else if (outPath == str("-") && a.has(str("json"))) {
+        return usageError(command, str("--out - and --json both write to stdout"));
     }
 
     warnIfSecretFileExposed(command, a.value(str("ca")));
@@ -185,8 +187,6 @@ int gencert(const QStringList &args) {
         !w.isEmpty())
         err(str("sws %1: warning: %2").arg(command, w));
     const bool toStdout = outPath == str("-");
-    if (toStdout && a.has(str("json")))
-        return usageError(command, str("--out - and --json both write to stdout"));
     if (toStdout) {
         if (!outBytes(signedCert->toBytes() + '\n'))
             return kExitFailure; // main() says why

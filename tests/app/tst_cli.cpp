@@ -204,6 +204,10 @@ private Q_SLOTS:
             "--out given twice");
         row("keygen --out - with --json", {s("keygen"), s("-o"), s("-"), s("--json")},
             "both write to stdout");
+        row("gencert --out - with --json",
+            {s("cert"), s("gencert"), s("--ca"), s("c"), s("--publickey"), s("p"), s("--names"),
+             s("a"), s("--days"), s("1"), s("-o"), s("-"), s("--json")},
+            "both write to stdout");
         row("validate flag letter with a value", {s("cert"), s("validate"), s("x.json"), s("-vv")},
             "unknown option -vv");
         row("keygen --out without value", {s("keygen"), s("--out")}, "--out needs a value");
