@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Writes the sws(1) manual page (roff) from the command line's own help, so that it lists every
 # command and option the built binary has: sws --help, then 'sws COMMAND --help' for each
-# command and 'sws COMMAND SUBCOMMAND --help' for each subcommand.
+# command and 'sws COMMAND SUBCOMMAND --help' for each subcommand. Given sws-desktop, writes
+# sws-desktop(1) from 'sws-desktop --help' the same way.
 #   scripts/manpage.sh PATH/TO/sws > sws.1     (app/CMakeLists.txt runs it at build time)
+#   scripts/manpage.sh PATH/TO/sws-desktop > sws-desktop.1
 set -euo pipefail
 sws=$1
 export QT_QPA_PLATFORM=offscreen
@@ -17,6 +19,32 @@ verbatim() {
 names() {
     awk -v head="$1" '$0 == head {on = 1; next} on && /^  [a-z]/ {print $1; next} on {on = 0}'
 }
+
+if [ "$(basename "$sws")" = sws-desktop ]; then
+    version=$("$sws" --version | awk '{print $2}')
+    cat <<ROFF
+.TH SWS-DESKTOP 1 "" "sws-desktop $version" "User Commands"
+.SH NAME
+sws-desktop \\- secure chat over SecureWebSocket, with a handshake and traffic inspector
+.SH SYNOPSIS
+.B sws-desktop
+[\\fIOPTIONS\\fR] [\\fITRANSCRIPT\\fR|\\fILINK\\fR]
+.br
+.B sws-desktop \\-\\-version
+.SH DESCRIPTION
+ROFF
+    # Qt names the program by the path it was run as: the manual page says sws-desktop.
+    "$sws" --help | sed "1s|^Usage: [^ ]*|Usage: sws-desktop|" | verbatim
+    cat <<'ROFF'
+.SH ENVIRONMENT
+.TP
+.B SWS_PROFILE
+the profile directory (identities, pins, trusted CAs, history) when \fB\-\-profile\fR is not given
+.SH SEE ALSO
+.BR sws (1)
+ROFF
+    exit 0
+fi
 
 version=$("$sws" --version | awk '{print $2}')
 cat <<ROFF

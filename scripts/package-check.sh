@@ -47,7 +47,9 @@ version=$(/usr/bin/sws --version)
 echo "installed: $version"
 [ "$version" = "sws $(sed -n 's/^project(sws-desktop VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)" ]
 QT_QPA_PLATFORM=offscreen /usr/bin/sws-desktop --help >/dev/null 2>&1 || { echo "sws-desktop --help failed" >&2; exit 1; }
+[ "$(QT_QPA_PLATFORM=offscreen /usr/bin/sws-desktop --version 2>/dev/null)" = "sws-desktop ${version#sws }" ]
 man -w sws >/dev/null
+man -w sws-desktop >/dev/null
 # The completion offers the installed binary's commands.
 # shellcheck disable=SC1091
 commands=$(bash -c 'source /usr/share/bash-completion/completions/sws

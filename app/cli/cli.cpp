@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cerrno>
@@ -69,6 +71,30 @@ bool outBytes(const QByteArray &bytes) {
 void err(const QString &line) {
     (void)writeBytes(stderr, line.toUtf8() + '\n');
 }
+bool outJson(const QJsonObject &object) {
+    return writeOut(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+}
+bool outJson(const QJsonArray &array) {
+    return writeOut(QJsonDocument(array).toJson(QJsonDocument::Compact) + '\n');
+}
+
+QChar shortName(const QString &name) {
+    // One table for every command, so a letter means the same everywhere.
+    static const struct {
+        const char *name;
+        char letter;
+    } kShort[] = {{"out", 'o'},     {"key", 'k'},    {"identity", 'i'}, {"profile", 'p'},
+                  {"verbose", 'v'}, {"format", 'f'}, {"listen", 'l'}};
+    for (const auto &s : kShort) {
+        if (name == QLatin1String(s.name))
+            return QLatin1Char(s.letter);
+    }
+    return {};
+}
+
+Option jsonOption() {
+    return {str("json"), {}, str("print the result as one JSON document (see the README)")};
+}
 
 QString outputError() {
     if (g_stdoutErrno == 0)
@@ -114,40 +140,58 @@ std::optional<int> parse(const CommandSpec &spec, const QStringList &args, Args 
             cli::out(helpText(spec));
             return kExitOk;
         }
-        if (!optionsEnded && arg.startsWith(str("--"))) {
-            QString name = arg.mid(2);
-            QString value;
+        const bool isLong = arg.startsWith(str("--"));
+        const bool isShort = !isLong && arg.size() > 1 && arg.startsWith(QLatin1Char('-'));
+        if (optionsEnded || (!isLong && !isShort)) {
+            a.m_positionals.append(arg); // "-" included: stdout or stdin where a file goes
+            continue;
+        }
+        QString name;
+        QString value;
+        bool inlineValue = false;
+        QString given; // as typed, for messages: "--out" or "-o"
+        if (isLong) {
+            name = arg.mid(2);
             const qsizetype eq = name.indexOf(QLatin1Char('='));
-            const bool inlineValue = eq >= 0;
+            inlineValue = eq >= 0;
             if (inlineValue) {
                 value = name.mid(eq + 1);
                 name.truncate(eq);
             }
-            const auto opt = std::find_if(spec.options.begin(), spec.options.end(),
-                                          [&](const Option &o) { return o.name == name; });
-            if (opt == spec.options.end()) {
+            given = str("--") + name;
+        } else {
+            const QChar letter = arg.at(1);
+            const auto byLetter =
+                std::find_if(spec.options.begin(), spec.options.end(),
+                             [&](const Option &o) { return shortName(o.name) == letter; });
+            if (byLetter == spec.options.end())
+                return usageError(spec.command, str("unknown option %1").arg(shown(arg)));
+            name = byLetter->name;
+            given = str("-") + letter;
+            // -oFILE: the rest is the value; a flag takes nothing after its letter.
+            inlineValue = arg.size() > 2;
+            if (inlineValue)
+                value = arg.mid(2);
+        }
+        const auto opt = std::find_if(spec.options.begin(), spec.options.end(),
+                                      [&](const Option &o) { return o.name == name; });
+        if (opt == spec.options.end())
+            return usageError(spec.command, str("unknown option %1").arg(shown(given)));
+        if (a.m_values.contains(name))
+            return usageError(spec.command, str("--%1 given twice").arg(name));
+        if (opt->valueName.isEmpty()) {
+            if (inlineValue) {
+                return usageError(spec.command, isLong ? str("--%1 takes no value").arg(name)
+                                                       : str("unknown option %1").arg(shown(arg)));
+            }
+        } else if (!inlineValue) {
+            if (i + 1 >= args.size() || args.at(i + 1).startsWith(str("--"))) {
                 return usageError(spec.command,
-                                  str("unknown option %1").arg(shown(str("--") + name)));
+                                  str("%1 needs a value (%2)").arg(given, opt->valueName));
             }
-            if (a.m_values.contains(name))
-                return usageError(spec.command, str("--%1 given twice").arg(name));
-            if (opt->valueName.isEmpty()) {
-                if (inlineValue)
-                    return usageError(spec.command, str("--%1 takes no value").arg(name));
-            } else if (!inlineValue) {
-                if (i + 1 >= args.size() || args.at(i + 1).startsWith(str("--"))) {
-                    return usageError(spec.command,
-                                      str("--%1 needs a value (%2)").arg(name, opt->valueName));
-                }
-                value = args.at(++i);
-            }
-            a.m_values.insert(name, value);
-            continue;
+            value = args.at(++i);
         }
-        if (!optionsEnded && arg.size() > 1 && arg.startsWith(QLatin1Char('-'))) {
-            return usageError(spec.command, str("unknown option %1").arg(shown(arg)));
-        }
-        a.m_positionals.append(arg);
+        a.m_values.insert(name, value);
     }
     for (const Option &o : spec.options) {
         if (o.required && !a.m_values.contains(o.name))
@@ -170,10 +214,24 @@ std::optional<int> parse(const CommandSpec &spec, const QStringList &args, Args 
     return std::nullopt;
 }
 
+QString usageLine(const CommandSpec &spec) {
+    QString synopsis = spec.synopsis;
+    for (const Option &o : spec.options) {
+        // Mentioned as a whole word: "--ca" is not mentioned by "--cert" nor by "--ca-x".
+        const QRegularExpression word(
+            str("(^|[^a-z0-9-])--%1($|[^a-z0-9-])").arg(QRegularExpression::escape(o.name)));
+        if (synopsis.contains(word))
+            continue;
+        synopsis += str(" [--") + o.name +
+                    (o.valueName.isEmpty() ? QString() : QLatin1Char(' ') + o.valueName) +
+                    QLatin1Char(']');
+    }
+    return str("usage: sws %1 %2").arg(spec.command, synopsis.trimmed()).trimmed();
+}
+
 QString helpText(const CommandSpec &spec) {
     QStringList lines;
-    lines << str("usage: sws %1 %2").arg(spec.command, spec.synopsis).trimmed() << QString()
-          << spec.summary;
+    lines << usageLine(spec) << QString() << spec.summary;
     if (!spec.details.isEmpty())
         lines << QString() << spec.details;
     lines << QString() << str("options:");
@@ -181,7 +239,8 @@ QString helpText(const CommandSpec &spec) {
     options.push_back({str("help"), {}, str("show this help"), false});
     qsizetype width = 0;
     auto label = [](const Option &o) {
-        return str("--") + o.name +
+        const QChar letter = o.name == str("help") ? QLatin1Char('h') : shortName(o.name);
+        return (letter.isNull() ? str("    ") : str("-%1, ").arg(letter)) + str("--") + o.name +
                (o.valueName.isEmpty() ? QString() : QLatin1Char(' ') + o.valueName);
     };
     for (const Option &o : options)

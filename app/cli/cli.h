@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -38,6 +40,9 @@ QString version();
 bool out(const QString &line);
 bool outBytes(const QByteArray &bytes); // as they are, flushed
 void err(const QString &line);
+// --json: the whole result as one compact JSON document on one stdout line.
+bool outJson(const QJsonObject &object);
+bool outJson(const QJsonArray &array);
 
 // "cannot write to standard output: REASON" once a write to stdout failed, else empty.
 QString outputError();
@@ -56,6 +61,14 @@ struct Option {
     QString help;
     bool required = false;
 };
+
+// The one-letter form of an option, the same in every command that has the option:
+// -o --out, -k --key, -i --identity, -p --profile, -v --verbose, -f --format, -l --listen.
+// A null QChar when it has none.
+QChar shortName(const QString &name);
+
+// --json, for the commands that list or show something.
+Option jsonOption();
 
 struct CommandSpec {
     QString command;  // "cert genca", as in messages
@@ -78,13 +91,17 @@ private:
     QStringList m_positionals;
 };
 
-// Parses args against spec: --name VALUE and --name=VALUE, flags, "--" ends the options.
+// Parses args against spec: --name VALUE and --name=VALUE, flags, the short forms -X VALUE and
+// -XVALUE (shortName()), "--" ends the options. A lone "-" is an argument (stdout for --out).
 // Unknown, repeated or incomplete options and a wrong number of positionals are usage errors.
 // Returns the exit code to end with when the command must not run: --help (0, help printed)
 // or a usage error (2, one line printed); nullopt when the command should run.
 std::optional<int> parse(const CommandSpec &spec, const QStringList &args, Args *out);
 
+// The help of a command. Its usage line lists every option: those the synopsis does not
+// mention are appended as "[--name VALUE]".
 QString helpText(const CommandSpec &spec);
+QString usageLine(const CommandSpec &spec);
 
 // Parsers for option values; nullopt when the value is unusable.
 std::optional<double> parseDays(const QString &text); // a positive number of days, up to 100000

@@ -193,6 +193,27 @@ int updateTrustStore(const QString &command, TrustStore &store,
     return saved ? kExitOk : failure(command, saved.error());
 }
 
+QString expiryStatusName(ExpiryStatus status) {
+    switch (status) {
+    case ExpiryStatus::Valid:
+        return str("valid");
+    case ExpiryStatus::ExpiresSoon:
+        return str("expires-soon");
+    case ExpiryStatus::Expired:
+        break;
+    }
+    return str("expired");
+}
+
+QJsonObject certificateSummaryJson(const cert::Certificate &c, qint64 nowMs) {
+    return {{str("caName"), c.caName()},
+            {str("names"), QJsonArray::fromStringList(c.names())},
+            {str("ips"), QJsonArray::fromStringList(c.ips())},
+            {str("expires"), isoUtc(c.tteMs())},
+            {str("status"), expiryStatusName(expiryStatus(c, nowMs))},
+            {str("fingerprint"), c.fingerprint()}};
+}
+
 int runGroup(const QString &group, const QString &description,
              const std::vector<Subcommand> &subcommands, const QStringList &args) {
     QStringList names;
@@ -202,7 +223,7 @@ int runGroup(const QString &group, const QString &description,
         return usageError(group, str("missing subcommand (%1)").arg(names.join(str(", "))));
     QStringList rest = args;
     QStringList leading; // "sws pin --profile DIR list": options before the subcommand
-    while (rest.size() >= 2 && rest.first() == str("--profile")) {
+    while (rest.size() >= 2 && (rest.first() == str("--profile") || rest.first() == str("-p"))) {
         leading << rest.takeFirst() << rest.takeFirst();
     }
     const QString sub = rest.isEmpty() ? QString() : rest.takeFirst();

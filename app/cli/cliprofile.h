@@ -43,6 +43,11 @@ std::optional<TrustStore> loadTrustStore(const QString &command, const Profile &
 int updateTrustStore(const QString &command, TrustStore &store,
                      const std::function<void(TrustStore &)> &change);
 
+// --json: "valid", "expires-soon" or "expired".
+QString expiryStatusName(ExpiryStatus status);
+// --json: a certificate's summary {"caName","names","ips","expires","status","fingerprint"}.
+QJsonObject certificateSummaryJson(const cert::Certificate &c, qint64 nowMs);
+
 // "identity new", "pin add", ...: a group of subcommands with its own help.
 struct Subcommand {
     const char *name;

@@ -37,7 +37,7 @@ int genca(const QStringList &args) {
     const QString command = str("cert genca");
     const CommandSpec spec{
         command,
-        str("--name NAME --days N [--out-dir DIR] [--force]"),
+        str("--name NAME --days N [--out-dir DIR] [--force] [--json]"),
         str("Makes a self-signed CA certificate (nacl-cert type \"self\") and writes\n"
             "NAME-ca-cert.json (the certificate) and NAME-ca-key.json (certificate and secret "
             "key)."),
@@ -45,10 +45,12 @@ int genca(const QStringList &args) {
           true},
          {str("days"), str("N"), str("days until the CA expires"), true},
          {str("out-dir"), str("DIR"), str("directory to write to (default: the current one)")},
-         kForce},
+         kForce,
+         jsonOption()},
         {},
         str("NAME-ca-key.json holds the CA's Ed25519 secret key: it is created with mode 0600,\n"
-            "never replaced without --force and never printed."),
+            "never replaced without --force and never printed. --json: {\"caName\",\"certFile\",\n"
+            "\"keyFile\",\"expires\",\"fingerprint\"}."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))
@@ -84,8 +86,16 @@ int genca(const QStringList &args) {
         return failure(command, existsHint(k.error()));
     if (const auto c = keyfiles::writeCertificate(certPath, ca.cert, force); !c)
         return failure(command, existsHint(c.error()));
-    out(str("wrote %1 (CA certificate)").arg(certPath));
-    out(str("wrote %1 (CA secret key, mode 0600)").arg(keyPath));
+    err(str("sws cert genca: wrote %1 (CA certificate)").arg(certPath));
+    err(str("sws cert genca: wrote %1 (CA secret key, mode 0600)").arg(keyPath));
+    if (a.has(str("json"))) {
+        outJson(QJsonObject{{str("caName"), name},
+                            {str("certFile"), certPath},
+                            {str("keyFile"), keyPath},
+                            {str("expires"), isoUtc(tte)},
+                            {str("fingerprint"), ca.cert.fingerprint()}});
+        return kExitOk;
+    }
     out(str("CA:          %1").arg(cert::displayText(name)));
     out(str("expires:     %1").arg(isoUtc(tte)));
     out(str("fingerprint: %1").arg(ca.cert.fingerprint()));
@@ -97,7 +107,7 @@ int gencert(const QStringList &args) {
     const CommandSpec spec{
         command,
         str("--ca NAME-ca-key.json --publickey box-kp.json --names a,b [--ips x,y] "
-            "[--macs m,n] --days N [--out FILE] [--force]"),
+            "[--macs m,n] --days N [--out FILE|-] [--force] [--json]"),
         str("Signs a box public key with a CA (nacl-cert type \"ca\") for the given names,\n"
             "IP addresses and MAC addresses."),
         {{str("ca"), str("FILE"), str("the CA's NAME-ca-key.json"), true},
@@ -107,11 +117,16 @@ int gencert(const QStringList &args) {
          {str("ips"), str("LIST"), str("IP addresses, comma-separated")},
          {str("macs"), str("LIST"), str("MAC addresses, comma-separated")},
          {str("days"), str("N"), str("days until the certificate expires"), true},
-         {str("out"), str("FILE"), str("where to write (default: FIRSTNAME-cert.json)")},
-         kForce},
+         {str("out"), str("FILE"),
+          str("where to write (default: FIRSTNAME-cert.json); - for stdout")},
+         kForce,
+         jsonOption()},
         {},
         str("The certificate may not outlive its CA. Only the public key is read from\n"
-            "--publickey; a secret key beside it is left alone."),
+            "--publickey; a secret key beside it is left alone. Prints a summary of the\n"
+            "certificate on stdout (\"wrote FILE\" goes to stderr); with --out - stdout is the\n"
+            "certificate itself and the summary goes to stderr. --json: {\"file\",\"caName\",\n"
+            "\"names\",\"ips\",\"macs\",\"keyFingerprint\",\"expires\",\"fingerprint\"}."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))
@@ -146,6 +161,8 @@ int gencert(const QStringList &args) {
         outPath = keyfiles::certFileName(names.first());
     } else if (outPath.isEmpty()) {
         return usageError(command, str("--out is empty"));
+    } else if (outPath == str("-") && a.has(str("json"))) {
+        return usageError(command, str("--out - and --json both write to stdout"));
     }
 
     warnIfSecretFileExposed(command, a.value(str("ca")));
@@ -169,46 +186,103 @@ int gencert(const QStringList &args) {
             cert::javaSlashWarning(names + ips + macs + QStringList{ca->cert.caName()});
         !w.isEmpty())
         err(str("sws %1: warning: %2").arg(command, w));
-    const auto written = keyfiles::writeCertificate(outPath, *signedCert, a.has(str("force")));
-    if (!written)
-        return failure(command, existsHint(written.error()));
-    out(str("wrote %1 (certificate)").arg(outPath));
-    out(str("CA:          %1").arg(cert::displayText(signedCert->caName())));
-    out(str("names:       %1").arg(quotedList(names)));
-    out(str("ips:         %1").arg(quotedList(ips)));
-    out(str("key:         %1").arg(fingerprint(*publicKey)));
-    out(str("expires:     %1").arg(isoUtc(req.tteMs)));
-    out(str("fingerprint: %1").arg(signedCert->fingerprint()));
+    const bool toStdout = outPath == str("-");
+    if (toStdout) {
+        if (!outBytes(signedCert->toBytes() + '\n'))
+            return kExitFailure; // main() says why
+    } else {
+        const auto written = keyfiles::writeCertificate(outPath, *signedCert, a.has(str("force")));
+        if (!written)
+            return failure(command, existsHint(written.error()));
+        err(str("sws cert gencert: wrote %1 (certificate)").arg(outPath));
+    }
+    if (a.has(str("json"))) {
+        outJson(QJsonObject{{str("file"), outPath},
+                            {str("caName"), signedCert->caName()},
+                            {str("names"), QJsonArray::fromStringList(names)},
+                            {str("ips"), QJsonArray::fromStringList(ips)},
+                            {str("macs"), QJsonArray::fromStringList(macs)},
+                            {str("keyFingerprint"), fingerprint(*publicKey)},
+                            {str("expires"), isoUtc(req.tteMs)},
+                            {str("fingerprint"), signedCert->fingerprint()}});
+        return kExitOk;
+    }
+    // The summary is the result unless the certificate itself went to stdout.
+    const auto summary = [toStdout](const QString &line) {
+        if (toStdout)
+            err(str("sws cert gencert: ") + line.simplified());
+        else
+            out(line);
+    };
+    summary(str("CA:          %1").arg(cert::displayText(signedCert->caName())));
+    summary(str("names:       %1").arg(quotedList(names)));
+    summary(str("ips:         %1").arg(quotedList(ips)));
+    summary(str("key:         %1").arg(fingerprint(*publicKey)));
+    summary(str("expires:     %1").arg(isoUtc(req.tteMs)));
+    summary(str("fingerprint: %1").arg(signedCert->fingerprint()));
     return kExitOk;
 }
 
-void printVerdict(const cert::Verdict &v, bool verbose) {
-    if (v.valid)
-        out(str("valid"));
-    else
-        out(str("invalid (%1): %2").arg(cert::ruleName(*v.failedRule), v.message));
-    if (!verbose)
-        return;
+QJsonArray rulesJson(const cert::Verdict &v) {
+    QJsonArray rules;
     for (const cert::RuleResult &r : v.rules) {
-        out(str("  %1 %2 %3")
-                .arg(r.passed ? str("ok  ") : str("FAIL"), cert::ruleName(r.rule).leftJustified(15),
-                     r.detail));
+        rules.append(QJsonObject{{str("rule"), cert::ruleName(r.rule)},
+                                 {str("passed"), r.passed},
+                                 {str("detail"), r.detail}});
     }
+    return rules;
+}
+
+// As openssl verify: "FILE: OK" on stdout when valid; "FILE: invalid (Rule): reason" on
+// stderr when not. With verbose, every rule checked on stderr first. With json, one document
+// on stdout either way.
+int reportVerdict(const QString &file, const cert::Verdict &v, bool verbose, bool json) {
+    if (json) {
+        QJsonObject doc{{str("file"), file},
+                        {str("valid"), v.valid},
+                        {str("failedRule"),
+                         v.failedRule ? QJsonValue(cert::ruleName(*v.failedRule)) : QJsonValue()},
+                        {str("message"), v.valid ? QJsonValue() : QJsonValue(v.message)},
+                        {str("rules"), rulesJson(v)}};
+        outJson(doc);
+        return v.valid ? kExitOk : kExitFailure;
+    }
+    if (verbose) {
+        for (const cert::RuleResult &r : v.rules) {
+            err(str("  %1 %2 %3")
+                    .arg(r.passed ? str("ok  ") : str("FAIL"),
+                         cert::ruleName(r.rule).leftJustified(15), r.detail));
+        }
+    }
+    const QString name = cert::displayText(file, 200) == QLatin1Char('"') + file + QLatin1Char('"')
+                             ? file
+                             : cert::displayText(file, 200);
+    if (v.valid) {
+        out(str("%1: OK").arg(name));
+        return kExitOk;
+    }
+    err(str("%1: invalid (%2): %3").arg(name, cert::ruleName(*v.failedRule), v.message));
+    return kExitFailure;
 }
 
 int validateCmd(const QStringList &args) {
     const QString command = str("cert validate");
     const CommandSpec spec{
         command,
-        str("CERT.json [--ca CA-CERT.json] [--host HOST] [--ip ADDRESS] [--verbose]"),
-        str("Checks a certificate by nacl-cert's rules (expiry, version, type, CA, signature).\n"
-            "Prints \"valid\" and exits 0, or prints the first rule that failed and exits 1."),
+        str("CERT.json [--ca CA-CERT.json] [--host HOST] [--ip ADDRESS] [--verbose] [--json]"),
+        str("Checks a certificate by nacl-cert's rules (expiry, version, type, CA, signature)."),
         {{str("ca"), str("FILE"), str("the CA certificate (needed for a CA-signed certificate)")},
          {str("host"), str("HOST"), str("also require HOST among the names (or a subdomain)")},
          {str("ip"), str("ADDRESS"), str("also require ADDRESS among the ips")},
-         {str("verbose"), {}, str("print every rule checked")}},
+         {str("verbose"), {}, str("print every rule checked (on stderr)")},
+         jsonOption()},
         {str("CERT.json")},
-        str("With both --host and --ip, either may match, as a client checks a server."),
+        str("As openssl verify: a valid certificate prints \"CERT.json: OK\" on stdout and exits\n"
+            "0; an invalid one prints \"CERT.json: invalid (RULE): REASON\" on stderr and exits\n"
+            "1. With --json, one document on stdout in both cases (exit 0 or 1):\n"
+            "{\"file\",\"valid\",\"failedRule\",\"message\",\"rules\":[{\"rule\",\"passed\","
+            "\"detail\"}]}.\n"
+            "With both --host and --ip, either may match, as a client checks a server."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))
@@ -222,14 +296,15 @@ int validateCmd(const QStringList &args) {
                 str("--ip: %1 is not an IP address").arg(cert::displayText(a.value(str("ip")))));
     }
     const bool verbose = a.has(str("verbose"));
+    const bool json = a.has(str("json"));
+    const QString file = a.positionals().first();
 
-    const auto cert = keyfiles::readCertificate(a.positionals().first());
+    const auto cert = keyfiles::readCertificate(file);
     if (!cert) {
         const auto code = cert.error().code;
         if (code != keyfiles::Error::Code::Format && code != keyfiles::Error::Code::Syntax)
             return failure(command, cert.error().message);
-        printVerdict(cert::formatVerdict(cert.error().message), verbose);
-        return kExitFailure;
+        return reportVerdict(file, cert::formatVerdict(cert.error().message), verbose, json);
     }
     std::optional<cert::Certificate> ca;
     if (a.has(str("ca"))) {
@@ -260,19 +335,21 @@ int validateCmd(const QStringList &args) {
             verdict.message = str("not issued for ") + where;
         }
     }
-    printVerdict(verdict, verbose);
-    return verdict.valid ? kExitOk : kExitFailure;
+    return reportVerdict(file, verdict, verbose, json);
 }
 
 int show(const QStringList &args) {
     const QString command = str("cert show");
     const CommandSpec spec{
         command,
-        str("CERT.json"),
+        str("CERT.json [--json]"),
         str("Prints a certificate's fields, its fingerprint and its expiry (UTC)."),
-        {},
+        {jsonOption()},
         {str("CERT.json")},
-        {},
+        str("--json: {\"file\",\"type\",\"selfSigned\",\"caName\",\"version\",\"publicKey\",\n"
+            "\"keyFingerprint\",\"names\",\"ips\",\"macs\",\"signed\",\"expires\",\"expired\","
+            "\"gid\",\n"
+            "\"fingerprint\"}; times are ISO 8601 UTC, \"signed\" and \"gid\" null when absent."),
     };
     Args a;
     if (const auto exit = parse(spec, args, &a))
@@ -283,6 +360,26 @@ int show(const QStringList &args) {
     const cert::Certificate &c = *loaded;
     const bool self = c.isSelfSigned();
     const qint64 now = nowMs();
+    const bool expired = !(c.tteExact() > static_cast<double>(now));
+    if (a.has(str("json"))) {
+        outJson(QJsonObject{
+            {str("file"), a.positionals().first()},
+            {str("type"), c.type()},
+            {str("selfSigned"), self},
+            {str("caName"), c.caName()},
+            {str("version"), c.version()},
+            {str("publicKey"), toHex(c.publicKey())},
+            {str("keyFingerprint"), fingerprint(c.publicKey())},
+            {str("names"), QJsonArray::fromStringList(c.names())},
+            {str("ips"), QJsonArray::fromStringList(c.ips())},
+            {str("macs"), QJsonArray::fromStringList(c.macs())},
+            {str("signed"), c.signTimeMs() ? QJsonValue(isoUtc(*c.signTimeMs())) : QJsonValue()},
+            {str("expires"), isoUtc(c.tteMs())},
+            {str("expired"), expired},
+            {str("gid"), c.gid().isEmpty() ? QJsonValue() : QJsonValue(c.gid())},
+            {str("fingerprint"), c.fingerprint()}});
+        return kExitOk;
+    }
     out(str("type:        %1 (%2)")
             .arg(cert::displayText(c.type(), 16),
                  self ? str("self-signed, a CA") : str("signed by a CA")));
@@ -299,9 +396,7 @@ int show(const QStringList &args) {
         out(str("macs:        %1").arg(quotedList(c.macs())));
     if (c.signTimeMs())
         out(str("signed:      %1").arg(isoUtc(*c.signTimeMs())));
-    out(str("expires:     %1%2")
-            .arg(isoUtc(c.tteMs()),
-                 c.tteExact() > static_cast<double>(now) ? QString() : str(" (expired)")));
+    out(str("expires:     %1%2").arg(isoUtc(c.tteMs()), expired ? str(" (expired)") : QString()));
     if (!c.gid().isEmpty())
         out(str("gid:         %1").arg(cert::displayText(c.gid())));
     out(str("fingerprint: %1").arg(c.fingerprint()));

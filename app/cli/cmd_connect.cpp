@@ -21,20 +21,31 @@ namespace sws::cli {
 
 namespace {
 
-// One received message as one output line: UTF-8 text as is, anything else (or any text
-// with control characters, which would break the one-line rule) as hex.
+// One received message as one output line that cannot be mistaken for another message:
+// printable UTF-8 text as it is (a leading '[' or '\' escaped with a '\'), anything else
+// (binary, invalid UTF-8, control characters such as ESC or a line break) marked as
+// "[binary N bytes] HEX". With hex, every message as bare hex.
 QString messageLine(const QByteArray &m, bool hex) {
-    if (!hex) {
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-        const QString text = decoder.decode(m);
-        bool printable = !decoder.hasError();
-        for (QChar c : text)
-            printable =
-                printable && (c.unicode() >= 0x20 || c == QLatin1Char('\t')) && c.unicode() != 0x7f;
-        if (printable)
-            return text;
+    if (hex)
+        return QString::fromLatin1(m.toHex());
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(m);
+    bool printable = !decoder.hasError();
+    for (qsizetype i = 0; printable && i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        // C0, DEL and C1 (Cc: a terminal acts on them), line and paragraph separators.
+        printable =
+            c == QLatin1Char('\t') || (c.category() != QChar::Other_Control &&
+                                       c != QChar::LineSeparator && c != QChar::ParagraphSeparator);
     }
-    return QString::fromLatin1(m.toHex());
+    if (!printable) {
+        return QStringLiteral("[binary %1 bytes] %2")
+            .arg(m.size())
+            .arg(QString::fromLatin1(m.toHex()));
+    }
+    if (text.startsWith(QLatin1Char('[')) || text.startsWith(QLatin1Char('\\')))
+        return QLatin1Char('\\') + text;
+    return text;
 }
 
 // The chat channel's limits: what the session takes (a DATA envelope still fits in one
@@ -276,14 +287,18 @@ int cmdConnect(const QStringList &args) {
                          "after MS (default 10000)")},
          {QStringLiteral("handshake-timeout"), QStringLiteral("MS"),
           QStringLiteral("fail if the handshake takes longer (default 5000)")},
-         {QStringLiteral("hex"), {}, QStringLiteral("print every received message as hex")},
+         {QStringLiteral("hex"), {}, QStringLiteral("print every received message as bare hex")},
          {QStringLiteral("hex-input"), {}, QStringLiteral("stdin lines are hex (binary messages)")},
          {QStringLiteral("verbose"),
           {},
           QStringLiteral("log the handshake, and each message the server acknowledged, on "
                          "stderr")}},
         {QStringLiteral("URL")},
-        QStringLiteral("Received text that is not printable UTF-8 is shown as hex. On end of "
+        QStringLiteral("A received message is printed as it is when it is printable UTF-8 text on "
+                       "one line;\none that begins with [ or \\ gets a \\ in front. Any other "
+                       "message (binary, invalid\nUTF-8, control characters, line breaks) is "
+                       "printed as \"[binary N bytes] HEX\"\n(N bytes, lower-case hex). With "
+                       "--hex every message is bare hex.\n\nOn end of "
                        "input the\nsession is closed cleanly and the exit status is 0; a refused "
                        "or failed handshake\nexits 1 with the reason on stderr, having sent "
                        "nothing.\n\nServer keys are pinned per HOST:PORT/PATH in the profile's "

@@ -60,23 +60,48 @@ QString title(const HistoryStore::Conversation &c) {
 }
 
 int list(const QStringList &args) {
-    const CommandSpec spec{str("history list"),
-                           str("[--passphrase-file FILE] [--profile DIR]"),
-                           str("Lists the conversations kept: contacts and rooms, with the number "
-                               "of messages and the time of the last one (UTC)."),
-                           {passphraseFileOption(), profileOption()},
-                           {},
-                           unlockDetails()};
+    const CommandSpec spec{
+        str("history list"),
+        str("[--passphrase-file FILE] [--profile DIR] [--json]"),
+        str("Lists the conversations kept: contacts and rooms, with the number "
+            "of messages and the time of the last one (UTC)."),
+        {passphraseFileOption(), profileOption(), jsonOption()},
+        {},
+        unlockDetails() + str("\n--json: [{\"id\",\"kind\":\"contact\"|\"room\",\"title\","
+                              "\"room\",\"peerKey\",\"messages\",\"last\"}]\n(\"room\" null "
+                              "for a contact, \"peerKey\" null for a room, \"last\" null without "
+                              "messages).")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
     int code = kExitOk;
     auto store = openStore(spec.command, a, &code);
-    if (!store)
+    if (!store) {
+        if (code == kExitOk && a.has(str("json")))
+            outJson(QJsonArray()); // no history: an empty list
         return code;
+    }
     auto convs = store->conversations();
     if (!convs)
         return failure(spec.command, convs.error().message);
+    if (a.has(str("json"))) {
+        QJsonArray list;
+        for (const HistoryStore::Conversation &c : *convs) {
+            const bool room = c.kind == HistoryStore::Kind::Room;
+            list.append(QJsonObject{
+                {str("id"), c.id},
+                {str("kind"), room ? str("room") : str("contact")},
+                {str("title"), c.title},
+                {str("room"), room ? QJsonValue(c.room) : QJsonValue()},
+                {str("peerKey"), room ? QJsonValue() : QJsonValue(toHex(c.peerKey))},
+                {str("messages"), c.count},
+                {str("last"), c.lastTimeMs > 0 ? QJsonValue(isoUtc(c.lastTimeMs)) : QJsonValue()}});
+        }
+        if (convs->isEmpty())
+            err(str("sws history list: the history is empty"));
+        outJson(list);
+        return kExitOk;
+    }
     for (const HistoryStore::Conversation &c : *convs) {
         out(str("%1  %2  %3  %4  %5")
                 .arg(QString::number(c.id).rightJustified(4),

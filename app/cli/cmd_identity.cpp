@@ -28,13 +28,34 @@ QString certLine(const Profile::Identity &id) {
              s == ExpiryStatus::Valid ? QString() : str(" [!]"));
 }
 
+// --json: never the secret key; the files only for show.
+QJsonObject identityJson(const Profile::Identity &id, bool files) {
+    QJsonObject o{{str("name"), id.name},
+                  {str("publicKey"), toHex(id.publicKey)},
+                  {str("fingerprint"), fingerprint(id.publicKey)},
+                  {str("protected"), id.locked}};
+    QJsonValue certificate;
+    if (id.certificate) {
+        QJsonObject c = certificateSummaryJson(*id.certificate, nowMs());
+        if (files)
+            c.insert(str("file"), QDir::toNativeSeparators(id.certPath));
+        certificate = c;
+    }
+    if (files)
+        o.insert(str("keyFile"), QDir::toNativeSeparators(id.keyPath));
+    o.insert(str("certificate"), certificate);
+    return o;
+}
+
 int list(const QStringList &args) {
     const CommandSpec spec{str("identity list"),
-                           str("[--profile DIR]"),
+                           str("[--profile DIR] [--json]"),
                            str("Lists the identities (box key pairs) of the profile."),
-                           {profileOption()},
+                           {profileOption(), jsonOption()},
                            {},
-                           {}};
+                           str("--json: [{\"name\",\"publicKey\",\"fingerprint\",\"protected\",\n"
+                               "\"certificate\":null or {\"caName\",\"names\",\"ips\",\"expires\","
+                               "\"status\",\"fingerprint\"}}]")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
@@ -46,6 +67,13 @@ int list(const QStringList &args) {
     if (ids.isEmpty())
         err(str("sws identity list: no identities in %1")
                 .arg(QDir::toNativeSeparators(profile.directory())));
+    if (a.has(str("json"))) {
+        QJsonArray list;
+        for (const Profile::Identity &id : ids)
+            list.append(identityJson(id, false));
+        outJson(list);
+        return kExitOk;
+    }
     for (const Profile::Identity &id : ids) {
         out(str("%1  %2%3%4")
                 .arg(id.name.leftJustified(16), fingerprint(id.publicKey),
@@ -57,13 +85,14 @@ int list(const QStringList &args) {
 int create(const QStringList &args) {
     const CommandSpec spec{
         str("identity new"),
-        str("NAME [--passphrase [--passphrase-file FILE]] [--profile DIR]"),
+        str("NAME [--passphrase [--passphrase-file FILE]] [--profile DIR] [--json]"),
         str("Makes a new box key pair and keeps it in the profile under NAME."),
-        {protectOption(), passphraseFileOption(), profileOption()},
+        {protectOption(), passphraseFileOption(), profileOption(), jsonOption()},
         {str("NAME")},
         str("With --passphrase the secret key is stored encrypted (Argon2id + secretbox); the\n"
             "passphrase is asked twice on the terminal unless --passphrase-file or\n"
-            "SWS_PASSPHRASE gives it.")};
+            "SWS_PASSPHRASE gives it. Prints \"NAME  FINGERPRINT\"; --json prints the identity\n"
+            "as 'sws identity show --json' does.")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
@@ -74,7 +103,10 @@ int create(const QStringList &args) {
     auto id = openProfile(a).addIdentity(name, BoxKeyPair::generate(), provider.get());
     if (!id)
         return failure(spec.command, id.error());
-    out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
+    if (a.has(str("json")))
+        outJson(identityJson(*id, true));
+    else
+        out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
     err(str("sws identity new: wrote %1 (%2)")
             .arg(QDir::toNativeSeparators(id->keyPath),
                  id->locked ? str("protected by a passphrase") : str("not protected")));
@@ -83,18 +115,24 @@ int create(const QStringList &args) {
 
 int show(const QStringList &args) {
     const CommandSpec spec{str("identity show"),
-                           str("NAME [--profile DIR]"),
+                           str("NAME [--profile DIR] [--json]"),
                            str("Prints an identity: public key, fingerprint, protection and its "
                                "certificate. Never the secret key."),
-                           {profileOption()},
+                           {profileOption(), jsonOption()},
                            {str("NAME")},
-                           {}};
+                           str("--json: {\"name\",\"publicKey\",\"fingerprint\",\"protected\","
+                               "\"keyFile\",\n\"certificate\":null or {\"caName\",\"names\","
+                               "\"ips\",\"expires\",\"status\",\"fingerprint\",\"file\"}}")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
     auto id = openProfile(a).identity(a.positionals().first());
     if (!id)
         return failure(spec.command, id.error());
+    if (a.has(str("json"))) {
+        outJson(identityJson(*id, true));
+        return kExitOk;
+    }
     QStringList lines{str("name:        %1").arg(id->name),
                       str("public key:  %1").arg(toHex(id->publicKey)),
                       str("fingerprint: %1").arg(fingerprint(id->publicKey)),
@@ -117,11 +155,12 @@ int show(const QStringList &args) {
 int import(const QStringList &args) {
     const CommandSpec spec{
         str("identity import"),
-        str("NAME box-kp.json [--passphrase [--passphrase-file FILE]] [--profile DIR]"),
+        str("NAME box-kp.json [--passphrase [--passphrase-file FILE]] [--profile DIR] [--json]"),
         str("Copies a reference box-kp.json key pair into the profile under NAME."),
-        {protectOption(), passphraseFileOption(), profileOption()},
+        {protectOption(), passphraseFileOption(), profileOption(), jsonOption()},
         {str("NAME"), str("FILE")},
-        {}};
+        str("Prints \"NAME  FINGERPRINT\"; --json prints the identity as 'sws identity show "
+            "--json'\ndoes.")};
     Args a;
     if (const auto exit = parse(spec, args, &a))
         return *exit;
@@ -133,7 +172,10 @@ int import(const QStringList &args) {
     auto id = openProfile(a).importIdentity(name, a.positionals().at(1), provider.get());
     if (!id)
         return failure(spec.command, id.error());
-    out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
+    if (a.has(str("json")))
+        outJson(identityJson(*id, true));
+    else
+        out(str("%1  %2").arg(id->name, fingerprint(id->publicKey)));
     return kExitOk;
 }
 

@@ -36,16 +36,29 @@ QString compact(const QString &fp) {
 
 int list(const QStringList &args) {
     const CommandSpec spec{str("pin list"),
-                           str("[--profile DIR]"),
+                           str("[--profile DIR] [--json]"),
                            str("Lists the pinned server keys: endpoint, fingerprint, verified."),
-                           {profileOption()},
+                           {profileOption(), jsonOption()},
                            {},
-                           {}};
+                           str("--json: [{\"endpoint\",\"publicKey\",\"fingerprint\",\"verified\","
+                               "\"pinned\"}]")};
     Args a;
     int code = kExitOk;
     const auto store = parseAndLoadTrustStore(spec, args, &a, &code);
     if (!store)
         return code;
+    if (a.has(str("json"))) {
+        QJsonArray list;
+        for (const TrustStore::Pin &p : store->pins()) {
+            list.append(QJsonObject{{str("endpoint"), p.endpoint},
+                                    {str("publicKey"), toHex(p.publicKey)},
+                                    {str("fingerprint"), fingerprint(p.publicKey)},
+                                    {str("verified"), p.verified},
+                                    {str("pinned"), isoUtc(p.addedMs)}});
+        }
+        outJson(list);
+        return kExitOk;
+    }
     for (const TrustStore::Pin &p : store->pins()) {
         out(str("%1  %2  %3  pinned %4")
                 .arg(p.endpoint.leftJustified(24), fingerprint(p.publicKey),

@@ -30,17 +30,33 @@ QString caLine(const TrustStore::TrustedCa &ca, qint64 now) {
 
 int list(const QStringList &args) {
     const CommandSpec spec{str("trust list"),
-                           str("[--profile DIR]"),
+                           str("[--profile DIR] [--json]"),
                            str("Lists the trusted CAs: id, enabled, CA name, expiry."),
-                           {profileOption()},
+                           {profileOption(), jsonOption()},
                            {},
-                           {}};
+                           str("--json: [{\"id\",\"enabled\",\"builtIn\",\"caName\",\"expires\","
+                               "\"status\",\"fingerprint\"}]\n(status: valid, expires-soon or "
+                               "expired)")};
     Args a;
     int code = kExitOk;
     const auto store = parseAndLoadTrustStore(spec, args, &a, &code);
     if (!store)
         return code;
     const qint64 now = nowMs();
+    if (a.has(str("json"))) {
+        QJsonArray list;
+        for (const TrustStore::TrustedCa &ca : store->cas()) {
+            list.append(QJsonObject{{str("id"), ca.id},
+                                    {str("enabled"), ca.enabled},
+                                    {str("builtIn"), ca.builtIn},
+                                    {str("caName"), ca.cert.caName()},
+                                    {str("expires"), isoUtc(ca.cert.tteMs())},
+                                    {str("status"), expiryStatusName(expiryStatus(ca.cert, now))},
+                                    {str("fingerprint"), ca.cert.fingerprint()}});
+        }
+        outJson(list);
+        return kExitOk;
+    }
     for (const TrustStore::TrustedCa &ca : store->cas())
         out(caLine(ca, now));
     return kExitOk;

@@ -32,17 +32,23 @@ constexpr Command kCommands[] = {
 };
 
 void printHelp() {
-    QStringList lines{QStringLiteral("usage: sws COMMAND [ARGS...]"), QString(),
+    QStringList lines{QStringLiteral("usage: sws [-p DIR] COMMAND [ARGS...] | sws -V | sws -h"),
+                      QString(),
                       QStringLiteral("SecureWebSocket (NaCl over WebSocket) command line."),
                       QString(), QStringLiteral("commands:")};
     for (const Command &c : kCommands) {
         lines << QStringLiteral("  %1%2").arg(QString::fromLatin1(c.name).leftJustified(10),
                                               QString::fromLatin1(c.summary));
     }
-    lines << QString()
-          << QStringLiteral("--profile DIR before the command selects the profile directory "
-                            "(as $SWS_PROFILE).")
+    lines << QString() << QStringLiteral("options:")
+          << QStringLiteral("  -p, --profile DIR  the profile directory for the command (as "
+                            "$SWS_PROFILE)")
+          << QStringLiteral("  -V, --version      print \"sws VERSION\" and exit")
+          << QStringLiteral("  -h, --help         show this help") << QString()
           << QStringLiteral("'sws COMMAND --help' describes a command.")
+          << QStringLiteral("Output: what a command produces (keys, certificates, listings, "
+                            "JSON, received\nmessages, links) goes to stdout; progress, "
+                            "confirmations, warnings and errors go\nto stderr.")
           << QStringLiteral("Exit status: 0 success, 1 failure, 2 wrong usage; connect and serve "
                             "stopped by\nSIGINT or SIGTERM: 130 or 143 (128 + the signal number).");
     out(lines.join(QLatin1Char('\n')));
@@ -61,14 +67,15 @@ int dispatch(QStringList args, QString *command) {
     if (args.isEmpty())
         return usageError({}, QStringLiteral("missing command"));
     // "sws --profile DIR COMMAND ...": the profile for every command (as $SWS_PROFILE).
-    while (args.size() >= 2 && args.first() == QLatin1String("--profile")) {
+    while (args.size() >= 2 &&
+           (args.first() == QLatin1String("--profile") || args.first() == QLatin1String("-p"))) {
         qputenv("SWS_PROFILE", QFile::encodeName(args.at(1)));
         args = args.mid(2);
     }
     if (args.isEmpty())
         return usageError({}, QStringLiteral("missing command"));
     const QString name = args.takeFirst();
-    if (name == QLatin1String("--version")) {
+    if (name == QLatin1String("--version") || name == QLatin1String("-V")) {
         out(QStringLiteral("sws ") + version());
         return kExitOk;
     }

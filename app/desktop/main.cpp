@@ -13,8 +13,48 @@
 
 #include <cstdio>
 
+namespace {
+
+// --help and --version are output asked for: stdout, exit 0.
+bool isHelpOrVersion(const QString &message) {
+    return message.startsWith(QLatin1String("Usage")) ||
+           message.startsWith(QLatin1String("sws-desktop "));
+}
+
+// sws-desktop --version and --help answer without a display: before the QApplication, whose
+// platform plugin would abort without one. Anything else is left to the parse after it (which
+// also knows Qt's own options, such as -platform).
+bool answeredWithoutDisplay(int argc, char *argv[]) {
+    QStringList args;
+    bool asked = false;
+    for (int i = 0; i < argc; ++i) {
+        args << QString::fromLocal8Bit(argv[i]);
+        asked = asked ||
+                (i > 0 &&
+                 (args.last() == QLatin1String("-V") || args.last() == QLatin1String("--version") ||
+                  args.last() == QLatin1String("-h") || args.last() == QLatin1String("--help")));
+    }
+    if (!asked)
+        return false;
+    QCoreApplication::setApplicationName(QStringLiteral("sws-desktop"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWS_DESKTOP_VERSION));
+    sws::ui::StartOptions options;
+    QString message;
+    if (sws::ui::parseStartOptions(args, &options, &message) || !isHelpOrVersion(message))
+        return false;
+    // Again with an application object (no GUI), for the program's name in the help.
+    QCoreApplication core(argc, argv);
+    (void)sws::ui::parseStartOptions(QCoreApplication::arguments(), &options, &message);
+    std::fputs(qPrintable(message + QLatin1Char('\n')), stdout);
+    return true;
+}
+
+} // namespace
+
 int main(int argc, char *argv[]) {
     sws::app::reopenClosedStdFds(); // before Qt opens any descriptor
+    if (answeredWithoutDisplay(argc, argv))
+        return std::fflush(stdout) == 0 ? 0 : 1;
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("sws-desktop"));
     QApplication::setApplicationName(QStringLiteral("sws-desktop"));
@@ -38,8 +78,9 @@ int main(int argc, char *argv[]) {
     sws::ui::StartOptions options;
     QString message;
     if (!sws::ui::parseStartOptions(QApplication::arguments(), &options, &message)) {
-        std::fputs(qPrintable(message + QLatin1Char('\n')), stderr);
-        return message.startsWith(QLatin1String("Usage")) ? 0 : 2;
+        const bool asked = isHelpOrVersion(message); // else an error: stderr, exit 2
+        std::fputs(qPrintable(message + QLatin1Char('\n')), asked ? stdout : stderr);
+        return asked ? 0 : 2;
     }
     if (options.dark) {
         // Fusion follows the palette everywhere; the platform styles may not.

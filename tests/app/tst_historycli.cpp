@@ -68,6 +68,42 @@ private Q_SLOTS:
         QVERIFY(h.addMessage(HistoryStore::Ref::roomNamed(s("wss://rooms.example/lobby")), m));
     }
 
+    // --json: one array on stdout, the fields the README names; an empty list without history.
+    void listJson() {
+        const Run r =
+            sws({s("history"), s("list"), s("--json"), s("--passphrase-file"), m_passFile});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out.count(QLatin1Char('\n')), 1);
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        const QJsonArray list = doc.array();
+        QCOMPARE(list.size(), 2);
+        const QStringList fields{s("id"),      s("kind"), s("last"), s("messages"),
+                                 s("peerKey"), s("room"), s("title")};
+        for (const QJsonValue &v : list)
+            QCOMPARE(v.toObject().keys(), fields);
+        const QJsonObject contact = list.at(0).toObject();
+        QCOMPARE(contact.value(s("kind")).toString(), s("contact"));
+        QCOMPARE(contact.value(s("title")).toString(), s("Alice"));
+        QCOMPARE(contact.value(s("peerKey")).toString(),
+                 QString::fromLatin1(QByteArray(32, 'a').toHex()));
+        QCOMPARE(contact.value(s("messages")).toInt(), 2);
+        QCOMPARE(contact.value(s("last")).toString(), s("2025-12-02T00:00:02.000Z"));
+        QVERIFY(contact.value(s("room")).isNull());
+        const QJsonObject room = list.at(1).toObject();
+        QCOMPARE(room.value(s("kind")).toString(), s("room"));
+        QCOMPARE(room.value(s("room")).toString(), s("wss://rooms.example/lobby"));
+        QVERIFY(room.value(s("peerKey")).isNull());
+        QVERIFY(findSecret(r.out.toUtf8() + r.err.toUtf8(), m_key).isEmpty());
+
+        const Run empty = runSws({s("history"), s("list"), s("--json"), s("--profile"),
+                                  m_tmp.filePath(s("no-such-profile"))},
+                                 m_env);
+        QCOMPARE(empty.code, 0);
+        QCOMPARE(empty.out, s("[]\n"));
+    }
+
     void listShowsConversations() {
         const Run r = sws({s("history"), s("list"), s("--passphrase-file"), m_passFile});
         QVERIFY2(r.code == 0, qPrintable(r.err));

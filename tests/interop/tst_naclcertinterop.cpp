@@ -120,7 +120,7 @@ private Q_SLOTS:
                               s("sws-ca-ca-cert.json"), s("--ip"), s("10.0.0.1")},
                              dir);
         QCOMPARE(back.code, 0);
-        QCOMPARE(back.out, s("valid\n"));
+        QCOMPARE(back.out, s("refsigned.test-cert.json: OK\n"));
         const auto refCert =
             keyfiles::readCertificate(m_ours.filePath(s("refsigned.test-cert.json")));
         QVERIFY(refCert);
@@ -221,12 +221,12 @@ private Q_SLOTS:
         // And the command line accepts them.
         const Run ca = sws({s("cert"), s("validate"), s("ref-ca-ca-cert.json")}, dir);
         QCOMPARE(ca.code, 0);
-        QCOMPARE(ca.out, s("valid\n"));
+        QCOMPARE(ca.out, s("ref-ca-ca-cert.json: OK\n"));
         const Run cert = sws({s("cert"), s("validate"), s("ref.test-cert.json"), s("--ca"),
                               s("ref-ca-ca-cert.json"), s("--host"), s("ref.test")},
                              dir);
         QCOMPARE(cert.code, 0);
-        QCOMPARE(cert.out, s("valid\n"));
+        QCOMPARE(cert.out, s("ref.test-cert.json: OK\n"));
         QCOMPARE(sws({s("cert"), s("show"), s("ref.test-cert.json")}, dir).code, 0);
 
         // sws signs with the reference's CA key and key pair; the reference accepts the result.
@@ -249,7 +249,8 @@ private Q_SLOTS:
                              s("ref-ca-ca-cert.json")},
                             dir);
         QCOMPARE(bad.code, 1);
-        QVERIFY2(bad.out.startsWith(s("invalid (Signature)")), qPrintable(bad.out));
+        QVERIFY2(bad.err.startsWith(s("tampered-cert.json: invalid (Signature)")),
+                 qPrintable(bad.err));
         // A certificate of this CA does not validate against a CA of the same name made anew.
         const Run otherCa =
             ref({s("-m"), s("genca"), s("-n"), s("ref-ca"), s("-d"), s("30")}, m_ours.path());
@@ -258,7 +259,7 @@ private Q_SLOTS:
                                   m_ours.filePath(s("ref-ca-ca-cert.json"))},
                                  dir);
         QCOMPARE(impostor.code, 1);
-        QVERIFY(impostor.out.startsWith(s("invalid (Signature)")));
+        QVERIFY(impostor.err.startsWith(s("ref.test-cert.json: invalid (Signature)")));
     }
 };
 

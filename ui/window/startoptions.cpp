@@ -3,6 +3,7 @@
 #include "trust/invitation.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QUrl>
 
 namespace sws::ui {
@@ -12,6 +13,9 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
     p.setApplicationDescription(QStringLiteral(
         "SWS Desktop: secure chat over SecureWebSocket, with a handshake and traffic inspector."));
     p.addHelpOption();
+    // -V as in sws (addVersionOption() would take -v).
+    const QCommandLineOption version({QStringLiteral("V"), QStringLiteral("version")},
+                                     QStringLiteral("Print \"sws-desktop VERSION\" and exit."));
     const QCommandLineOption settings(
         QStringLiteral("settings"),
         QStringLiteral("Keep settings (remembered rooms and servers) in <file> "
@@ -44,7 +48,8 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
         QStringLiteral("theme"),
         QStringLiteral("Colours: system (the desktop's palette, default) or dark."),
         QStringLiteral("name"));
-    p.addOptions({settings, demo, join, invite, intercept, say, tab, step, profile, theme});
+    p.addOptions(
+        {version, settings, demo, join, invite, intercept, say, tab, step, profile, theme});
     p.addPositionalArgument(QStringLiteral("transcript|link"),
                             QStringLiteral("A saved transcript to open read-only, or an "
                                            "invitation link (sws-invite:…) to join."),
@@ -55,6 +60,10 @@ bool parseStartOptions(const QStringList &arguments, StartOptions *out, QString 
     }
     if (p.isSet(QStringLiteral("help"))) {
         *error = p.helpText();
+        return false;
+    }
+    if (p.isSet(version)) {
+        *error = QStringLiteral("sws-desktop ") + QCoreApplication::applicationVersion();
         return false;
     }
     out->settingsFile = p.value(settings);
