@@ -32,6 +32,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -188,6 +189,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(dlg));
         QTest::keyClicks(dlg->queryEdit(), s("needle"));
         QTest::keyClick(dlg->queryEdit(), Qt::Key_Return);
+        QVERIFY(dlg->isVisible()); // Enter searched, it did not close the dialog
         QCOMPARE(dlg->results()->topLevelItemCount(), 1);
         const QTreeWidgetItem *item = dlg->results()->topLevelItem(0);
         QVERIFY2(item->text(0).contains(s("wss://elsewhere.example/")), qPrintable(item->text(0)));
@@ -196,7 +198,8 @@ private Q_SLOTS:
         QCOMPARE(item->text(2), s("carol"));
         QCOMPARE(item->text(3), s("the NEEDLE is here"));
         QVERIFY(dlg->statusLabel()->text().contains(s("1")));
-        dlg->findChild<QPushButton *>(s("openButton"))->click();
+        // From the keyboard: Enter on the result.
+        QTest::keyClick(dlg->results(), Qt::Key_Return);
 
         auto *opened = qobject_cast<HistoryConnection *>(m_window->current());
         QVERIFY(opened);
@@ -368,8 +371,14 @@ private Q_SLOTS:
 
         // Paging up: a status line, the chat as it was.
         const int rows = room->chat()->rowCount();
-        m_window->view()->chat()->showOlder();
+        ChatListView *list = m_window->view()->chat()->list();
+        while (list->model()->rowCount() < rows) // the rows the list set aside first
+            QVERIFY(m_window->view()->chat()->showOlder());
+        QVERIFY(!m_window->view()->chat()->showOlder());
         QCOMPARE(room->chat()->rowCount(), rows);
+        QVERIFY2(
+            m_window->statusBar()->currentMessage().contains(s("Older messages cannot be read")),
+            qPrintable(m_window->statusBar()->currentMessage()));
 
         m_window->deleteConversationAction()->trigger();
         QMessageBox *box = confirm(s("confirmDeleteConversation"));

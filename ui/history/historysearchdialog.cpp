@@ -56,6 +56,8 @@ HistorySearchDialog::HistorySearchDialog(HistoryStore *store, QWidget *parent)
     row->addWidget(m_search);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(m_open, QDialogButtonBox::ActionRole);
+    // Enter searches (in the query) or opens (in the results); it never closes the dialog.
+    buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(row);
     layout->addWidget(m_results, 1);
