@@ -363,6 +363,13 @@ private Q_SLOTS:
         QCOMPARE(search->results()->topLevelItemCount(), 0);
         search->close();
 
+        HistoryExportDialog *exportDlg = m_window->showHistoryExport();
+        QVERIFY(exportDlg);
+        exportDlg->outField()->setPath(m_dir.filePath(s("never.json")));
+        QVERIFY(!exportDlg->okButton()->isEnabled());
+        QVERIFY2(exportDlg->statusText().contains(s("cannot be read")),
+                 qPrintable(exportDlg->statusText()));
+        exportDlg->close();
         QString error;
         QVERIFY(!HistoryExportDialog::write(m_store.get(), 1, HistoryStore::ExportFormat::Json,
                                             m_dir.filePath(s("never.json")), &error));
