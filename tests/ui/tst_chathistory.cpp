@@ -409,13 +409,27 @@ private Q_SLOTS:
         const int rows = chat->rowCount();
         qint64 worst = 0;
         t.restart();
+        ChatListView *list = view->list();
+        qint64 checkMs = 0;
         for (int i = 0; i < 5; ++i) {
+            // The message at the top of the viewport, and where it is on screen.
+            const QModelIndex top = list->indexAt(QPoint(list->viewport()->width() / 2, 2));
+            QVERIFY(top.isValid());
+            const quint64 id = top.data(ChatModel::IdRole).toULongLong();
+            const int y = list->visualRect(top).top();
             QElapsedTimer one;
             one.start();
             QVERIFY(view->showOlder());
             worst = std::max(worst, one.elapsed());
+            QElapsedTimer check;
+            check.start();
+            const int row = list->listRow(chat->rowOf(id));
+            QCOMPARE(row, top.row() + 100);
+            QVERIFY2(std::abs(list->visualRect(list->model()->index(row, 0)).top() - y) <= 2,
+                     "the message read moved on screen");
+            checkMs += check.elapsed();
         }
-        const qint64 pagesMs = t.elapsed();
+        const qint64 pagesMs = t.elapsed() - checkMs;
         QCOMPARE(chat->rowCount(), rows + 500);
         QCOMPARE(chat->message(0).text, s("old %1").arg(100000 - 200 - 500));
         QVERIFY(inOrder(chat));
