@@ -18,6 +18,9 @@
 #include "dialogs/joininvitationdialog.h"
 #include "dialogs/newidentitydialog.h"
 #include "dialogs/passphrasedialog.h"
+#include "history/historyexportdialog.h"
+#include "history/historysearchdialog.h"
+#include "history/historystore.h"
 #include "proxy/interceptwindow.h"
 #include "testutil.h"
 #include "trust/invitation.h"
@@ -317,6 +320,7 @@ struct Fixture {
     Profile p;
     TrustService trust;
     DialogPassphraseProvider passphrases{nullptr};
+    std::unique_ptr<HistoryStore> history; // the history dialogs' store
 };
 
 std::unique_ptr<QDialog> makeDialog(int which, Fixture &f) {
@@ -389,15 +393,44 @@ std::unique_ptr<QDialog> makeDialog(int which, Fixture &f) {
     case 14:
         dlg = std::make_unique<TrustManagerDialog>(trust);
         break;
+    case 15:
+    case 16: {
+        auto store =
+            HistoryStore::open(p.directory() + QStringLiteral("/history"), randomSecret(32));
+        if (!store)
+            return nullptr;
+        f.history = std::move(store).value();
+        (void)f.history->addMessage(HistoryStore::Ref::roomNamed(QStringLiteral("wss://a.test/")),
+                                    {HistoryStore::Direction::Incoming,
+                                     QStringLiteral("ann"),
+                                     1000,
+                                     HistoryStore::State::Received,
+                                     {},
+                                     0,
+                                     QStringLiteral("hello")});
+        if (which == 15) {
+            auto *search = new HistorySearchDialog(f.history.get());
+            search->queryEdit()->setText(QStringLiteral("hello"));
+            search->search();
+            dlg.reset(search);
+        } else {
+            dlg = std::make_unique<HistoryExportDialog>(f.history.get(), 0);
+        }
+        break;
+    }
     }
     return dlg;
 }
 
-const char *const kDialogNames[] = {
-    "CertInspectDialog",    "ConnectDialog",         "CreateCaDialog",    "ExportDialog",
-    "HostDialog",           "ImportDialog",          "InviteDialog",      "IssueCertDialog",
-    "JoinInvitationDialog", "NewIdentityDialog",     "PassphraseDialog",  "PassphraseDialog create",
-    "PeerKeyDialog new",    "PeerKeyDialog changed", "TrustManagerDialog"};
+const char *const kDialogNames[] = {"CertInspectDialog",    "ConnectDialog",
+                                    "CreateCaDialog",       "ExportDialog",
+                                    "HostDialog",           "ImportDialog",
+                                    "InviteDialog",         "IssueCertDialog",
+                                    "JoinInvitationDialog", "NewIdentityDialog",
+                                    "PassphraseDialog",     "PassphraseDialog create",
+                                    "PeerKeyDialog new",    "PeerKeyDialog changed",
+                                    "TrustManagerDialog",   "HistorySearchDialog",
+                                    "HistoryExportDialog"};
 
 } // namespace
 

@@ -1,8 +1,11 @@
 // ChatHistory and the window's history hook: chats written to a real HistoryStore as they are
 // shown, with their states, and shown again by a new window (a restart) on the same store.
 #include "chat/chathistory.h"
+#include "chat/chatlistview.h"
 #include "chat/chatmodel.h"
+#include "chat/chatview.h"
 #include "connections/clientconnection.h"
+#include "connections/connectionview.h"
 #include "connections/hostedroom.h"
 #include "crypto/crypto.h"
 #include "history/historykey.h"
@@ -14,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -44,6 +48,52 @@ QList<int> rowsWithText(const ChatModel *chat, const QString &text) {
         if (chat->message(r).text == text)
             rows << r;
     return rows;
+}
+
+// The conversation of a room this app hosts with that key (as the window keeps it).
+HistoryStore::Ref hostedRef(const BoxKeyPair &key) {
+    return HistoryStore::Ref::roomNamed(QStringLiteral("hosted room ") + toHex(key.publicKey));
+}
+
+quint16 freePort() {
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+RoomOptions roomWith(const BoxKeyPair &key) {
+    RoomOptions o;
+    o.title = QStringLiteral("paged room");
+    o.port = freePort();
+    o.server.session.keyPair = key.clone();
+    return o;
+}
+
+// n messages "old 0" … "old n-1", one a second, oldest first.
+bool fill(HistoryStore &store, const HistoryStore::Ref &ref, int n) {
+    QList<HistoryStore::NewMessage> list;
+    list.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        HistoryStore::NewMessage m;
+        m.sender = QStringLiteral("peer");
+        m.timeMs = 1000000 + qint64(i) * 1000;
+        m.text = QStringLiteral("old %1").arg(i);
+        list << m;
+    }
+    return bool(store.addMessages(ref, list));
+}
+
+// The chat's messages (not notices) are oldest first, without repeats.
+bool inOrder(const ChatModel *chat) {
+    qint64 last = -1;
+    for (int r = 0; r < chat->rowCount(); ++r) {
+        const auto &m = chat->message(r);
+        if (m.notice)
+            continue;
+        if (m.timeMs <= last)
+            return false;
+        last = m.timeMs;
+    }
+    return true;
 }
 
 } // namespace
@@ -244,6 +294,148 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 1);
         QCOMPARE(client->chat()->message(rows.first()).state, State::Delivered);
         QVERIFY(client->chat()->message(rows.first()).outgoing);
+    }
+
+    // Scrolling the chat to the top pages older messages in, 100 at a time, before the first
+    // row, while the message the user read stays where it was; then the start is marked.
+    void scrollingToTopPagesOlderIn() {
+        auto store = newStore();
+        QVERIFY(store);
+        const BoxKeyPair key = BoxKeyPair::generate();
+        QVERIFY(fill(*store, hostedRef(key), 450));
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(s("paging.ini"));
+        so.profileDir = m_dir.filePath(s("paging-profile"));
+        so.demo = StartOptions::Demo::Off;
+        TrustService trust(Profile(so.profileDir));
+        MainWindow w(trust, so);
+        w.setHistory(store.get());
+        w.resize(900, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        HostedRoom *room = w.hostRoom(roomWith(key));
+        QVERIFY(room);
+        ChatModel *chat = room->chat();
+        QCOMPARE(rowsWithText(chat, s("old 250")).size(), 1); // the newest 200
+        QCOMPARE(rowsWithText(chat, s("old 249")).size(), 0);
+        ChatListView *list = w.view()->chat()->list();
+        QScrollBar *bar = list->verticalScrollBar();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, 20000);
+        const int rowsBefore = chat->rowCount();
+
+        // Scrolls to the top; the list's rows may first be only the newest (chatlistview.h),
+        // so scroll until the chat model itself grew.
+        const auto scrollUntilGrown = [&](int rows) {
+            QElapsedTimer t;
+            t.start();
+            while (chat->rowCount() < rows && t.elapsed() < 20000) {
+                if (bar->value() != bar->minimum())
+                    bar->setValue(bar->minimum());
+                QTest::qWait(20);
+            }
+            return chat->rowCount() >= rows;
+        };
+        QVERIFY(scrollUntilGrown(rowsBefore + 100));
+        QCOMPARE(chat->rowCount(), rowsBefore + 100);
+        QCOMPARE(chat->message(0).text, s("old 150"));
+        QVERIFY(inOrder(chat));
+        // What was at the top before ("old 250") is still in view, near the top.
+        const int read = list->listRow(rowsWithText(chat, s("old 250")).first());
+        QVERIFY(read >= 0);
+        const QRect r = list->visualRect(list->model()->index(read, 0));
+        QVERIFY2(list->viewport()->rect().contains(r.topLeft()),
+                 qPrintable(QStringLiteral("%1,%2").arg(r.x()).arg(r.y())));
+        QVERIFY(r.top() < list->viewport()->height() / 2);
+        QVERIFY(bar->value() > bar->minimum());
+
+        QVERIFY(scrollUntilGrown(rowsBefore + 200));
+        QCOMPARE(chat->message(0).text, s("old 50"));
+        // The last 50 and the start of the conversation.
+        QVERIFY(scrollUntilGrown(rowsBefore + 251));
+        QCOMPARE(chat->rowCount(), rowsBefore + 251);
+        QVERIFY(chat->message(0).notice);
+        QCOMPARE(chat->message(0).text, s("Start of the conversation"));
+        QCOMPARE(chat->message(1).text, s("old 0"));
+        QVERIFY(inOrder(chat));
+        ChatHistory *h = room->findChild<ChatHistory *>();
+        QVERIFY(h && h->atStart() && !h->hasOlder());
+        QCOMPARE(h->fetchOlder(), 0);
+        QVERIFY(!w.view()->chat()->showOlder());
+        QCOMPARE(chat->rowCount(), rowsBefore + 251);
+        // Nothing paged in was written again; a new message still is.
+        chat->addIncoming(s("peer"), "after paging");
+        QVERIFY(h->flush());
+        const auto kept = stored(*store, hostedRef(key));
+        QCOMPARE(kept.size(), 451);
+        QCOMPARE(kept.last().text, s("after paging"));
+    }
+
+    // A conversation of 100,000 messages opens with its newest at once; older pages come in
+    // 100 at a time. Prints the figures (README "History"); no timing asserts.
+    void opens100kAtOnce() {
+        auto store = newStore();
+        QVERIFY(store);
+        const BoxKeyPair key = BoxKeyPair::generate();
+        QVERIFY(fill(*store, hostedRef(key), 100000));
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(s("big.ini"));
+        so.profileDir = m_dir.filePath(s("big-profile"));
+        so.demo = StartOptions::Demo::Off;
+        TrustService trust(Profile(so.profileDir));
+        MainWindow w(trust, so);
+        w.setHistory(store.get());
+        w.resize(900, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        ChatView *view = w.view()->chat();
+        QElapsedTimer t;
+        t.start();
+        HostedRoom *room = w.hostRoom(roomWith(key));
+        QVERIFY(room);
+        QCoreApplication::processEvents(); // the first layout and paint
+        const qint64 openMs = t.elapsed();
+        ChatModel *chat = room->chat();
+        QCOMPARE(rowsWithText(chat, s("old 99999")).size(), 1);
+        const int last = view->list()->model()->rowCount() - 1;
+        QVERIFY(last > 0);
+        // Whatever the list took in at once, the newest message is in view.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view->list()->viewport()->rect().intersects(
+                view->list()->visualRect(view->list()->model()->index(last, 0))),
+            20000);
+        // Pages in (every row the list set aside first), then five pages of 100.
+        while (view->list()->model()->rowCount() < chat->rowCount())
+            QVERIFY(view->showOlder());
+        const int rows = chat->rowCount();
+        qint64 worst = 0;
+        t.restart();
+        ChatListView *list = view->list();
+        qint64 checkMs = 0;
+        for (int i = 0; i < 5; ++i) {
+            // The message at the top of the viewport, and where it is on screen.
+            const QModelIndex top = list->indexAt(QPoint(list->viewport()->width() / 2, 2));
+            QVERIFY(top.isValid());
+            const quint64 id = top.data(ChatModel::IdRole).toULongLong();
+            const int y = list->visualRect(top).top();
+            QElapsedTimer one;
+            one.start();
+            QVERIFY(view->showOlder());
+            worst = std::max(worst, one.elapsed());
+            QElapsedTimer check;
+            check.start();
+            const int row = list->listRow(chat->rowOf(id));
+            QCOMPARE(row, top.row() + 100);
+            QVERIFY2(std::abs(list->visualRect(list->model()->index(row, 0)).top() - y) <= 2,
+                     "the message read moved on screen");
+            checkMs += check.elapsed();
+        }
+        const qint64 pagesMs = t.elapsed() - checkMs;
+        QCOMPARE(chat->rowCount(), rows + 500);
+        QCOMPARE(chat->message(0).text, s("old %1").arg(100000 - 200 - 500));
+        QVERIFY(inOrder(chat));
+        qInfo("history: 100,000 messages, room opened with the newest 200 shown in %lld ms; "
+              "a page of 100 older ones in %lld ms on average (worst %lld ms), laid out",
+              openMs, pagesMs / 5, worst);
     }
 };
 

@@ -159,6 +159,39 @@ private Q_SLOTS:
             m.addIncoming(QStringLiteral("x"), "short");
         QCOMPARE(m.rowCount(), 5000);
     }
+
+    // Older messages put before the first row (a history page): one insertion at row 0, ids
+    // still growing with the row (rowOf's binary search finds every message), text counted.
+    void prependKeepsIdsInRowOrder() {
+        ChatModel m;
+        const quint64 newest = m.addIncoming(QStringLiteral("bob"), "newest");
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        QList<ChatModel::Message> older;
+        for (const char *t : {"first", "second", "third"}) {
+            ChatModel::Message msg;
+            msg.sender = QStringLiteral("ann");
+            msg.text = QString::fromUtf8(t);
+            msg.timeMs = 1000;
+            older << msg;
+        }
+        m.prependRendered(older);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.first().at(1).toInt(), 0);
+        QCOMPARE(inserted.first().at(2).toInt(), 2);
+        QCOMPARE(m.rowCount(), 4);
+        QCOMPARE(m.message(0).text, QStringLiteral("first"));
+        QCOMPARE(m.message(3).id, newest);
+        for (int r = 0; r < m.rowCount(); ++r) {
+            if (r > 0)
+                QVERIFY(m.message(r - 1).id < m.message(r).id);
+            QCOMPARE(m.rowOf(m.message(r).id), r);
+        }
+        QCOMPARE(m.textChars(), qsizetype(QStringLiteral("newestfirstsecondthird").size()));
+        m.prependRendered({older.first()}); // again, before those
+        QVERIFY(m.message(0).id < m.message(1).id);
+        QVERIFY(m.setState(m.message(1).id, State::Failed));
+        QCOMPARE(m.message(1).state, State::Failed);
+    }
 };
 
 QTEST_MAIN(tst_ChatModel)

@@ -199,6 +199,11 @@ void ChatDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     p->setPen(QPen(theme::mix(fill, option.palette.color(QPalette::Text), 0.15), 1));
     p->setBrush(fill);
     p->drawRoundedRect(QRectF(l.bubble).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8);
+    if (option.state & QStyle::State_Selected) { // a message opened from History → Search
+        p->setPen(QPen(option.palette.color(QPalette::Highlight), 2));
+        p->setBrush(Qt::NoBrush);
+        p->drawRoundedRect(QRectF(l.bubble).adjusted(1, 1, -1, -1), 8, 8);
+    }
 
     // Header: sender, time, state.
     p->setFont(headerFont(option));

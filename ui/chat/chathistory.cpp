@@ -39,6 +39,10 @@ ChatHistory::ChatHistory(HistoryStore *store, const HistoryStore::Ref &ref, Chat
         if (!page) {
             m_error = page.error().message;
         } else if (!page->isEmpty()) {
+            m_conversation = *conv;
+            m_oldest = page->first().id;
+            m_more = page->size() >= kBacklog;
+            m_pagingOn = true;
             for (const HistoryStore::Message &s : *page) {
                 ChatModel::Message m;
                 m.sender = s.sender;
@@ -47,7 +51,7 @@ ChatHistory::ChatHistory(HistoryStore *store, const HistoryStore::Ref &ref, Chat
                 m.text = s.text;
                 m.state = fromStore(s.state);
                 m.bytes = s.text.toUtf8().size();
-                m_chat->addRendered(std::move(m));
+                m_chatIdOf.insert(s.id, m_chat->addRendered(std::move(m)));
             }
             m_restored = static_cast<int>(page->size());
             m_chat->addNotice(tr("%n earlier message(s) from the history", nullptr, m_restored));
@@ -61,6 +65,12 @@ ChatHistory::ChatHistory(HistoryStore *store, const HistoryStore::Ref &ref, Chat
                 if (roles.isEmpty() || roles.contains(ChatModel::StateRole))
                     onDataChanged(tl.row(), br.row());
             });
+    // The oldest rows dropped or everything cleared: paging would leave a gap.
+    connect(m_chat, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first) {
+        if (first == 0)
+            stopPaging();
+    });
+    connect(m_chat, &QAbstractItemModel::modelReset, this, &ChatHistory::stopPaging);
     connect(m_chat, &QObject::destroyed, this, [this] {
         flush();
         m_chat = nullptr;
@@ -75,7 +85,7 @@ ChatHistory::~ChatHistory() {
 }
 
 void ChatHistory::onRowsInserted(int first, int last) {
-    if (!m_error.isEmpty() || !m_chat)
+    if (!m_error.isEmpty() || !m_chat || m_paging)
         return;
     for (int row = first; row <= last; ++row) {
         const ChatModel::Message &c = m_chat->message(row);

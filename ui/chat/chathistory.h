@@ -20,6 +20,7 @@ class ChatHistory : public QObject {
 public:
     static constexpr int kFlushMs = 250;
     static constexpr int kBacklog = 200;
+    static constexpr int kPage = 100;
 
     // store must outlive this object; chat is watched until it or this object goes.
     ChatHistory(HistoryStore *store, const HistoryStore::Ref &ref, ChatModel *chat,
@@ -31,9 +32,27 @@ public:
     bool flush();
     QString errorString() const { return m_error; }
 
+    // chathistory_paging.cpp: older messages paged in on demand, before the first row.
+    const HistoryStore::Ref &ref() const { return m_ref; }
+    // True while the store may hold messages older than the oldest shown, or the start of the
+    // conversation is not marked yet. False once the chat dropped its oldest rows (its own
+    // bound) or was cleared: then what the store holds no longer joins up with the chat.
+    bool hasOlder() const { return m_more || (!m_startShown && m_pagingOn); }
+    bool atStart() const { return m_startShown; }
+    // Puts up to limit older messages from the store before the first row, in one insertion,
+    // and a "start of the conversation" notice once there are no more. The number of rows
+    // added; -1 when the store failed (pagingFailed(); recording goes on).
+    int fetchOlder(int limit = kPage);
+    // The chat's row of a message paged in or restored from the store (its store id), after
+    // paging in what lies between when needed; -1 when it cannot be had.
+    int loadStored(qint64 storeId);
+    // Messages written from now on start a conversation again (the store's was deleted).
+    void forgetStored();
+
 Q_SIGNALS:
     // The first write that failed; recording stops then (the chat goes on).
     void failed(const QString &message);
+    void pagingFailed(const QString &message);
 
 private:
     void onRowsInserted(int first, int last);
@@ -53,6 +72,15 @@ private:
     QHash<quint64, qint64> m_stored;    // chat id → store id, while its state may change
     int m_restored = 0;
     QString m_error;
+    // Paging (chathistory_paging.cpp).
+    void stopPaging();
+    qint64 m_conversation = 0;
+    qint64 m_oldest = 0;               // store id of the oldest message shown
+    bool m_more = false;               // the store may hold older ones
+    bool m_pagingOn = false;           // the chat's first row is the oldest message shown
+    bool m_startShown = false;         // the start-of-conversation notice is there
+    bool m_paging = false;             // rows inserted now come from the store
+    QHash<qint64, quint64> m_chatIdOf; // store id → chat id, of what came from the store
 };
 
 } // namespace sws::ui

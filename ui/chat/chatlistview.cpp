@@ -292,6 +292,8 @@ ChatListView::ChatListView(QWidget *parent)
     QScrollBar *bar = verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, [this, bar](int v) {
         m_follow = v >= bar->maximum() - 4;
+        if (v == bar->minimum() && bar->maximum() > bar->minimum())
+            Q_EMIT topReached();
         if (m_follow && m_feed->first() > 0)
             m_idle->start(); // older rows wait for the user to be back at the bottom
     });
@@ -353,6 +355,31 @@ bool ChatListView::takesNextAtOnce() const {
 
 qint64 ChatListView::skippedMessages() const {
     return m_feed->skipped();
+}
+
+int ChatListView::listRow(int chatRow) const {
+    const int row = chatRow - m_feed->first();
+    return row >= 0 && row < m_feed->rowCount() ? row : -1;
+}
+
+void ChatListView::prependOlder(const std::function<void()> &fetch) {
+    executeDelayedItemsLayout();
+    const int before = m_feed->rowCount();
+    const QModelIndex anchor = indexAt(QPoint(viewport()->width() / 2, spacing()));
+    const int anchorRow = anchor.isValid() ? anchor.row() : 0;
+    const int anchorTop = anchor.isValid() ? visualRect(anchor).top() : 0;
+    if (m_feed->first() > 0)
+        m_feed->extendToStart();
+    else
+        fetch();
+    const int added = m_feed->rowCount() - before;
+    if (added <= 0 || before == 0)
+        return;
+    m_follow = false;
+    executeDelayedItemsLayout();
+    const QRect moved = visualRect(m_feed->index(anchorRow + added));
+    QScrollBar *bar = verticalScrollBar();
+    bar->setValue(bar->value() + moved.top() - anchorTop);
 }
 
 void ChatListView::followNewest() {

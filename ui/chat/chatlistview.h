@@ -3,6 +3,8 @@
 #include <QListView>
 #include <QPointer>
 
+#include <functional>
+
 class QTimer;
 
 namespace sws::ui {
@@ -20,7 +22,9 @@ namespace sws::ui {
 //   jumps to the newest ones (the older ones stay in the model) and takes the rest in once the
 //   stream pauses for 300 ms; the same when it is shown after being hidden (hidden, it takes
 //   in everything, as nothing is laid out);
-// - follows the newest message while scrolled to the bottom.
+// - follows the newest message while scrolled to the bottom;
+// - says when the user scrolled to the top (topReached()), and puts older rows in above
+//   without moving what the user reads (prependOlder()).
 // Its model() is a view of the chat model set with setChatModel(): the same rows, in the same
 // order, possibly without the oldest ones while a stream is running.
 class ChatListView : public QListView {
@@ -38,6 +42,15 @@ public:
     qint64 skippedMessages() const;
     // True when a message appended now is taken in at once (no insertion in the last 33 ms).
     bool takesNextAtOnce() const;
+    // Older rows above the first one shown: the chat model's rows the list set aside, or else
+    // what fetch() puts before the model's first row. The row at the top of the viewport stays
+    // where it is on screen.
+    void prependOlder(const std::function<void()> &fetch);
+    // The row of the chat model's row in this list's model (-1 when it is not shown).
+    int listRow(int chatRow) const;
+
+Q_SIGNALS:
+    void topReached(); // the user scrolled to the very top
 
 protected:
     void doItemsLayout() override;

@@ -97,6 +97,19 @@ quint64 ChatModel::addRendered(Message m) {
     return append(std::move(m));
 }
 
+void ChatModel::prependRendered(QList<Message> older) {
+    if (older.isEmpty())
+        return;
+    for (auto it = older.rbegin(); it != older.rend(); ++it) {
+        it->id = m_prevId--;
+        m_textChars += it->text.size();
+    }
+    beginInsertRows({}, 0, static_cast<int>(older.size()) - 1);
+    m_messages.insert(m_messages.begin(), std::make_move_iterator(older.begin()),
+                      std::make_move_iterator(older.end()));
+    endInsertRows();
+}
+
 quint64 ChatModel::append(Message m) {
     m.id = m_nextId++;
     if (m.timeMs == 0)

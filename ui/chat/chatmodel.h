@@ -4,6 +4,7 @@
 
 #include <QAbstractListModel>
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <deque>
@@ -63,6 +64,10 @@ public:
     quint64 addNotice(const QString &text, qint64 timeMs = 0);
     // A message already rendered (a transcript's preview).
     quint64 addRendered(Message m);
+    // Older messages already rendered (a page from the history), oldest first, put before the
+    // first row in one insertion. Their ids are below every id given so far, so ids still grow
+    // with the row. Not bounded: what the user paged in stays until the next append makes room.
+    void prependRendered(QList<Message> older);
     bool setState(quint64 id, MessageState state, const QString &detail = {});
     int rowOf(quint64 id) const; // -1 when unknown or dropped
     const Message &message(int row) const { return m_messages.at(static_cast<size_t>(row)); }
@@ -82,7 +87,10 @@ private:
     quint64 append(Message m);
     void makeRoom(qsizetype incomingChars);
     std::deque<Message> m_messages;
-    quint64 m_nextId = 1;
+    // Appended ids count up from here, prepended ones down: ids grow with the row either way.
+    static constexpr quint64 kFirstId = quint64(1) << 32;
+    quint64 m_nextId = kFirstId;
+    quint64 m_prevId = kFirstId - 1;
     int m_max = 10000;
     qsizetype m_textChars = 0;
     qsizetype m_maxTextChars = qsizetype(8) * 1024 * 1024;

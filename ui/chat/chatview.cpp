@@ -1,5 +1,6 @@
 #include "chat/chatview.h"
 
+#include "chat/chathistory.h"
 #include "chat/chatmodel.h"
 #include "connections/connection.h"
 #include "window/theme.h"
@@ -66,6 +67,8 @@ ChatView::ChatView(QWidget *parent)
     });
     connect(m_list->model(), &QAbstractItemModel::rowsRemoved, this, &ChatView::updateEmpty);
     connect(m_list->model(), &QAbstractItemModel::modelReset, this, &ChatView::updateEmpty);
+    // Queued: not from inside the scroll bar's own signal, whose value this changes.
+    connect(m_list, &ChatListView::topReached, this, &ChatView::showOlder, Qt::QueuedConnection);
     updateInput();
     updateEmpty();
 }
@@ -79,6 +82,38 @@ void ChatView::setConnection(Connection *c) {
         connect(c, &Connection::changed, this, &ChatView::updateInput);
     updateEmpty();
     updateInput();
+}
+
+ChatHistory *ChatView::history() const {
+    return m_connection ? m_connection->findChild<ChatHistory *>() : nullptr;
+}
+
+bool ChatView::showOlder() {
+    ChatHistory *h = history();
+    const int before = m_list->model()->rowCount();
+    m_list->prependOlder([h] {
+        if (h)
+            h->fetchOlder();
+    });
+    return m_list->model()->rowCount() > before;
+}
+
+bool ChatView::showStored(qint64 storeId) {
+    ChatHistory *h = history();
+    if (!h)
+        return false;
+    int row = -1;
+    m_list->prependOlder([&] { row = h->loadStored(storeId); });
+    if (row < 0) // nothing was paged in: it was there already (or is not to be had)
+        row = h->loadStored(storeId);
+    const int listRow = row < 0 ? -1 : m_list->listRow(row);
+    if (listRow < 0)
+        return false;
+    const QModelIndex i = m_list->model()->index(listRow, 0);
+    m_list->scrollTo(i, QAbstractItemView::PositionAtCenter);
+    m_list->selectionModel()->select(i, QItemSelectionModel::ClearAndSelect);
+    m_list->setCurrentIndex(i);
+    return true;
 }
 
 void ChatView::updateEmpty() {

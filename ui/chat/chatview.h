@@ -13,6 +13,7 @@ class QStackedLayout;
 
 namespace sws::ui {
 
+class ChatHistory;
 class Connection;
 
 // The selected connection's chat: the message list and a line to type in (Enter sends).
@@ -23,11 +24,18 @@ public:
     void setConnection(Connection *c);
     ChatListView *list() const { return m_list; }
     QLineEdit *input() const { return m_input; }
+    // Pages older messages in from the connection's history (ChatHistory), as scrolling to the
+    // top does; false when there is nothing older.
+    bool showOlder();
+    // Pages in the history until the message (its store id) is there, scrolls to it and
+    // selects it; false when it cannot be found.
+    bool showStored(qint64 storeId);
 
 private:
     void send();
     void updateInput();
     void updateEmpty();
+    ChatHistory *history() const;
 
     QPointer<Connection> m_connection;
     ChatListView *m_list; // keeps up with a streaming session (chatlistview.h)

@@ -31,6 +31,8 @@ class ClientConnection;
 class Connection;
 class ConnectionListModel;
 class ConnectionView;
+class HistoryExportDialog;
+class HistorySearchDialog;
 class HostedRoom;
 struct ClientOptions;
 struct RoomOptions;
@@ -82,6 +84,21 @@ public:
     HistoryStore *history() const { return m_history; }
     // Why there is no history this run, in the status bar.
     void historyUnavailable(const QString &why);
+    // mainwindow_historymenu.cpp: the History menu. The dialogs are non-modal (deleted on
+    // close); the functions without a dialog return false with *error, changing nothing.
+    HistorySearchDialog *showHistorySearch();
+    HistoryExportDialog *showHistoryExport();
+    // Opens the conversation (its open chat, else a read-only one) with the message paged in,
+    // scrolled to and selected.
+    bool openStoredMessage(qint64 conversation, qint64 messageId, QString *error);
+    bool deleteConversation(Connection *c, QString *error); // and empties its chats
+    bool clearHistory(QString *error);                      // every conversation; chats emptied
+    void askDeleteConversation(); // the selected one, after a confirmation
+    void askClearHistory();       // after a confirmation
+    QAction *searchHistoryAction() const { return m_searchHistoryAction; }
+    QAction *exportHistoryAction() const { return m_exportHistoryAction; }
+    QAction *deleteConversationAction() const { return m_deleteConversationAction; }
+    QAction *clearHistoryAction() const { return m_clearHistoryAction; }
 
     Connection *current() const;
     void select(Connection *c);
@@ -149,6 +166,9 @@ private:
     int liveRooms() const;
     bool askBeforeClosing();           // true: close now; false: asking (or asked) first
     void recordHistory(Connection *c); // mainwindow_history.cpp
+    void buildHistoryMenu();           // mainwindow_historymenu.cpp
+    void updateHistoryActions();
+    void showHistoryError(const QString &title, const QString &text);
 
     TrustService &m_trust;
     StartOptions m_options;
@@ -178,6 +198,10 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_openAtStartAction = nullptr;
     bool m_quitConfirmed = false;
+    QAction *m_searchHistoryAction = nullptr;
+    QAction *m_exportHistoryAction = nullptr;
+    QAction *m_deleteConversationAction = nullptr;
+    QAction *m_clearHistoryAction = nullptr;
 };
 
 } // namespace sws::ui

@@ -31,6 +31,7 @@ std::optional<HistoryStore::Ref> historyRef(Connection *c) {
 
 void MainWindow::setHistory(HistoryStore *store) {
     m_history = store;
+    updateHistoryActions();
     for (int i = 0; i < m_connections->rowCount(); ++i)
         recordHistory(m_connections->at(i));
 }
@@ -50,8 +51,13 @@ void MainWindow::recordHistory(Connection *c) {
     if (!ref)
         return;
     auto *h = new ChatHistory(m_history, *ref, c->chat(), c);
-    connect(h, &ChatHistory::failed, this, [this](const QString &why) {
-        statusBar()->showMessage(tr("Conversations are no longer kept: %1").arg(why), 15000);
+    // The status bar as context: the store may fail in the last flush, while the window is
+    // being destroyed (its chats go after its QMainWindow part).
+    connect(h, &ChatHistory::failed, statusBar(), [bar = statusBar()](const QString &why) {
+        bar->showMessage(tr("Conversations are no longer kept: %1").arg(why), 15000);
+    });
+    connect(h, &ChatHistory::pagingFailed, statusBar(), [bar = statusBar()](const QString &why) {
+        bar->showMessage(tr("Older messages cannot be read: %1").arg(why), 15000);
     });
     // The server as a contact: its key, the name it was joined under, where it was met.
     if (client) {
