@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cert/naclcert.h"
+#include "contacts/contactlistmodel.h"
 #include "crypto/crypto.h"
 #include "crypto/expected.h"
 #include "window/startoptions.h"
@@ -11,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class QDockWidget;
 class QListView;
 class QLabel;
 class QFrame;
@@ -31,6 +33,7 @@ class ClientConnection;
 class Connection;
 class ConnectionListModel;
 class ConnectionView;
+class ContactListView;
 class HostedRoom;
 struct ClientOptions;
 struct RoomOptions;
@@ -82,6 +85,20 @@ public:
     HistoryStore *history() const { return m_history; }
     // Why there is no history this run, in the status bar.
     void historyUnavailable(const QString &why);
+    // The contact list (a dock): people by their key and rooms, from the history; its model is
+    // null until setHistory(). A joined server's chat is the conversation with its key once
+    // secured; a hosted room's is the room's, and each member is noted as a contact.
+    ContactListView *contactList() const { return m_contactsView; }
+    ContactListModel *contactModel() const { return m_contactModel; }
+    QDockWidget *contactsDock() const { return m_contactsDock; }
+    // The history conversation c's chat is kept in; 0: none (yet).
+    qint64 conversationOf(Connection *c) const;
+    // Shows a contact's or room's conversation: its open connection, else its saved server
+    // (connecting), else its kept messages read-only. The connection shown; null if none.
+    Connection *openConversation(const ContactListModel::Entry &entry);
+    // Reads the contacts and unread counts again (also after writing what the chats wait to
+    // write); the window does this itself as messages come, sessions secure and it activates.
+    void refreshContacts();
 
     Connection *current() const;
     void select(Connection *c);
@@ -106,6 +123,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *e) override;
+    void changeEvent(QEvent *e) override;
 
 private:
     // mainwindow.cpp: layout, selection, status
@@ -149,6 +167,10 @@ private:
     int liveRooms() const;
     bool askBeforeClosing();           // true: close now; false: asking (or asked) first
     void recordHistory(Connection *c); // mainwindow_history.cpp
+    void keepChat(Connection *c, const QByteArray &peerKey, const QString &room);
+    void noteContact(const QByteArray &key, const QString &name, const QString &endpoint);
+    void scheduleContactsRefresh();
+    void updateShownConversation(); // the contact list's read conversation
 
     TrustService &m_trust;
     StartOptions m_options;
@@ -165,6 +187,10 @@ private:
     QTimer *m_statusTimer;
     QMenu *m_recentMenu = nullptr;
     HistoryStore *m_history = nullptr;
+    QDockWidget *m_contactsDock;
+    ContactListView *m_contactsView;
+    ContactListModel *m_contactModel = nullptr;
+    QTimer *m_contactsTimer;
     QPointer<HostedRoom> m_demoRoom;
     bool m_demoJoined = false;
     QAction *m_hostAction = nullptr;

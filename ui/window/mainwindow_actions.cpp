@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDateTime>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QListView>
@@ -91,6 +92,9 @@ void MainWindow::buildActions() {
             view->addAction(tabs.at(i), this, [this, i] { m_view->tabs()->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
     }
+    view->addSeparator();
+    m_contactsDock->toggleViewAction()->setText(tr("C&ontacts"));
+    view->addAction(m_contactsDock->toggleViewAction());
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SWS Desktop"), this, &MainWindow::showAbout);
     installTrustMenus(this, m_trust); // Keys menu, before Help
