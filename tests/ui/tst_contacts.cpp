@@ -147,6 +147,35 @@ private Q_SLOTS:
         QCOMPARE(w.contactModel()->entry(row).conversation, w.conversationOf(a));
     }
 
+    // The app opens the history when the keychain answers, which may be after a session to a
+    // saved server is secured: that session is still the conversation with the server's key.
+    void historyAfterTheSession() {
+        const StartOptions o = options(s("late"));
+        auto store = openStore(o);
+        QVERIFY(store);
+        const BoxKeyPair serverKey = BoxKeyPair::generate();
+        auto server = startRoom(serverKey);
+        QVERIFY(server);
+        TrustService trust(Profile(o.profileDir));
+        MainWindow w(trust, o);
+        ClientConnection *c = w.connectTo(server->joinOptions());
+        QTRY_COMPARE_WITH_TIMEOUT(c->state(), SessionState::Secured, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(server->memberCount(), 1, kWait);
+        w.setHistory(store.get());
+        QTRY_VERIFY_WITH_TIMEOUT(w.contactModel()->rowOfKey(serverKey.publicKey) >= 0, kWait);
+        QVERIFY(w.conversationOf(c) > 0);
+        server->sendMessage(s("after the history"), payload::Format::Text);
+        QTRY_COMPARE_WITH_TIMEOUT(rowsWithText(c->chat(), s("after the history")), 1, kWait);
+        w.refreshContacts();
+        auto conv = store->conversation(HistoryStore::Ref::contact(serverKey.publicKey));
+        QVERIFY(conv);
+        QCOMPARE(*conv, w.conversationOf(c));
+        auto kept = store->messages(*conv);
+        QVERIFY(kept);
+        QCOMPARE(kept->size(), 1);
+        QCOMPARE(kept->first().text, s("after the history"));
+    }
+
     // Unread counts, rename, search and the verified mark; then a restart brings them back.
     void listComesBackAfterRestart() {
         const StartOptions o = options(s("restart"));

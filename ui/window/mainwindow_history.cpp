@@ -92,24 +92,28 @@ void MainWindow::recordHistory(Connection *c) {
         const QString endpoint = endpointKey(client->url());
         if (const QByteArray key = keyLastSeenAt(m_history, endpoint); !key.isEmpty())
             keepChat(c, key, {});
-        const auto watch = [this, client, endpoint](SecureWebSocket *s) {
-            connect(s, &SecureWebSocket::secured, this, [this, client, endpoint, s] {
-                const QByteArray key = s->peerPublicKey();
-                if (!m_history || key.size() != kBoxPublicKeyBytes)
-                    return;
-                // The name it was joined under, unless the person named it already.
-                auto known = m_history->contacts();
-                bool named = false;
-                if (known)
-                    for (const HistoryStore::Contact &k : std::as_const(*known))
-                        named = named || (k.peerKey == key && !k.name.isEmpty());
-                noteContact(key, named ? QString() : client->title(), endpoint);
-                if (client->property(kPeerKey).toByteArray() != key)
-                    keepChat(client, key, {});
-            });
+        const auto secured = [this, client, endpoint](SecureWebSocket *s) {
+            const QByteArray key = s->peerPublicKey();
+            if (!m_history || key.size() != kBoxPublicKeyBytes)
+                return;
+            // The name it was joined under, unless the person named it already.
+            auto known = m_history->contacts();
+            bool named = false;
+            if (known)
+                for (const HistoryStore::Contact &k : std::as_const(*known))
+                    named = named || (k.peerKey == key && !k.name.isEmpty());
+            noteContact(key, named ? QString() : client->title(), endpoint);
+            if (client->property(kPeerKey).toByteArray() != key)
+                keepChat(client, key, {});
+        };
+        const auto watch = [this, secured](SecureWebSocket *s) {
+            connect(s, &SecureWebSocket::secured, this, [secured, s] { secured(s); });
         };
         watch(client->socket());
         connect(client, &ClientConnection::socketCreated, this, watch);
+        // The history may come after the session (the keychain answers when it does).
+        if (client->socket()->state() == SecureWebSocket::State::Secured)
+            secured(client->socket());
     } else {
         return; // transcripts and kept conversations are not written
     }
@@ -158,11 +162,17 @@ void MainWindow::refreshContacts() {
             h->flush();
     updateShownConversation();
     m_contactModel->refresh();
+    updateShownConversation(); // selects a contact that is new in the list
 }
 
 void MainWindow::updateShownConversation() {
-    if (m_contactModel)
-        m_contactModel->setShownConversation(isActiveWindow() ? conversationOf(current()) : 0);
+    if (!m_contactModel)
+        return;
+    const qint64 shown = conversationOf(current());
+    m_contactModel->setShownConversation(isActiveWindow() ? shown : 0);
+    // The list follows the conversation shown.
+    if (const int row = m_contactModel->rowOfConversation(shown); row >= 0)
+        m_contactsView->selectRow(row);
 }
 
 Connection *MainWindow::openConversation(const ContactListModel::Entry &entry) {
