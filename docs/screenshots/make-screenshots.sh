@@ -48,7 +48,7 @@ contacts_shot() {
     DISPLAY="$display" OUT="$out" DIR="$dir" APP="$app" SWS="$sws" \
         tests/common/with-keyring.sh sh -euc '
         serve() { # serve NAME: a chat server with its own key; prints its URL
-            "$SWS" keygen --out "$DIR/$1.json" >/dev/null
+            "$SWS" keygen --out "$DIR/$1.json" | sed -n "s/^public key: *//p" >"$DIR/$1.key"
             "$SWS" serve --listen 127.0.0.1:0 --mode chat --key "$DIR/$1.json" \
                 >"$DIR/$1.out" 2>/dev/null &
             echo $! >"$DIR/$1.pid"
@@ -57,9 +57,8 @@ contacts_shot() {
         }
         a=$(serve alice)
         b=$(serve build)
-        keyof() { python3 -c "import json,sys; print(bytes(json.load(open(sys.argv[1]))[\"publickey\"]).hex())" "$1"; }
-        "$SWS" --profile "$DIR/profile" pin add "$a" "$(keyof "$DIR/alice.json")" --verified >/dev/null
-        "$SWS" --profile "$DIR/profile" pin add "$b" "$(keyof "$DIR/build.json")" >/dev/null
+        "$SWS" --profile "$DIR/profile" pin add "$a" "$(cat "$DIR/alice.key")" --verified >/dev/null
+        "$SWS" --profile "$DIR/profile" pin add "$b" "$(cat "$DIR/build.key")" >/dev/null
         cat >"$DIR/s.ini" <<INI
 [servers]
 1\\title=Alice
