@@ -95,6 +95,61 @@ private Q_SLOTS:
         QApplication::setQuitOnLastWindowClosed(false);
     }
 
+    // The model alone on a store: incoming messages after the last read count, outgoing ones
+    // never; the shown conversation is read as it grows; counting stops at 999+.
+    void unreadCounts() {
+        const StartOptions o = options(s("model"));
+        auto store = openStore(o);
+        QVERIFY(store);
+        const QByteArray peer = BoxKeyPair::generate().publicKey;
+        const auto ref = HistoryStore::Ref::contact(peer);
+        const auto add = [&](int n, HistoryStore::Direction d) {
+            QList<HistoryStore::NewMessage> batch;
+            for (int i = 0; i < n; ++i) {
+                HistoryStore::NewMessage m;
+                m.direction = d;
+                m.text = s("message %1").arg(i);
+                m.timeMs = 1000 + i;
+                batch << m;
+            }
+            return bool(store->addMessages(ref, batch));
+        };
+        QVERIFY(add(1, HistoryStore::Direction::Incoming)); // before counting began: read
+        QVERIFY(store->noteContact(peer, s("Bob"), s("bob.example:80/"), 500));
+        AppSettings settings(m_dir.filePath(s("model.ini")));
+        TrustService trust(Profile(o.profileDir));
+        ContactListModel model(store.get(), trust, &settings);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.entry(0).unread, 0);
+        QVERIFY(add(5, HistoryStore::Direction::Incoming));
+        model.refresh();
+        QCOMPARE(model.entry(0).unread, 5);
+        QVERIFY(add(2, HistoryStore::Direction::Incoming));
+        QVERIFY(add(1, HistoryStore::Direction::Outgoing));
+        model.refresh();
+        QCOMPARE(model.entry(0).unread, 7);
+        QCOMPARE(model.unreadTotal(), 7);
+        const qint64 conv = model.entry(0).conversation;
+        model.setShownConversation(conv);
+        QCOMPARE(model.entry(0).unread, 0);
+        QCOMPARE(settings.lastRead(conv), model.entry(0).lastMessageId);
+        QVERIFY(add(1, HistoryStore::Direction::Incoming));
+        model.refresh();
+        QCOMPARE(model.entry(0).unread, 0);
+        model.setShownConversation(0);
+        QVERIFY(add(2, HistoryStore::Direction::Incoming));
+        model.refresh();
+        QCOMPARE(model.entry(0).unread, 2);
+        QVERIFY(add(1200, HistoryStore::Direction::Incoming));
+        model.refresh();
+        QCOMPARE(model.entry(0).unread, 999);
+        QVERIFY(model.index(0).data().toString().contains(s("999+")));
+        // A second model on the same settings (a restart) counts the same.
+        ContactListModel again(store.get(), trust, &settings);
+        QCOMPARE(again.entry(0).unread, 999);
+        QCOMPARE(again.entry(0).name, s("Bob"));
+    }
+
     // Two URLs (two ports of one server key) reach the same peer: one contact, one conversation,
     // both endpoints.
     void serverKeyIsTheConversation() {
@@ -299,6 +354,69 @@ private Q_SLOTS:
             QCOMPARE(w.contactModel()->entry(w.contactModel()->rowOfKey(serverKey.publicKey)).name,
                      s("Alice"));
         }
+    }
+
+    // Opening a contact with no open session joins the saved server met at its endpoint again,
+    // showing the kept messages first; renaming in place (F2) names it, and joining again does
+    // not rename it back.
+    void openingJoinsTheSavedServer() {
+        const StartOptions o = options(s("saved"));
+        auto store = openStore(o);
+        QVERIFY(store);
+        const BoxKeyPair serverKey = BoxKeyPair::generate();
+        auto server = startRoom(serverKey);
+        QVERIFY(server);
+        TrustService trust(Profile(o.profileDir));
+        qint64 conversation = 0;
+        {
+            MainWindow w(trust, o);
+            w.setHistory(store.get());
+            ClientOptions join = server->joinOptions();
+            join.remember = true;
+            ClientConnection *c = w.connectTo(std::move(join));
+            QTRY_COMPARE_WITH_TIMEOUT(c->state(), SessionState::Secured, kWait);
+            QTRY_COMPARE_WITH_TIMEOUT(server->memberCount(), 1, kWait);
+            QCOMPARE(w.settings()->servers().size(), 1);
+            server->sendMessage(s("before the restart"), payload::Format::Text);
+            QTRY_COMPARE_WITH_TIMEOUT(rowsWithText(c->chat(), s("before the restart")), 1, kWait);
+            conversation = w.conversationOf(c);
+            w.refreshContacts();
+
+            // In place: F2 on the selected contact, a name typed, Enter.
+            activate(w);
+            ContactListView *view = w.contactList();
+            view->selectRow(w.contactModel()->rowOfKey(serverKey.publicKey));
+            view->renameSelected();
+            auto *editor = view->list()->findChild<QLineEdit *>();
+            QVERIFY(editor);
+            editor->selectAll();
+            QTest::keyClicks(editor, s("Build box"));
+            QTest::keyClick(editor, Qt::Key_Return);
+            QTRY_COMPARE(
+                w.contactModel()->entry(w.contactModel()->rowOfKey(serverKey.publicKey)).name,
+                s("Build box"));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(server->memberCount(), 0, kWait);
+        // The key as the person accepted it (joining a saved server checks the pins).
+        trust.write([endpoint = endpointKey(server->url()), key = serverKey.publicKey](
+                        TrustStore &t) { t.setPin(endpoint, key, false, 1); });
+        MainWindow w(trust, o); // not start(): the saved server is not joined by itself
+        w.setHistory(store.get());
+        QCOMPARE(w.connections()->rowCount(), 0);
+        const int row = w.contactModel()->rowOfKey(serverKey.publicKey);
+        QVERIFY(row >= 0);
+        Connection *opened = w.openConversation(w.contactModel()->entry(row));
+        auto *client = qobject_cast<ClientConnection *>(opened);
+        QVERIFY(client);
+        QCOMPARE(w.current(), opened);
+        QCOMPARE(rowsWithText(client->chat(), s("before the restart")), 1); // kept, at once
+        QCOMPARE(w.conversationOf(client), conversation);
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), SessionState::Secured, kWait);
+        w.refreshContacts();
+        QCOMPARE(w.conversationOf(client), conversation);
+        QCOMPARE(w.contactModel()->entry(w.contactModel()->rowOfKey(serverKey.publicKey)).name,
+                 s("Build box"));
+        QCOMPARE(w.openConversation(w.contactModel()->entry(row)), opened); // not joined twice
     }
 
     // Hosted rooms stay room conversations and note their members; a URL-keyed conversation of

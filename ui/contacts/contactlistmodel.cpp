@@ -16,7 +16,7 @@ namespace sws::ui {
 namespace {
 
 constexpr int kPage = 200;
-constexpr int kMaxUnread = 9999; // counting stops there: "9999+" says enough
+constexpr int kMaxUnread = 999; // counting stops there: "999+" says enough
 const QString kHostedPrefix = QStringLiteral("hosted room ");
 
 QString when(qint64 ms) {
@@ -183,27 +183,35 @@ void ContactListModel::markRead(Entry &e) {
         m_settings->setLastRead(e.conversation, e.lastMessageId);
 }
 
-// Pages back from the newest message until one was read (message ids only grow).
-int ContactListModel::countUnread(const Entry &e) const {
+// Pages back from the newest message until one was read or counted already (message ids only
+// grow): a refresh while messages stream in decrypts only the new ones.
+int ContactListModel::countUnread(const Entry &e) {
     if (e.conversation <= 0 || e.lastMessageId <= 0)
         return 0;
     const qint64 read = lastRead(e.conversation);
-    if (e.lastMessageId <= read)
+    if (e.lastMessageId <= read) {
+        m_counted.remove(e.conversation);
         return 0;
-    int unread = 0;
+    }
+    Counted known = m_counted.value(e.conversation);
+    if (known.read != read || known.upTo > e.lastMessageId)
+        known = {read, read, 0};
+    int unread = known.count;
     qint64 before = 0;
-    while (unread < kMaxUnread) {
+    while (unread < kMaxUnread && e.lastMessageId > known.upTo) {
         auto page = m_store->messages(e.conversation, before, kPage);
         if (!page || page->isEmpty())
             break;
         for (const HistoryStore::Message &m : std::as_const(*page))
-            if (m.id > read && m.direction == HistoryStore::Direction::Incoming)
+            if (m.id > known.upTo && m.direction == HistoryStore::Direction::Incoming)
                 ++unread;
-        if (page->first().id <= read || page->size() < kPage)
+        if (page->first().id <= known.upTo || page->size() < kPage)
             break;
         before = page->first().id;
     }
-    return qMin(unread, kMaxUnread);
+    unread = qMin(unread, kMaxUnread);
+    m_counted.insert(e.conversation, {read, e.lastMessageId, unread});
+    return unread;
 }
 
 void ContactListModel::refresh() {

@@ -2,6 +2,7 @@
 
 #include <QAbstractListModel>
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -87,7 +88,7 @@ Q_SIGNALS:
 
 private:
     void markRead(Entry &e);
-    int countUnread(const Entry &e) const;
+    int countUnread(const Entry &e);
     qint64 lastRead(qint64 conversation) const;
 
     HistoryStore *m_store;
@@ -95,6 +96,12 @@ private:
     AppSettings *m_settings;
     QList<Entry> m_entries;
     qint64 m_shown = 0;
+    struct Counted {
+        qint64 read = 0; // the last read id the count was made for
+        qint64 upTo = 0; // the newest message counted
+        int count = 0;
+    };
+    QHash<qint64, Counted> m_counted; // conversation → its unread count so far
     QString m_error;
 };
 

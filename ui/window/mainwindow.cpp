@@ -134,7 +134,7 @@ MainWindow::MainWindow(TrustService &trust, StartOptions options, QWidget *paren
     connect(m_contactsView, &ContactListView::openRequested, this,
             [this](const ContactListModel::Entry &e) { openConversation(e); });
     m_contactsTimer->setSingleShot(true);
-    m_contactsTimer->setInterval(300); // a busy chat refreshes the list at most ~3×/s
+    m_contactsTimer->setInterval(1000); // a busy chat refreshes the list at most once a second
     connect(m_contactsTimer, &QTimer::timeout, this, &MainWindow::refreshContacts);
 
     buildActions();
