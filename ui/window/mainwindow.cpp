@@ -418,8 +418,10 @@ void MainWindow::sayWhenSecured(ClientConnection *c, const QStringList &messages
 
 void MainWindow::changeEvent(QEvent *e) {
     QMainWindow::changeEvent(e);
-    if (e->type() == QEvent::ActivationChange)
+    if (e->type() == QEvent::ActivationChange) {
         updateShownConversation();
+        scheduleContactsRefresh(); // a key verified in another window or by `sws pin verify`
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *e) {
