@@ -148,6 +148,24 @@ private Q_SLOTS:
         ContactListModel again(store.get(), trust, &settings);
         QCOMPARE(again.entry(0).unread, 999);
         QCOMPARE(again.entry(0).name, s("Bob"));
+
+        // The history made anew (its message ids start again): the old read marks do not hide
+        // its messages.
+        settings.setLastRead(conv, settings.lastRead(conv) + 100000);
+        auto fresh = HistoryStore::open(m_dir.filePath(s("model-new-profile")), m_key);
+        QVERIFY(fresh);
+        ContactListModel anew(fresh->get(), trust, &settings);
+        QCOMPARE(anew.rowCount(), 0);
+        QVERIFY(fresh.value()->noteContact(peer, s("Bob"), QString(), 500));
+        for (int i = 0; i < 3; ++i) {
+            HistoryStore::NewMessage m;
+            m.text = s("again %1").arg(i);
+            m.timeMs = 5000 + i;
+            QVERIFY(fresh.value()->addMessage(ref, m));
+        }
+        anew.refresh();
+        QCOMPARE(anew.rowCount(), 1);
+        QCOMPARE(anew.entry(0).unread, 3);
     }
 
     // Two URLs (two ports of one server key) reach the same peer: one contact, one conversation,

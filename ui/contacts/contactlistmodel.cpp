@@ -271,8 +271,14 @@ void ContactListModel::refresh() {
         newest = qMax(newest, e->lastMessageId);
     }
     // The first time: what the history holds already was read before unread counts existed.
-    if (!m_settings->unreadBaseline())
+    // Message ids only grow in one database: a baseline past the newest message is another
+    // history's (the file was made anew), whose read marks mean nothing here.
+    if (!m_settings->unreadBaseline() || *m_settings->unreadBaseline() > newest) {
+        if (m_settings->unreadBaseline())
+            m_settings->clearLastRead();
         m_settings->setUnreadBaseline(newest);
+        m_counted.clear();
+    }
     for (Entry &e : entries) {
         if (m_shown > 0 && e.conversation == m_shown)
             markRead(e);

@@ -242,6 +242,10 @@ void AppSettings::setUnreadBaseline(qint64 messageId) {
     m_settings->setValue(QStringLiteral("unread/baseline"), messageId);
 }
 
+void AppSettings::clearLastRead() {
+    m_settings->remove(QStringLiteral("lastRead"));
+}
+
 QByteArray AppSettings::windowGeometry() const {
     return m_settings->value(QStringLiteral("window/geometry")).toByteArray();
 }

@@ -96,6 +96,7 @@ public:
     void setLastRead(qint64 conversation, qint64 messageId);
     std::optional<qint64> unreadBaseline() const;
     void setUnreadBaseline(qint64 messageId);
+    void clearLastRead(); // every conversation's entry (a history made anew)
 
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
