@@ -362,6 +362,7 @@ private Q_SLOTS:
             QCOMPARE(kept->conversation(), conversation);
             QCOMPARE(rowsWithText(kept->chat(), s("while away 2")), 1);
             QVERIFY(!kept->canSend());
+            QVERIFY(!w.closeAction()->isEnabled()); // nothing to close: no session
             QTRY_COMPARE_WITH_TIMEOUT(unreadOf(w, serverKey.publicKey), 0, kWait);
             QVERIFY(w.settings()->lastRead(conversation) > 0);
         }

@@ -120,8 +120,8 @@ void MainWindow::updateActions() {
     m_joinAction->setEnabled(c && c->kind() == Connection::Kind::Room &&
                              c->state() == SessionState::Listening);
     m_inviteAction->setEnabled(m_joinAction->isEnabled());
-    const bool live =
-        c && c->kind() != Connection::Kind::Transcript && !sessionStateEnded(c->state());
+    const bool live = c && c->kind() != Connection::Kind::Transcript &&
+                      c->state() != SessionState::ReadOnly && !sessionStateEnded(c->state());
     m_closeAction->setEnabled(live);
     m_removeAction->setEnabled(c != nullptr);
     m_exportAction->setEnabled(c != nullptr);
