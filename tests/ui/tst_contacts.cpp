@@ -455,7 +455,6 @@ private Q_SLOTS:
 
         TrustService trust(Profile(o.profileDir));
         MainWindow w(trust, o);
-        w.setHistory(store.get());
         const BoxKeyPair roomKey = BoxKeyPair::generate();
         RoomOptions ro;
         ro.title = s("hosted");
@@ -468,6 +467,9 @@ private Q_SLOTS:
         ClientConnection member(std::move(join)); // outside the window: a member from elsewhere
         member.open();
         QTRY_COMPARE_WITH_TIMEOUT(member.state(), SessionState::Secured, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(room->memberCount(), 1, kWait);
+        // The history opens after the member joined (the keychain answers when it does).
+        w.setHistory(store.get());
         QTRY_VERIFY_WITH_TIMEOUT(w.contactModel()->rowOfKey(memberKey) >= 0, kWait);
         const auto e = w.contactModel()->entry(w.contactModel()->rowOfKey(memberKey));
         QCOMPARE(e.endpoints, QStringList{s("127.0.0.1")});

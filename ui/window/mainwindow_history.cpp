@@ -1,4 +1,5 @@
 // MainWindow: the chats kept in the history store (chat/chathistory.h) and the contact list.
+#include "chat/chatchannel.h"
 #include "chat/chathistory.h"
 #include "chat/room.h"
 #include "connections/clientconnection.h"
@@ -85,6 +86,10 @@ void MainWindow::recordHistory(Connection *c) {
                 [this](ChatChannel *, SecureWebSocket *s, bool) {
                     noteContact(s->peerPublicKey(), {}, s->peerAddress().toString());
                 });
+        // And those that joined before the history opened.
+        for (ChatChannel *member : room->room()->members())
+            if (SecureWebSocket *s = member->session())
+                noteContact(s->peerPublicKey(), {}, s->peerAddress().toString());
     } else if (client) {
         c->setProperty(kWatched, true);
         // The conversation is the server's key, known once secured. Until then, the key last
