@@ -545,6 +545,27 @@ Expected<bool, HistoryError> HistoryStore::noteContact(const QByteArray &peerKey
     });
 }
 
+Expected<bool, HistoryError> HistoryStore::setContactName(const QByteArray &peerKey,
+                                                          const QString &name) {
+    if (peerKey.size() != kBoxPublicKeyBytes)
+        return fail(HistoryError::Code::Invalid, str("a peer key has 32 bytes"));
+    auto h = d->lookup(Private::lookupInput(Ref::contact(peerKey)));
+    if (!h)
+        return unexpected(h.error());
+    auto sealed = d->sealText(name);
+    if (!sealed)
+        return fail(HistoryError::Code::Crypto, str("encryption failed"));
+    QSqlQuery q(d->db);
+    q.prepare(str("UPDATE contacts SET name = ? WHERE lookup = ?"));
+    q.addBindValue(*sealed);
+    q.addBindValue(*h);
+    if (auto r = d->exec(q, "cannot write a contact"); !r)
+        return r;
+    if (q.numRowsAffected() < 1)
+        return fail(HistoryError::Code::NotFound, str("no such contact"));
+    return true;
+}
+
 Expected<QList<HistoryStore::Contact>, HistoryError> HistoryStore::contacts() {
     QSqlQuery q(d->db);
     q.prepare(str("SELECT peer_key, name, first_seen, last_seen, endpoints FROM contacts"));

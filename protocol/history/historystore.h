@@ -121,6 +121,9 @@ public:
     [[nodiscard]] Expected<bool, HistoryError> noteContact(const QByteArray &peerKey,
                                                            const QString &name,
                                                            const QString &endpoint, qint64 timeMs);
+    // Names a known contact (empty: no name); NotFound when the key was never noted.
+    [[nodiscard]] Expected<bool, HistoryError> setContactName(const QByteArray &peerKey,
+                                                              const QString &name);
     [[nodiscard]] Expected<QList<Contact>, HistoryError> contacts();
     // Every conversation with its message count and last time, the latest first.
     [[nodiscard]] Expected<QList<Conversation>, HistoryError> conversations();

@@ -132,6 +132,38 @@ class tst_HistoryStore : public QObject {
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_tmp.isValid()); }
 
+    // A contact's name is the person's to change (or clear); nothing else of it moves, and an
+    // unknown key is refused.
+    void setContactName() {
+        const SecretBuffer key = randomSecret(32);
+        const QString dir = newDir();
+        auto st = openOk(dir, key);
+        QVERIFY(st);
+        QVERIFY(st->noteContact(peer('a'), s("as joined"), s("a.example:1/"), 500));
+        QVERIFY(st->setContactName(peer('a'), s("Alice")));
+        // Noting the peer again without a name keeps the one given.
+        QVERIFY(st->noteContact(peer('a'), QString(), s("a.example:2/"), 700));
+        auto contacts = st->contacts();
+        QVERIFY(contacts && contacts->size() == 1);
+        QCOMPARE(contacts->first().name, s("Alice"));
+        QCOMPARE(contacts->first().firstSeenMs, 500);
+        QCOMPARE(contacts->first().lastSeenMs, 700);
+        QCOMPARE(contacts->first().endpoints, QStringList({s("a.example:1/"), s("a.example:2/")}));
+        st.reset();
+        st = openOk(dir, key);
+        QVERIFY(st);
+        contacts = st->contacts();
+        QVERIFY(contacts && contacts->size() == 1);
+        QCOMPARE(contacts->first().name, s("Alice"));
+        QVERIFY(st->setContactName(peer('a'), QString()));
+        QCOMPARE(st->contacts()->first().name, QString());
+        const auto unknown = st->setContactName(peer('b'), s("Bob"));
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().code, HistoryError::Code::NotFound);
+        QVERIFY(!st->setContactName(QByteArray(3, 'x'), s("short")));
+        QCOMPARE(st->contacts()->size(), 1);
+    }
+
     void roundTrip() {
         const SecretBuffer key = randomSecret(32);
         const QString dir = newDir();

@@ -10,6 +10,7 @@
 #include "crypto/crypto.h"
 #include "history/historykey.h"
 #include "history/historystore.h"
+#include "trust/endpoint.h"
 #include "trust/trustservice.h"
 #include "window/historyopener.h"
 #include "window/mainwindow.h"
@@ -271,16 +272,23 @@ private Q_SLOTS:
             QTRY_COMPARE(client->chat()->message(row).state, State::Delivered);
             QTRY_COMPARE(rowsWithText(room->chat(), text).size(), 1);
         }
-        const auto clientRef = HistoryStore::Ref::roomNamed(url);
+        // A joined server's chat is the conversation with its key, not its URL.
+        QVERIFY(stored(*store, HistoryStore::Ref::roomNamed(url)).isEmpty());
+        const auto clientRef = HistoryStore::Ref::contact(roomKey.publicKey);
         auto kept = stored(*store, clientRef);
         QCOMPARE(kept.size(), 1);
         QCOMPARE(kept.first().text, text);
         QCOMPARE(kept.first().state, HistoryStore::State::Delivered);
-        // The server met is a contact: its key, the name it was joined under, its URL.
+        // The server met is a contact: its key, its endpoint (and the room noted its member,
+        // this app's client, as one too).
         auto contacts = store->contacts();
-        QVERIFY(contacts && contacts->size() == 1);
-        QCOMPARE(contacts->first().peerKey, roomKey.publicKey);
-        QCOMPARE(contacts->first().endpoints, QStringList{url});
+        QVERIFY(contacts && contacts->size() == 2);
+        const auto server =
+            std::find_if(contacts->cbegin(), contacts->cend(), [&](const HistoryStore::Contact &c) {
+                return c.peerKey == roomKey.publicKey;
+            });
+        QVERIFY(server != contacts->cend());
+        QCOMPARE(server->endpoints, QStringList{endpointKey(QUrl(url))});
 
         MainWindow w2(trust, so);
         w2.setHistory(store.get());

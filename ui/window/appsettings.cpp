@@ -223,6 +223,29 @@ void AppSettings::setAskBeforeQuit(bool ask) {
     m_settings->sync();
 }
 
+qint64 AppSettings::lastRead(qint64 conversation) const {
+    return m_settings->value(QStringLiteral("lastRead/%1").arg(conversation)).toLongLong();
+}
+
+void AppSettings::setLastRead(qint64 conversation, qint64 messageId) {
+    m_settings->setValue(QStringLiteral("lastRead/%1").arg(conversation), messageId);
+}
+
+std::optional<qint64> AppSettings::unreadBaseline() const {
+    const QVariant v = m_settings->value(QStringLiteral("unread/baseline"));
+    if (!v.isValid())
+        return std::nullopt;
+    return v.toLongLong();
+}
+
+void AppSettings::setUnreadBaseline(qint64 messageId) {
+    m_settings->setValue(QStringLiteral("unread/baseline"), messageId);
+}
+
+void AppSettings::clearLastRead() {
+    m_settings->remove(QStringLiteral("lastRead"));
+}
+
 QByteArray AppSettings::windowGeometry() const {
     return m_settings->value(QStringLiteral("window/geometry")).toByteArray();
 }

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 class QSettings;
 
@@ -86,6 +87,16 @@ public:
     // Quitting with live rooms asks first, unless this is off.
     bool askBeforeQuit() const;
     void setAskBeforeQuit(bool ask);
+
+    // Unread counts: per conversation (its history row id, never a key or a name) the id of
+    // the last message read; 0 when unknown. The baseline: conversations without an entry count
+    // what came after it (the newest message when unread counts began), so history from before
+    // does not show as unread; nullopt until it is set once.
+    qint64 lastRead(qint64 conversation) const;
+    void setLastRead(qint64 conversation, qint64 messageId);
+    std::optional<qint64> unreadBaseline() const;
+    void setUnreadBaseline(qint64 messageId);
+    void clearLastRead(); // every conversation's entry (a history made anew)
 
     QByteArray windowGeometry() const;
     QByteArray windowState() const;

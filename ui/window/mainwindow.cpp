@@ -6,6 +6,7 @@
 #include "connections/connectionlistmodel.h"
 #include "connections/connectionview.h"
 #include "connections/hostedroom.h"
+#include "contacts/contactlistview.h"
 #include "inspector/handshakeview.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/trafficmodel.h"
@@ -17,6 +18,7 @@
 #include "window/theme.h"
 
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -73,7 +75,10 @@ MainWindow::MainWindow(TrustService &trust, StartOptions options, QWidget *paren
     , m_joinButton(new QPushButton(tr("Join this room"), this))
     , m_status(new QLabel(this))
     , m_statusDot(new QLabel(this))
-    , m_statusTimer(new QTimer(this)) {
+    , m_statusTimer(new QTimer(this))
+    , m_contactsDock(new QDockWidget(tr("Contacts"), this))
+    , m_contactsView(new ContactListView(m_contactsDock))
+    , m_contactsTimer(new QTimer(this)) {
     setWindowTitle(tr("SWS Desktop"));
     setObjectName(QStringLiteral("mainWindow"));
     m_status->setObjectName(QStringLiteral("sessionStatus"));
@@ -121,6 +126,16 @@ MainWindow::MainWindow(TrustService &trust, StartOptions options, QWidget *paren
     m_statusTimer->setSingleShot(true);
     m_statusTimer->setInterval(100); // a busy session updates the status line at most 10×/s
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+
+    m_contactsDock->setObjectName(QStringLiteral("contactsDock"));
+    m_contactsDock->setWidget(m_contactsView);
+    m_contactsDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::RightDockWidgetArea, m_contactsDock);
+    connect(m_contactsView, &ContactListView::openRequested, this,
+            [this](const ContactListModel::Entry &e) { openConversation(e); });
+    m_contactsTimer->setSingleShot(true);
+    m_contactsTimer->setInterval(1000); // a busy chat refreshes the list at most once a second
+    connect(m_contactsTimer, &QTimer::timeout, this, &MainWindow::refreshContacts);
 
     buildActions();
     resize(1200, 760);
@@ -219,6 +234,7 @@ void MainWindow::onSelectionChanged() {
     Connection *c = current();
     m_view->setConnection(c);
     m_stack->setCurrentIndex(c ? 1 : 0);
+    updateShownConversation();
     updateStatus();
     updateActions();
     updateBanner();
@@ -398,6 +414,14 @@ void MainWindow::sayWhenSecured(ClientConnection *c, const QStringList &messages
         });
         delete once; // disconnects: fires once
     });
+}
+
+void MainWindow::changeEvent(QEvent *e) {
+    QMainWindow::changeEvent(e);
+    if (e->type() == QEvent::ActivationChange) {
+        updateShownConversation();
+        scheduleContactsRefresh(); // a key verified in another window or by `sws pin verify`
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *e) {

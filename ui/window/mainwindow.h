@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cert/naclcert.h"
+#include "contacts/contactlistmodel.h"
 #include "crypto/crypto.h"
 #include "crypto/expected.h"
 #include "window/startoptions.h"
@@ -11,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class QDockWidget;
 class QListView;
 class QLabel;
 class QFrame;
@@ -33,6 +35,7 @@ class ConnectionListModel;
 class ConnectionView;
 class HistoryExportDialog;
 class HistorySearchDialog;
+class ContactListView;
 class HostedRoom;
 struct ClientOptions;
 struct RoomOptions;
@@ -99,6 +102,20 @@ public:
     QAction *exportHistoryAction() const { return m_exportHistoryAction; }
     QAction *deleteConversationAction() const { return m_deleteConversationAction; }
     QAction *clearHistoryAction() const { return m_clearHistoryAction; }
+    // The contact list (a dock): people by their key and rooms, from the history; its model is
+    // null until setHistory(). A joined server's chat is the conversation with its key once
+    // secured; a hosted room's is the room's, and each member is noted as a contact.
+    ContactListView *contactList() const { return m_contactsView; }
+    ContactListModel *contactModel() const { return m_contactModel; }
+    QDockWidget *contactsDock() const { return m_contactsDock; }
+    // The history conversation c's chat is kept in; 0: none (yet).
+    qint64 conversationOf(Connection *c) const;
+    // Shows a contact's or room's conversation: its open connection, else its saved server
+    // (connecting), else its kept messages read-only. The connection shown; null if none.
+    Connection *openConversation(const ContactListModel::Entry &entry);
+    // Reads the contacts and unread counts again (also after writing what the chats wait to
+    // write); the window does this itself as messages come, sessions secure and it activates.
+    void refreshContacts();
 
     Connection *current() const;
     void select(Connection *c);
@@ -123,6 +140,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *e) override;
+    void changeEvent(QEvent *e) override;
 
 private:
     // mainwindow.cpp: layout, selection, status
@@ -169,6 +187,10 @@ private:
     void buildHistoryMenu();           // mainwindow_historymenu.cpp
     void updateHistoryActions();
     void showHistoryError(const QString &title, const QString &text);
+    void keepChat(Connection *c, const QByteArray &peerKey, const QString &room);
+    void noteContact(const QByteArray &key, const QString &name, const QString &endpoint);
+    void scheduleContactsRefresh();
+    void updateShownConversation(); // the contact list's read conversation
 
     TrustService &m_trust;
     StartOptions m_options;
@@ -185,6 +207,10 @@ private:
     QTimer *m_statusTimer;
     QMenu *m_recentMenu = nullptr;
     HistoryStore *m_history = nullptr;
+    QDockWidget *m_contactsDock;
+    ContactListView *m_contactsView;
+    ContactListModel *m_contactModel = nullptr;
+    QTimer *m_contactsTimer;
     QPointer<HostedRoom> m_demoRoom;
     bool m_demoJoined = false;
     QAction *m_hostAction = nullptr;

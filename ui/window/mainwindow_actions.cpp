@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDateTime>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QListView>
@@ -91,6 +92,9 @@ void MainWindow::buildActions() {
             view->addAction(tabs.at(i), this, [this, i] { m_view->tabs()->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
     }
+    view->addSeparator();
+    m_contactsDock->toggleViewAction()->setText(tr("C&ontacts"));
+    view->addAction(m_contactsDock->toggleViewAction());
     buildHistoryMenu();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SWS Desktop"), this, &MainWindow::showAbout);
@@ -117,8 +121,8 @@ void MainWindow::updateActions() {
     m_joinAction->setEnabled(c && c->kind() == Connection::Kind::Room &&
                              c->state() == SessionState::Listening);
     m_inviteAction->setEnabled(m_joinAction->isEnabled());
-    const bool live =
-        c && c->kind() != Connection::Kind::Transcript && !sessionStateEnded(c->state());
+    const bool live = c && c->kind() != Connection::Kind::Transcript &&
+                      c->state() != SessionState::ReadOnly && !sessionStateEnded(c->state());
     m_closeAction->setEnabled(live);
     m_removeAction->setEnabled(c != nullptr);
     m_exportAction->setEnabled(c != nullptr);
