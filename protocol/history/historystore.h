@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace sws {
 
@@ -42,7 +43,7 @@ struct HistoryError {
 // anything is written to it.
 class HistoryStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2; // 2: chat state and outbox (1 is migrated)
     static constexpr int kKeyBytes = 32;
     static QString fileName() { return QStringLiteral("history.sqlite"); }
 
@@ -99,6 +100,44 @@ public:
         QStringList endpoints;
     };
 
+    // The durable side of a chat-ack/1 conversation (README, "Nothing lost"): its counters
+    // (numbers in clear) and its outbox of messages not yet acknowledged (payloads sealed).
+    struct ChatState {
+        quint64 stream = 0;
+        quint64 nextId = 1;
+        quint64 nextSeq = 1;
+        quint64 peerStream = 0;
+        quint64 delivered = 0;
+    };
+    struct OutboxEntry {
+        quint64 id = 0;
+        quint64 seq = 0;
+        QByteArray payload;
+        State state = State::Queued; // Queued or Sent
+        qint64 message = 0;          // its record in messages (0: none)
+    };
+    struct OutboxChange {
+        quint64 id = 0;
+        State state = State::Sent;
+        bool settled = false; // removed from the outbox (Delivered, Failed, final Sent)
+    };
+    // What changed in one step of the conversation; applyChat() writes it in one transaction.
+    struct ChatUpdate {
+        ChatState state;
+        QList<OutboxEntry> queued;       // new outbox entries
+        QList<NewMessage> queuedRecords; // their records, same order (empty: none kept)
+        QList<OutboxChange> changes;     // also sets the records' state
+        QList<NewMessage> received;      // messages delivered in this step
+    };
+    struct ChatApplied {
+        QList<qint64> queuedRecords;
+        QList<qint64> receivedRecords;
+    };
+    struct ChatSaved {
+        ChatState state;
+        QList<OutboxEntry> outbox; // ascending id
+    };
+
     // Opens PROFILE/history.sqlite (dir is created when missing), creating the database when
     // there is none. key: kKeyBytes bytes.
     [[nodiscard]] static Expected<std::unique_ptr<HistoryStore>, HistoryError>
@@ -140,6 +179,14 @@ public:
     // characters escaped: "\\", "\n", "\x1b"), so a peer's text cannot drive a terminal.
     [[nodiscard]] Expected<QByteArray, HistoryError> exportConversation(qint64 conversation,
                                                                         ExportFormat format);
+
+    // The saved chat state of a conversation; nullopt when there is none.
+    [[nodiscard]] Expected<std::optional<ChatSaved>, HistoryError> chatState(const Ref &ref);
+    // Writes a step of the conversation in one transaction (the conversation is created when
+    // missing): the counters, new outbox entries and their records, state changes, and the
+    // messages received, so that a process killed at any moment keeps all or nothing of it.
+    [[nodiscard]] Expected<ChatApplied, HistoryError> applyChat(const Ref &ref,
+                                                                const ChatUpdate &update);
 
     static QString stateName(State s);
 

@@ -333,7 +333,8 @@ private Q_SLOTS:
             db.setDatabaseName(file);
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(s("UPDATE meta SET value = 2 WHERE name = 'schema'")));
+            QVERIFY(q.exec(s("UPDATE meta SET value = %1 WHERE name = 'schema'")
+                               .arg(Store::kSchemaVersion + 1)));
             QVERIFY(q.exec(s("PRAGMA wal_checkpoint(TRUNCATE)")));
             q.finish();
             db.close();
@@ -410,11 +411,134 @@ private Q_SLOTS:
             }
             QVERIFY(st->addMessage(Store::Ref::roomNamed(canaryText), msg(canaryText, 60)));
             QVERIFY(st->addMessage(Store::Ref::roomNamed(s("other")), msg(canaryText, 61)));
+            // An outbox payload (a message not yet acknowledged) and its record.
+            Store::ChatUpdate u;
+            u.state.stream = 99;
+            u.state.nextId = 2;
+            u.state.nextSeq = 2;
+            u.queued << Store::OutboxEntry{1, 1, canary + " payload", Store::State::Queued, 0};
+            u.queuedRecords << msg(canaryText, 62, Store::Direction::Outgoing, canaryText,
+                                   Store::State::Queued);
+            u.received << msg(canaryText, 63);
+            QVERIFY(st->applyChat(ref, u));
+            auto saved = st->chatState(ref);
+            QVERIFY(saved && *saved && (*saved)->outbox.size() == 1);
+            QCOMPARE((*saved)->outbox.at(0).payload, canary + " payload");
             auto found = st->search(canaryText);
-            QVERIFY(found && found->size() == 52); // the values are there, just not readable
+            QVERIFY(found && found->size() == 54); // the values are there, just not readable
             check("open");
         }
         check("closed");
+    }
+
+    void chatStateRoundTrip() {
+        const SecretBuffer key = randomSecret(32);
+        const QString dir = newDir();
+        const auto ref = Store::Ref::roomNamed(s("wss://chat.example/"));
+        {
+            auto st = openOk(dir, key);
+            QVERIFY(st);
+            auto none = st->chatState(ref);
+            QVERIFY(none && !*none);
+            Store::ChatUpdate u;
+            u.state = {0xfedcba9876543210ULL, 4, 4, 0x8000000000000001ULL, 7};
+            for (quint64 i = 1; i <= 3; ++i) {
+                u.queued << Store::OutboxEntry{i, i, QByteArray(100, char('a' + i)),
+                                               Store::State::Queued, 0};
+                u.queuedRecords << msg(s("out %1").arg(i), qint64(i), Store::Direction::Outgoing,
+                                       s("you"), Store::State::Queued);
+            }
+            u.received << msg(s("in 7"), 10);
+            auto applied = st->applyChat(ref, u);
+            QVERIFY(applied);
+            QCOMPARE(applied->queuedRecords.size(), 3);
+            QCOMPARE(applied->receivedRecords.size(), 1);
+            // 1 delivered (gone from the outbox), 2 sent (kept), 3 still queued.
+            Store::ChatUpdate v;
+            v.state = u.state;
+            v.changes << Store::OutboxChange{1, Store::State::Delivered, true}
+                      << Store::OutboxChange{2, Store::State::Sent, false};
+            QVERIFY(st->applyChat(ref, v));
+        }
+        auto st = openOk(dir, key);
+        QVERIFY(st);
+        auto saved = st->chatState(ref);
+        QVERIFY(saved && *saved);
+        const Store::ChatSaved &c = **saved;
+        QCOMPARE(c.state.stream, 0xfedcba9876543210ULL);
+        QCOMPARE(c.state.nextId, quint64(4));
+        QCOMPARE(c.state.peerStream, 0x8000000000000001ULL);
+        QCOMPARE(c.state.delivered, quint64(7));
+        QCOMPARE(c.outbox.size(), 2);
+        QCOMPARE(c.outbox.at(0).id, quint64(2));
+        QCOMPARE(c.outbox.at(0).state, Store::State::Sent);
+        QCOMPARE(c.outbox.at(0).payload, QByteArray(100, 'c'));
+        QCOMPARE(c.outbox.at(1).state, Store::State::Queued);
+        auto convs = st->conversations();
+        QVERIFY(convs && convs->size() == 1);
+        auto all = st->messages(convs->first().id);
+        QVERIFY(all && all->size() == 4);
+        QCOMPARE(all->at(0).state, Store::State::Delivered);
+        QCOMPARE(all->at(1).state, Store::State::Sent);
+        QCOMPARE(all->at(2).state, Store::State::Queued);
+        QCOMPARE(all->at(3).text, s("in 7"));
+        QCOMPARE(c.outbox.at(0).message, all->at(1).id);
+        // Deleting the conversation takes its chat state along.
+        QVERIFY(st->deleteConversation(convs->first().id));
+        auto gone = st->chatState(ref);
+        QVERIFY(gone && !*gone);
+    }
+
+    // A file written by schema 1 (before the chat state): opened, upgraded in place, nothing
+    // of it lost.
+    void migratesSchema1() {
+        const SecretBuffer key = randomSecret(32);
+        const QString file = makeDatabase(key, 20);
+        QVERIFY(!file.isEmpty());
+        {
+            // What the schema-1 program wrote: the same tables without the two new ones.
+            QSqlDatabase db = QSqlDatabase::addDatabase(s("QSQLITE"), s("schema-1"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(s("DROP TABLE outbox")));
+            QVERIFY(q.exec(s("DROP TABLE chat_state")));
+            QVERIFY(q.exec(s("UPDATE meta SET value = 1 WHERE name = 'schema'")));
+            QVERIFY(q.exec(s("PRAGMA wal_checkpoint(TRUNCATE)")));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(s("schema-1"));
+        {
+            auto st = openOk(QFileInfo(file).path(), key);
+            QVERIFY(st);
+            auto convs = st->conversations();
+            QVERIFY(convs && convs->size() == 1);
+            auto all = st->messages(convs->first().id);
+            QVERIFY(all && all->size() == 20);
+            QCOMPARE(all->at(19).text, s("hello 19"));
+            Store::ChatUpdate u;
+            u.state.stream = 5;
+            u.state.nextId = 2;
+            u.state.nextSeq = 2;
+            u.queued << Store::OutboxEntry{1, 1, "p", Store::State::Queued, 0};
+            QVERIFY(st->applyChat(Store::Ref::contact(peer('a')), u));
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(s("QSQLITE"), s("schema-2"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(s("SELECT value FROM meta WHERE name = 'schema'")) && q.next());
+            QCOMPARE(q.value(0).toInt(), Store::kSchemaVersion);
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(s("schema-2"));
+        auto st = openOk(QFileInfo(file).path(), key);
+        QVERIFY(st);
+        auto saved = st->chatState(Store::Ref::contact(peer('a')));
+        QVERIFY(saved && *saved && (*saved)->outbox.size() == 1);
     }
 
     void killedWriterLosesNothingCommitted() {
