@@ -795,6 +795,13 @@ Expected<HistoryStore::ChatApplied, HistoryError> HistoryStore::applyChat(const 
         st.addBindValue(toSql(u.state.delivered));
         if (auto r = d->exec(st, "cannot write a chat state"); !r)
             return unexpected(r.error());
+        if (u.replace) {
+            QSqlQuery del(d->db);
+            del.prepare(str("DELETE FROM outbox WHERE conversation = ?"));
+            del.addBindValue(*conv);
+            if (auto r = d->exec(del, "cannot replace the outbox"); !r)
+                return unexpected(r.error());
+        }
         for (int i = 0; i < u.queued.size(); ++i) {
             const OutboxEntry &e = u.queued.at(i);
             qint64 record = e.message;

@@ -128,6 +128,7 @@ public:
         QList<NewMessage> queuedRecords; // their records, same order (empty: none kept)
         QList<OutboxChange> changes;     // also sets the records' state
         QList<NewMessage> received;      // messages delivered in this step
+        bool replace = false;            // the outbox holds only queued afterwards
     };
     struct ChatApplied {
         QList<qint64> queuedRecords;

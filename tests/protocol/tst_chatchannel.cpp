@@ -4,8 +4,10 @@
 // complete, ordered transcripts without duplicates. The sequencing itself: tst_chatconversation.
 #include "chat/chatchannel.h"
 #include "chat/chathost.h"
+#include "chat/chatjournal.h"
 #include "chat/room.h"
 #include "chattestutil.h"
+#include "history/historystore.h"
 #include "session/securewebsocketserver.h"
 #include "testutil.h"
 
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <map>
@@ -216,6 +219,7 @@ private Q_SLOTS:
     void redialsUntilTheServerListens();
     void channelOutlivesItsSession();
     void cutConnectionsKeepTranscripts();
+    void journalSurvivesALostProcess();
 };
 
 // ---- Over real sessions --------------------------------------------------------------------
@@ -463,6 +467,113 @@ void tst_ChatChannel::channelOutlivesItsSession() {
     QVERIFY(hosted->conversation().pendingState(id).has_value());
     QTRY_COMPARE(client.link(), Link::Detached);
     client.disconnectFromPeer();
+}
+
+// The client's process state is thrown away (channel and store deleted without a clean close)
+// and made again from the file: its messages reach the host exactly once, in order, and what
+// the host wrote meanwhile arrives once.
+void tst_ChatChannel::journalSurvivesALostProcess() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const SecretBuffer key = randomSecret(32);
+    const auto ref = HistoryStore::Ref::roomNamed(QStringLiteral("wss://host.example/"));
+    SecureWebSocketServer server(serverConfig(true));
+    ChatHost host(&server, fastRedial());
+    Log hostLog;
+    QPointer<ChatChannel> atHost;
+    connect(&host, &ChatHost::channelCreated, this, [&](ChatChannel *c) {
+        atHost = c;
+        hostLog.follow(c);
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const BoxKeyPair alice = BoxKeyPair::generate();
+    QList<std::pair<quint64, QByteArray>> aliceGot;
+    const auto openStore = [&] {
+        auto st = HistoryStore::open(dir.path(), key);
+        return st ? std::move(st).value() : nullptr;
+    };
+
+    auto store = openStore();
+    QVERIFY(store);
+    auto journal = std::make_unique<ChatJournal>(store.get(), ref);
+    journal->keepRecords(QStringLiteral("alice"), QStringLiteral("host"));
+    auto ch = std::make_unique<ChatChannel>(fastRedial());
+    QVERIFY(ch->setJournal(journal.get()).isEmpty());
+    Log first;
+    first.follow(ch.get());
+    ch->connectTo(server.serverUrl(), clientConfig(true, &alice));
+    for (int i = 1; i <= 5; ++i)
+        ch->sendMessage(msg("a", i));
+    QTRY_COMPARE_WITH_TIMEOUT(first.delivered(), 5, 10000);
+    QVERIFY(atHost);
+    for (int i = 1; i <= 3; ++i)
+        atHost->sendMessage(msg("h", i));
+    QTRY_COMPARE_WITH_TIMEOUT(first.received.size(), 3, 10000);
+    aliceGot = first.received;
+    // Written, perhaps on the wire, never acknowledged: the process is gone at once.
+    for (int i = 6; i <= 8; ++i)
+        ch->sendMessage(msg("a", i));
+    ch.reset();
+    journal.reset();
+    store.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(atHost->link(), Link::Detached, 10000);
+    for (int i = 4; i <= 6; ++i)
+        atHost->sendMessage(msg("h", i));
+
+    store = openStore();
+    QVERIFY(store);
+    journal = std::make_unique<ChatJournal>(store.get(), ref);
+    journal->keepRecords(QStringLiteral("alice"), QStringLiteral("host"));
+    ch = std::make_unique<ChatChannel>(fastRedial());
+    const auto restored = ch->setJournal(journal.get());
+    QVERIFY(ch->journal());
+    // 6..8 at most (one the host acknowledged in time is settled), each with its record.
+    QVERIFY(restored.size() <= 3);
+    for (const auto &[id, record] : restored) {
+        QVERIFY(id >= 6 && id <= 8);
+        QVERIFY(record > 0);
+    }
+    Log second;
+    second.follow(ch.get());
+    for (int i = 9; i <= 10; ++i) // written while away
+        QCOMPARE(ch->sendMessage(msg("a", i)), quint64(i));
+    ch->connectTo(server.serverUrl(), clientConfig(true, &alice));
+    QTRY_COMPARE_WITH_TIMEOUT(hostLog.received.size(), 10, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(second.received.size(), 3, 10000);
+    QByteArray why;
+    QVERIFY2(completeTranscript(hostLog.received, "a", 10, &why), why.constData());
+    aliceGot += second.received;
+    QVERIFY2(completeTranscript(aliceGot, "h", 6, &why), why.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(second.delivered(), 2 + int(restored.size()), 10000);
+    QCOMPARE(ch->conversation().outboxMessages(), 0);
+
+    // On disk: the outbox is empty, every message recorded once, ours all Delivered.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto saved = store->chatState(ref);
+            return saved && *saved && (*saved)->outbox.isEmpty();
+        }(),
+        10000);
+    auto convs = store->conversations();
+    QVERIFY(convs && convs->size() == 1);
+    auto all = store->messages(convs->first().id, 0, 1000);
+    QVERIFY(all);
+    QCOMPARE(all->size(), 16);
+    int out = 0;
+    int in = 0;
+    for (const HistoryStore::Message &m : *all) {
+        if (m.direction == HistoryStore::Direction::Outgoing) {
+            ++out;
+            QCOMPARE(m.state, HistoryStore::State::Delivered);
+            QCOMPARE(m.sender, QStringLiteral("alice"));
+        } else {
+            ++in;
+            QCOMPARE(m.text, QString::fromLatin1(msg("h", in)));
+        }
+    }
+    QCOMPARE(out, 10);
+    QCOMPARE(in, 6);
+    ch->disconnectFromPeer();
 }
 
 // The required end-to-end test: 10,000 messages each way through a proxy that cuts the TCP
