@@ -1,5 +1,6 @@
 #include "connections/clientconnection.h"
 
+#include "chat/chathistory.h"
 #include "chat/chatmodel.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/trafficmodel.h"
@@ -133,6 +134,8 @@ void ClientConnection::redial() {
 
 void ClientConnection::onSecured() {
     m_everSecured = true;
+    if (m_journal)
+        m_journal->keepRecords(tr("you"), theme::shortFingerprint(m_socket->peerPublicKey()));
     m_redialDelayMs = 0;
     m_countdown.stop();
     // Before attach(): the channel's first frame (RESUME) is listed from inside it.
@@ -235,6 +238,36 @@ void ClientConnection::giveUp(const QString &why) {
     m_channel->detach();
     m_giveUpReason = why;
     m_channel->giveUp();
+}
+
+void ClientConnection::keepConversation(HistoryStore *store, const HistoryStore::Ref &ref,
+                                        ChatHistory *history) {
+    if (m_journal)
+        return;
+    m_journal = std::make_unique<ChatJournal>(store, ref);
+    m_journal->keepRecords(tr("you"), m_socket->peerPublicKey().isEmpty()
+                                          ? QString()
+                                          : theme::shortFingerprint(m_socket->peerPublicKey()));
+    if (history)
+        history->setRecording(false);
+    connect(m_channel, &ChatChannel::journalFailed, this, [this](const QString &why) {
+        chat()->addNotice(tr("Messages are no longer kept on disk: %1").arg(why));
+    });
+    const auto restored = m_channel->setJournal(m_journal.get());
+    for (const auto &[id, record] : restored) {
+        quint64 row = history && record > 0 ? history->restoredChatId(record) : 0;
+        if (row == 0 || chat()->rowOf(row) < 0) {
+            // Not among the messages shown again: shown now, as it waits.
+            const auto p = m_channel->conversation().pending(id);
+            if (!p)
+                continue;
+            row = chat()->addOutgoing(tr("you"), p->payload, ChatModel::MessageState::Queued);
+        }
+        m_rows.insert(id, row);
+    }
+    if (!restored.isEmpty())
+        chat()->addNotice(tr("%n message(s) from the last run wait for the server", nullptr,
+                             static_cast<int>(restored.size())));
 }
 
 void ClientConnection::close() {

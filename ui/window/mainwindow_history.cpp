@@ -55,6 +55,7 @@ void MainWindow::recordHistory(Connection *c) {
     });
     // The server as a contact: its key, the name it was joined under, where it was met.
     if (client) {
+        client->keepConversation(m_history, *ref, h); // its outbox and delivery state too
         HistoryStore *store = m_history;
         connect(client->socket(), &SecureWebSocket::secured, h, [store, client] {
             (void)store->noteContact(client->socket()->peerPublicKey(), client->title(),
