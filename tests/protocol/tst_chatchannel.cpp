@@ -220,6 +220,8 @@ private Q_SLOTS:
     void channelOutlivesItsSession();
     void cutConnectionsKeepTranscripts();
     void journalSurvivesALostProcess();
+    void journalWithAPlainPeer();
+    void journalTakenOverByAChannelInUse();
 };
 
 // ---- Over real sessions --------------------------------------------------------------------
@@ -574,6 +576,111 @@ void tst_ChatChannel::journalSurvivesALostProcess() {
     QCOMPARE(out, 10);
     QCOMPARE(in, 6);
     ch->disconnectFromPeer();
+}
+
+// A plain peer cannot acknowledge: what was written while it was away is kept (also across a
+// lost process) and sent when it is back; Sent is final and leaves the outbox.
+void tst_ChatChannel::journalWithAPlainPeer() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const SecretBuffer key = randomSecret(32);
+    const auto ref = HistoryStore::Ref::roomNamed(QStringLiteral("plain"));
+    quint16 port = 0;
+    {
+        QTcpServer probe; // a port nobody listens on, for now
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    {
+        auto store = HistoryStore::open(dir.path(), key);
+        QVERIFY(store);
+        ChatJournal journal(store->get(), ref);
+        ChatChannel ch(fastRedial());
+        ch.setJournal(&journal);
+        for (int i = 1; i <= 3; ++i)
+            ch.sendMessage(msg("a", i));
+        auto saved = (*store)->chatState(ref);
+        QVERIFY(saved && *saved);
+        QCOMPARE((*saved)->outbox.size(), 3);
+    } // gone without ever reaching the peer
+
+    SecureWebSocketServer server(serverConfig(false));
+    Room relay(&server, Room::Mode::Echo);
+    QSignalSpy atServer(&relay, &Room::messageReceived);
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    auto store = HistoryStore::open(dir.path(), key);
+    QVERIFY(store);
+    ChatJournal journal(store->get(), ref);
+    journal.keepRecords(QStringLiteral("me"), QStringLiteral("server"));
+    ChatChannel ch(fastRedial());
+    QCOMPARE(ch.setJournal(&journal).size(), 3);
+    Log log;
+    log.follow(&ch);
+    ch.connectTo(url, clientConfig(true));
+    QTRY_COMPARE_WITH_TIMEOUT(atServer.count(), 3, 10000);
+    for (int i = 1; i <= 3; ++i)
+        QCOMPARE(atServer.at(i - 1).at(2).toByteArray(), msg("a", i));
+    QCOMPARE(ch.link(), Link::Plain);
+    for (quint64 id = 1; id <= 3; ++id)
+        QCOMPARE(log.states[id], QList<MessageState>{MessageState::Sent});
+    auto saved = (*store)->chatState(ref);
+    QVERIFY(saved && *saved);
+    QCOMPARE((*saved)->outbox.size(), 0);
+    // The echoes: recorded once each, as plain messages (id 0).
+    QTRY_COMPARE(log.received.size(), 3);
+    auto convs = (*store)->conversations();
+    QVERIFY(convs && convs->size() == 1);
+    auto all = (*store)->messages(convs->first().id);
+    QVERIFY(all && all->size() == 3);
+    for (const HistoryStore::Message &m : *all)
+        QCOMPARE(m.direction, HistoryStore::Direction::Incoming);
+    ch.disconnectFromPeer();
+}
+
+// The store comes only after the channel was used (the app's keychain answered late): the
+// channel keeps its own stream and takes the saved outbox over after its own messages.
+void tst_ChatChannel::journalTakenOverByAChannelInUse() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const SecretBuffer key = randomSecret(32);
+    const auto ref = HistoryStore::Ref::roomNamed(QStringLiteral("late"));
+    auto store = HistoryStore::open(dir.path(), key);
+    QVERIFY(store);
+    {
+        ChatJournal journal(store->get(), ref);
+        ChatChannel last(fastRedial());
+        last.setJournal(&journal);
+        last.sendMessage(msg("old", 1));
+        last.sendMessage(msg("old", 2));
+    }
+    SecureWebSocketServer server(serverConfig(true));
+    ChatHost host(&server, fastRedial());
+    Log hostLog;
+    connect(&host, &ChatHost::channelCreated, this, [&](ChatChannel *c) { hostLog.follow(c); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    ChatChannel ch(fastRedial());
+    ch.connectTo(server.serverUrl(), clientConfig(true));
+    ch.sendMessage("new 1");
+    QTRY_COMPARE_WITH_TIMEOUT(hostLog.received.size(), 1, 10000);
+    const quint64 stream = ch.conversation().stream();
+    ChatJournal journal(store->get(), ref);
+    const auto taken = ch.setJournal(&journal);
+    QCOMPARE(taken.size(), 2);
+    QCOMPARE(taken.at(0).first, quint64(2));
+    QCOMPARE(taken.at(1).first, quint64(3));
+    QCOMPARE(ch.conversation().stream(), stream);
+    QTRY_COMPARE_WITH_TIMEOUT(hostLog.received.size(), 3, 10000);
+    QCOMPARE(hostLog.received.at(1), std::make_pair(quint64(2), msg("old", 1)));
+    QCOMPARE(hostLog.received.at(2), std::make_pair(quint64(3), msg("old", 2)));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto saved = store->get()->chatState(ref);
+            return saved && *saved && (*saved)->outbox.isEmpty() &&
+                   (*saved)->state.stream == stream;
+        }(),
+        10000);
+    ch.disconnectFromPeer();
 }
 
 // The required end-to-end test: 10,000 messages each way through a proxy that cuts the TCP
