@@ -3,6 +3,8 @@
 #include "chat/payloadformat.h"
 
 #include <QDateTime>
+#include <QMutex>
+#include <QSet>
 
 namespace sws {
 
@@ -25,11 +27,30 @@ HistoryStore::State toStore(chat::MessageState s) {
     return HistoryStore::State::Failed;
 }
 
+// The conversations that have a journal now, by store and conversation.
+QMutex g_claimsMutex;
+QSet<QByteArray> g_claims;
+
 } // namespace
 
 ChatJournal::ChatJournal(HistoryStore *store, HistoryStore::Ref ref)
     : m_store(store)
-    , m_ref(std::move(ref)) {}
+    , m_ref(std::move(ref)) {
+    m_key = QByteArray::number(reinterpret_cast<quintptr>(store)) + ':' +
+            QByteArray::number(int(m_ref.kind)) + ':' + m_ref.peerKey.toHex() + ':' +
+            m_ref.room.toUtf8();
+    const QMutexLocker lock(&g_claimsMutex);
+    m_exclusive = !g_claims.contains(m_key);
+    if (m_exclusive)
+        g_claims.insert(m_key);
+}
+
+ChatJournal::~ChatJournal() {
+    if (!m_exclusive)
+        return;
+    const QMutexLocker lock(&g_claimsMutex);
+    g_claims.remove(m_key);
+}
 
 void ChatJournal::keepRecords(const QString &ownSender, const QString &peerSender) {
     m_records = true;

@@ -24,6 +24,14 @@ namespace sws {
 class ChatJournal {
 public:
     ChatJournal(HistoryStore *store, HistoryStore::Ref ref);
+    ~ChatJournal();
+    ChatJournal(const ChatJournal &) = delete;
+    ChatJournal &operator=(const ChatJournal &) = delete;
+
+    // False when another journal on the same store and conversation exists already (the same
+    // server joined twice): two channels must not share one saved stream. Use it only when
+    // true.
+    bool exclusive() const { return m_exclusive; }
 
     // Keep a history record of each message (text as the chat shows it) under these senders.
     void keepRecords(const QString &ownSender, const QString &peerSender);
@@ -55,6 +63,8 @@ private:
 
     HistoryStore *m_store;
     HistoryStore::Ref m_ref;
+    QByteArray m_key; // store and conversation, for exclusive()
+    bool m_exclusive = false;
     bool m_records = false;
     QString m_own;
     QString m_peer;

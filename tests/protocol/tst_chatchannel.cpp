@@ -222,6 +222,7 @@ private Q_SLOTS:
     void journalSurvivesALostProcess();
     void journalWithAPlainPeer();
     void journalTakenOverByAChannelInUse();
+    void journalIsExclusivePerConversation();
 };
 
 // ---- Over real sessions --------------------------------------------------------------------
@@ -681,6 +682,25 @@ void tst_ChatChannel::journalTakenOverByAChannelInUse() {
         }(),
         10000);
     ch.disconnectFromPeer();
+}
+
+void tst_ChatChannel::journalIsExclusivePerConversation() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = HistoryStore::open(dir.path(), randomSecret(32));
+    QVERIFY(store);
+    const auto a = HistoryStore::Ref::roomNamed(QStringLiteral("a"));
+    auto first = std::make_unique<ChatJournal>(store->get(), a);
+    QVERIFY(first->exclusive());
+    {
+        ChatJournal second(store->get(), a);
+        QVERIFY(!second.exclusive());
+        ChatJournal other(store->get(), HistoryStore::Ref::roomNamed(QStringLiteral("b")));
+        QVERIFY(other.exclusive());
+    }
+    QVERIFY(!ChatJournal(store->get(), a).exclusive());
+    first.reset();
+    QVERIFY(ChatJournal(store->get(), a).exclusive());
 }
 
 // The required end-to-end test: 10,000 messages each way through a proxy that cuts the TCP

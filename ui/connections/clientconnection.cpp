@@ -245,6 +245,10 @@ void ClientConnection::keepConversation(HistoryStore *store, const HistoryStore:
     if (m_journal)
         return;
     m_journal = std::make_unique<ChatJournal>(store, ref);
+    if (!m_journal->exclusive()) { // joined twice: the other one keeps it; this chat as before
+        m_journal.reset();
+        return;
+    }
     m_journal->keepRecords(tr("you"), m_socket->peerPublicKey().isEmpty()
                                           ? QString()
                                           : theme::shortFingerprint(m_socket->peerPublicKey()));
@@ -264,6 +268,9 @@ void ClientConnection::keepConversation(HistoryStore *store, const HistoryStore:
             row = chat()->addOutgoing(tr("you"), p->payload, ChatModel::MessageState::Queued);
         }
         m_rows.insert(id, row);
+        if (const int r = chat()->rowOf(row); r >= 0)
+            chat()->setState(row, chat()->message(r).state,
+                             tr("kept from the last run; sent again once the server is back"));
     }
     if (!restored.isEmpty())
         chat()->addNotice(tr("%n message(s) from the last run wait for the server", nullptr,
