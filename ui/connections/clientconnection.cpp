@@ -8,6 +8,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <utility>
 
 namespace sws::ui {
 
@@ -75,7 +76,27 @@ void ClientConnection::makeSocket() {
 }
 
 void ClientConnection::open() {
+    if (m_held) {
+        m_openWhenReleased = true;
+        return;
+    }
     m_socket->open(m_url);
+}
+
+void ClientConnection::holdUntilReleased() {
+    if (!m_everSecured && m_socket->state() == SecureWebSocket::State::Unconnected)
+        m_held = true;
+}
+
+void ClientConnection::releaseHold() {
+    if (!m_held)
+        return;
+    m_held = false;
+    const auto held = std::exchange(m_heldMessages, {});
+    for (const auto &[row, bytes] : held)
+        m_rows.insert(m_channel->sendMessage(bytes), row);
+    if (std::exchange(m_openWhenReleased, false))
+        open();
 }
 
 // Lost with the network or the peer, after it was secured once: dial again (messages wait);
@@ -153,6 +174,8 @@ SessionState ClientConnection::state() const {
 }
 
 QString ClientConnection::stateText() const {
+    if (m_held)
+        return tr("waiting for the conversation history…");
     if (!m_redialTimer.isActive())
         return Connection::stateText();
     const qint64 left = m_redialAt - QDateTime::currentMSecsSinceEpoch();
@@ -187,6 +210,10 @@ void ClientConnection::sendMessage(const QString &text, payload::Format format) 
     if (!canSend()) {
         chat()->setState(row, ChatModel::MessageState::Failed,
                          tr("not sent: the session is closed"));
+        return;
+    }
+    if (m_held) { // after the saved ones, once they are restored
+        m_heldMessages.append({row, bytes});
         return;
     }
     // States are reported from the event loop, never from inside sendMessage().
@@ -247,6 +274,7 @@ void ClientConnection::keepConversation(HistoryStore *store, const HistoryStore:
     m_journal = std::make_unique<ChatJournal>(store, ref);
     if (!m_journal->exclusive()) { // joined twice: the other one keeps it; this chat as before
         m_journal.reset();
+        releaseHold();
         return;
     }
     m_journal->keepRecords(tr("you"), m_socket->peerPublicKey().isEmpty()
@@ -275,10 +303,20 @@ void ClientConnection::keepConversation(HistoryStore *store, const HistoryStore:
     if (!restored.isEmpty())
         chat()->addNotice(tr("%n message(s) from the last run wait for the server", nullptr,
                              static_cast<int>(restored.size())));
+    releaseHold();
 }
 
 void ClientConnection::close() {
     m_closing = true;
+    if (m_held) { // never dialled: what waits fails here
+        m_held = false;
+        m_openWhenReleased = false;
+        for (const auto &[row, bytes] : std::exchange(m_heldMessages, {}))
+            chat()->setState(row, ChatModel::MessageState::Failed,
+                             tr("not sent: closed by the user"));
+        Q_EMIT changed();
+        return;
+    }
     if (m_redialTimer.isActive()) {
         m_redialTimer.stop();
         m_countdown.stop();

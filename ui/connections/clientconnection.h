@@ -71,6 +71,11 @@ public:
     // conversation's state. history (which restored the chat) stops recording and lends the
     // chat rows of the restored pending messages. store must outlive this connection.
     void keepConversation(HistoryStore *store, const HistoryStore::Ref &ref, ChatHistory *history);
+    // Until releaseHold() (keepConversation() releases too), open() waits and messages are only
+    // shown, queued: the saved conversation must be restored before the first session.
+    void holdUntilReleased();
+    void releaseHold();
+    bool held() const { return m_held; }
     ChatJournal *journal() const { return m_journal.get(); }
 
 Q_SIGNALS:
@@ -102,6 +107,9 @@ private:
     QHash<quint64, quint64> m_rows; // channel message id → chat row, until its state is final
     QString m_giveUpReason;         // why the messages failed that giveUp() fails
     std::unique_ptr<ChatJournal> m_journal;
+    bool m_held = false;
+    bool m_openWhenReleased = false;
+    QList<std::pair<quint64, QByteArray>> m_heldMessages; // chat row, payload
 };
 
 } // namespace sws::ui

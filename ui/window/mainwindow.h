@@ -82,6 +82,9 @@ public:
     HistoryStore *history() const { return m_history; }
     // Why there is no history this run, in the status bar.
     void historyUnavailable(const QString &why);
+    // A history is on its way (setHistory() or historyUnavailable() follows): joined servers
+    // wait for it before they dial, so that their saved conversations go on where they were.
+    void expectHistory();
 
     Connection *current() const;
     void select(Connection *c);
@@ -165,6 +168,7 @@ private:
     QTimer *m_statusTimer;
     QMenu *m_recentMenu = nullptr;
     HistoryStore *m_history = nullptr;
+    bool m_historyExpected = false;
     QPointer<HostedRoom> m_demoRoom;
     bool m_demoJoined = false;
     QAction *m_hostAction = nullptr;

@@ -29,23 +29,37 @@ std::optional<HistoryStore::Ref> historyRef(Connection *c) {
 
 } // namespace
 
+void MainWindow::expectHistory() {
+    m_historyExpected = true;
+}
+
 void MainWindow::setHistory(HistoryStore *store) {
+    m_historyExpected = false;
     m_history = store;
     for (int i = 0; i < m_connections->rowCount(); ++i)
         recordHistory(m_connections->at(i));
 }
 
 void MainWindow::historyUnavailable(const QString &why) {
+    m_historyExpected = false;
+    for (int i = 0; i < m_connections->rowCount(); ++i)
+        if (auto *client = qobject_cast<ClientConnection *>(m_connections->at(i)))
+            client->releaseHold();
     statusBar()->showMessage(tr("Conversations are not kept this time: %1").arg(why), 15000);
 }
 
 void MainWindow::recordHistory(Connection *c) {
-    if (!m_history || !c || c->findChild<ChatHistory *>())
+    if (!c || c->findChild<ChatHistory *>())
         return;
     // The first-start demo is a new room on a new port each time: nothing to come back to.
     auto *client = qobject_cast<ClientConnection *>(c);
     if (m_demoRoom && (c == m_demoRoom || (client && client->url() == m_demoRoom->url())))
         return;
+    if (!m_history) {
+        if (client && m_historyExpected)
+            client->holdUntilReleased();
+        return;
+    }
     const auto ref = historyRef(c);
     if (!ref)
         return;
