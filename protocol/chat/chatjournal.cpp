@@ -6,6 +6,9 @@
 #include <QMutex>
 #include <QSet>
 
+#include <algorithm>
+#include <limits>
+
 namespace sws {
 
 namespace {
