@@ -35,7 +35,8 @@ struct HistoryError {
 // from the 32-byte history key: message text, sender, message ids, contact names, endpoints,
 // room names and even the peers' public keys. Lookups by peer or room use a keyed BLAKE2b hash
 // (crypto_generichash under a second derived key), so equal keys are findable without being
-// readable. In clear remain only numbers: times, directions, states, sequence numbers, counts.
+// readable. In clear remain only numbers: times, directions, states, sequence numbers, counts,
+// and the random stream ids of chat-ack/1 conversations (chatState()).
 //
 // Every write is one transaction: a process killed at any moment loses at most the write it
 // was doing (synchronous=NORMAL: a power loss may lose the last few commits, never corrupt).
