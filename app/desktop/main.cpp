@@ -97,6 +97,7 @@ int main(int argc, char *argv[]) {
                      &sws::ui::MainWindow::setHistory);
     QObject::connect(&history, &sws::ui::HistoryOpener::failed, &window,
                      &sws::ui::MainWindow::historyUnavailable);
+    window.expectHistory(); // saved servers wait for it before they dial
     history.start();
     window.show();
     window.start();

@@ -1,5 +1,6 @@
 #include "chat/chatchannel.h"
 
+#include "chat/chatjournal.h"
 #include "session/securewebsocketserver.h"
 
 #include <QLoggingCategory>
@@ -195,6 +196,10 @@ void ChatChannel::scheduleRedial() {
 
 quint64 ChatChannel::sendMessage(const QByteArray &payload) {
     const quint64 id = m_conversation.enqueue(payload, m_pending);
+    // On disk before it is written to any session.
+    if (m_journal)
+        if (auto p = m_conversation.pending(id))
+            journal({*p}, {}, {});
     // While the link is up it is written at once, as on a bare session: a relay or echo is out
     // before the session reads on (and perhaps fails). Its states still wait for the event loop.
     if (m_session && (link() == chat::Link::Plain || link() == chat::Link::Reliable)) {
@@ -241,9 +246,100 @@ void ChatChannel::write(chat::Conversation::Output &out) {
                 st.state = chat::MessageState::Failed;
 }
 
+// Writes one step to the journal; false (and no journal from now on) when it fails.
+bool ChatChannel::journal(const std::vector<chat::Conversation::Snapshot::Pending> &queued,
+                          const std::vector<chat::Conversation::StateChange> &states,
+                          const std::vector<chat::Conversation::Delivery> &delivered) {
+    if (!m_journal)
+        return false;
+    const bool counters = !m_journaled || m_journaled->stream != m_conversation.stream() ||
+                          m_journaled->nextId != m_conversation.nextId() ||
+                          m_journaled->peerStream != m_conversation.peerStream() ||
+                          m_journaled->deliveredUpTo != m_conversation.deliveredUpTo();
+    const bool changes = std::any_of(states.begin(), states.end(), [](const auto &s) {
+        return s.state != chat::MessageState::Queued;
+    });
+    if (queued.empty() && !changes && delivered.empty() && !counters)
+        return true;
+    auto r = m_journal->write(m_conversation, queued, states, delivered);
+    if (!r) {
+        journalError(r.error().message);
+        return false;
+    }
+    chat::Conversation::Snapshot c;
+    c.stream = m_conversation.stream();
+    c.nextId = m_conversation.nextId();
+    c.peerStream = m_conversation.peerStream();
+    c.deliveredUpTo = m_conversation.deliveredUpTo();
+    m_journaled = c;
+    return true;
+}
+
+void ChatChannel::journalError(const QString &message) {
+    qCWarning(lcChat) << "chat journal failed; going on in memory:" << message;
+    m_journal = nullptr;
+    m_journaled.reset();
+    Q_EMIT journalFailed(message);
+}
+
+QList<std::pair<quint64, qint64>> ChatChannel::setJournal(ChatJournal *journal) {
+    m_journal = journal;
+    m_journaled.reset();
+    if (!journal)
+        return {};
+    auto loaded = journal->load(m_config.limits);
+    if (!loaded) {
+        journalError(loaded.error().message);
+        return {};
+    }
+    const bool pristine = m_attaches == 0 && m_conversation.nextId() == 1 && !m_session;
+    if (!*loaded) {
+        // Nothing saved yet: what this conversation holds is the start.
+        const chat::Conversation::Snapshot now = m_conversation.snapshot();
+        auto r = journal->write(m_conversation, now.outbox, {}, {}, {}, true);
+        if (!r)
+            journalError(r.error().message);
+        return {};
+    }
+    ChatJournal::Restored &saved = **loaded;
+    if (pristine) {
+        m_conversation = std::move(saved.conversation);
+        m_journaled = m_conversation.snapshot();
+        m_journaled->outbox.clear();
+        return saved.records;
+    }
+    // In use already (the store came late): the saved messages go after ours, in a new seq.
+    QList<std::pair<quint64, qint64>> records;
+    const chat::Conversation::Snapshot old = saved.conversation.snapshot();
+    for (std::size_t i = 0; i < old.outbox.size(); ++i) {
+        const quint64 id = m_conversation.enqueue(old.outbox[i].payload, m_pending);
+        records.append({id, saved.records.at(qsizetype(i)).second});
+    }
+    QList<qint64> reused;
+    const chat::Conversation::Snapshot now = m_conversation.snapshot();
+    for (const auto &p : now.outbox) {
+        const auto it = std::find_if(records.cbegin(), records.cend(),
+                                     [&](const auto &r) { return r.first == p.id; });
+        reused << (it == records.cend() ? 0 : it->second);
+    }
+    auto r = journal->write(m_conversation, now.outbox, {}, {}, reused, true);
+    if (!r) {
+        journalError(r.error().message);
+        return {};
+    }
+    scheduleFlush();
+    return records;
+}
+
 // Sends, then reports. States sendMessage() recorded come first, so that every message is
-// reported Queued before anything else happens to it.
+// reported Queued before anything else happens to it. With a journal the step is on disk
+// before either: an acknowledgement never leaves for a message not yet kept.
 void ChatChannel::process(chat::Conversation::Output out) {
+    if (m_journal) {
+        std::vector<chat::Conversation::StateChange> states = m_pending.states;
+        states.insert(states.end(), out.states.begin(), out.states.end());
+        journal({}, states, out.delivered);
+    }
     write(out);
     if (!m_pending.states.empty()) {
         chat::Conversation::Output merged = std::move(m_pending);

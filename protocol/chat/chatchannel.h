@@ -13,6 +13,7 @@
 
 namespace sws {
 
+class ChatJournal;
 class SecureWebSocketServer;
 
 struct ChatConfig {
@@ -68,11 +69,24 @@ public:
     // Fails every message not yet delivered (see chat::MessageState).
     void giveUp();
 
+    // Keeps the conversation in journal (not owned; must outlive the channel or be replaced
+    // by null first): from now on every step is on disk before it goes out or is reported
+    // (chatjournal.h). A channel that was never attached and has sent nothing goes on from
+    // the saved conversation (same stream, same outbox: resent on the next reliable session);
+    // one already in use keeps its stream and takes over the saved outbox as new messages
+    // (in order, after its own; one the peer already had may then arrive twice). Returns the
+    // ids the saved outbox messages have now, each with its history record id (0: none).
+    // On a store error the journal is not used (journalFailed()).
+    QList<std::pair<quint64, qint64>> setJournal(ChatJournal *journal);
+    ChatJournal *journal() const { return m_journal; }
+
 Q_SIGNALS:
     void messageReceived(quint64 id, const QByteArray &payload);
     void messageStateChanged(quint64 id, sws::chat::MessageState state);
     void linkChanged(sws::chat::Link link);
     void attachRefused(const QByteArray &peerPublicKey);
+    // The journal refused a write: the conversation goes on in memory only.
+    void journalFailed(const QString &message);
 
 private:
     void process(chat::Conversation::Output out);
@@ -84,6 +98,10 @@ private:
     void scheduleRedial();
     void setLink(chat::Link link);
     void release(SecureWebSocket *session, bool closeForeign);
+    bool journal(const std::vector<chat::Conversation::Snapshot::Pending> &queued,
+                 const std::vector<chat::Conversation::StateChange> &states,
+                 const std::vector<chat::Conversation::Delivery> &delivered);
+    void journalError(const QString &message);
 
     ChatConfig m_config;
     chat::Conversation m_conversation;
@@ -99,6 +117,8 @@ private:
     int m_attaches = 0;
     int m_dials = 0;
     chat::Link m_reportedLink = chat::Link::Detached;
+    ChatJournal *m_journal = nullptr;
+    std::optional<chat::Conversation::Snapshot> m_journaled; // counters last written
 };
 
 } // namespace sws

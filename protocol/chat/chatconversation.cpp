@@ -90,6 +90,54 @@ Conversation::Conversation(Limits limits, quint64 stream)
         m_stream = QRandomGenerator::system()->generate64();
 }
 
+std::optional<Conversation> Conversation::restore(const Snapshot &s, Limits limits) {
+    if (s.stream == 0 || s.nextId == 0 || s.nextSeq == 0)
+        return std::nullopt;
+    if (s.outbox.size() > static_cast<std::size_t>(std::max(0, limits.maxOutboxMessages)))
+        return std::nullopt;
+    Conversation c(limits, s.stream);
+    quint64 lastId = 0;
+    quint64 lastSeq = 0;
+    for (const Snapshot::Pending &p : s.outbox) {
+        if (p.id <= lastId || p.seq <= lastSeq || p.id >= s.nextId || p.seq >= s.nextSeq ||
+            (p.state != MessageState::Queued && p.state != MessageState::Sent) ||
+            p.payload.size() > limits.maxPayloadBytes)
+            return std::nullopt;
+        lastId = p.id;
+        lastSeq = p.seq;
+        c.m_outbox.push_back(Entry{p.id, p.seq, p.payload, p.state, false});
+        c.m_outboxBytes += p.payload.size();
+    }
+    if (c.m_outboxBytes > limits.maxOutboxBytes)
+        return std::nullopt;
+    c.m_nextId = s.nextId;
+    c.m_nextSeq = s.nextSeq;
+    c.m_peerStream = s.peerStream;
+    c.m_delivered = s.peerStream == 0 ? 0 : s.deliveredUpTo;
+    return c;
+}
+
+Conversation::Snapshot Conversation::snapshot() const {
+    Snapshot s;
+    s.stream = m_stream;
+    s.nextId = m_nextId;
+    s.nextSeq = m_nextSeq;
+    s.peerStream = m_peerStream;
+    s.deliveredUpTo = m_delivered;
+    s.outbox.reserve(m_outbox.size());
+    for (const Entry &e : m_outbox)
+        s.outbox.push_back({e.id, e.seq, e.payload, e.state});
+    return s;
+}
+
+std::optional<Conversation::Snapshot::Pending> Conversation::pending(quint64 id) const {
+    auto it = std::lower_bound(m_outbox.begin(), m_outbox.end(), id,
+                               [](const Entry &e, quint64 v) { return e.id < v; });
+    if (it == m_outbox.end() || it->id != id)
+        return std::nullopt;
+    return Snapshot::Pending{it->id, it->seq, it->payload, it->state};
+}
+
 quint64 Conversation::enqueue(const QByteArray &payload, Output &out) {
     const quint64 id = m_nextId++;
     if (payload.size() > m_limits.maxPayloadBytes ||

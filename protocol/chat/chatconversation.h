@@ -81,6 +81,22 @@ public:
         std::vector<StateChange> states; // in the order they happened
         void append(Output &&other);
     };
+    // The durable state (README, "Nothing lost"): what a restarted program needs to go on with
+    // the same streams, so that the peer's RESUME skips what it already has.
+    struct Snapshot {
+        struct Pending {
+            quint64 id = 0;
+            quint64 seq = 0;
+            QByteArray payload;
+            MessageState state = MessageState::Queued; // Queued or Sent
+        };
+        quint64 stream = 0;
+        quint64 nextId = 1;
+        quint64 nextSeq = 1;
+        quint64 peerStream = 0;
+        quint64 deliveredUpTo = 0;
+        std::vector<Pending> outbox; // ascending id and seq
+    };
     struct Stats {
         quint64 resent = 0;     // DATA sent again after a reconnect
         quint64 duplicates = 0; // DATA dropped as already delivered
@@ -90,6 +106,12 @@ public:
 
     // stream 0 draws a random stream id.
     explicit Conversation(Limits limits = {}, quint64 stream = 0);
+
+    // A conversation that goes on from a snapshot (detached; every pending message is written
+    // again on the next reliable session). nullopt when the snapshot is inconsistent (stream 0,
+    // outbox out of order or beyond the counters, limits exceeded).
+    [[nodiscard]] static std::optional<Conversation> restore(const Snapshot &s, Limits limits = {});
+    Snapshot snapshot() const;
 
     // Accepts a message for sending: its id, state Queued (reported in out) or Failed when it
     // is too big or the outbox is full. Ids count up from 1 and equal the message's seq on the
@@ -111,6 +133,9 @@ public:
     int outboxMessages() const { return static_cast<int>(m_outbox.size()); }
     qint64 outboxBytes() const { return m_outboxBytes; }
     std::optional<MessageState> pendingState(quint64 id) const; // nullopt once settled
+    std::optional<Snapshot::Pending> pending(quint64 id) const; // nullopt once settled
+    quint64 nextId() const { return m_nextId; }
+    quint64 nextSeq() const { return m_nextSeq; }
     bool ackDue() const { return m_ackDue; }
     const Stats &stats() const { return m_stats; }
 

@@ -39,6 +39,26 @@ const QByteArray kKeyCheck = QByteArrayLiteral("sws-history-key-check");
 
 QAtomicInteger<quint64> g_connections;
 
+// Schema 2: the durable side of chat-ack/1 conversations. Counters in clear (random stream ids
+// and sequence numbers), payloads sealed like every other value.
+const char *const kSchema2[] = {
+    "CREATE TABLE chat_state (conversation INTEGER PRIMARY KEY REFERENCES conversations(id) ON "
+    "DELETE CASCADE, stream INTEGER NOT NULL, next_id INTEGER NOT NULL, next_seq INTEGER NOT "
+    "NULL, peer_stream INTEGER NOT NULL, delivered INTEGER NOT NULL)",
+    "CREATE TABLE outbox (conversation INTEGER NOT NULL REFERENCES conversations(id) ON DELETE "
+    "CASCADE, id INTEGER NOT NULL, seq INTEGER NOT NULL, state INTEGER NOT NULL, message INTEGER "
+    "REFERENCES messages(id) ON DELETE SET NULL, payload BLOB NOT NULL, PRIMARY KEY "
+    "(conversation, id))",
+};
+
+// SQLite integers are signed: 64-bit counters are stored as their bit pattern.
+qint64 toSql(quint64 v) {
+    return static_cast<qint64>(v);
+}
+quint64 fromSql(const QVariant &v) {
+    return static_cast<quint64>(v.toLongLong());
+}
+
 // The header SQLite writes at the start of every database file
 // (https://sqlite.org/fileformat2.html).
 Expected<bool, HistoryError> checkFileHeader(const QString &path) {
@@ -363,6 +383,7 @@ Expected<std::unique_ptr<HistoryStore>, HistoryError> HistoryStore::open(const Q
     const QString name = QDir::toNativeSeparators(p->path);
 
     // Reads only, until the file is known to be ours, intact and of a schema we know.
+    std::optional<int> version;
     if (*existing) {
         QSqlQuery check(p->db);
         if (!check.exec(str("PRAGMA quick_check")))
@@ -377,15 +398,15 @@ Expected<std::unique_ptr<HistoryStore>, HistoryError> HistoryStore::open(const Q
                         str("%1 is not a history database (no schema version); it was left as "
                             "it is")
                             .arg(name));
-        const int version = meta.value(0).toInt();
-        if (version > kSchemaVersion)
+        version = meta.value(0).toInt();
+        if (*version > kSchemaVersion)
             return fail(HistoryError::Code::NewerSchema,
                         str("%1 was written by a newer version of this program (schema %2, this "
                             "one reads %3); it was left as it is: update the program")
                             .arg(name)
-                            .arg(version)
+                            .arg(*version)
                             .arg(kSchemaVersion));
-        if (version < 1)
+        if (*version < 1)
             return fail(HistoryError::Code::Corrupt,
                         str("%1 has an unknown schema version; it was left as it is").arg(name));
         QSqlQuery kc(p->db);
@@ -427,6 +448,10 @@ Expected<std::unique_ptr<HistoryStore>, HistoryError> HistoryStore::open(const Q
                 if (auto r = p->exec(str(sql), "cannot create the tables"); !r)
                     return r;
             }
+            for (const char *sql : kSchema2) {
+                if (auto r = p->exec(str(sql), "cannot create the tables"); !r)
+                    return r;
+            }
             auto check = p->seal(kKeyCheck);
             if (!check)
                 return unexpected(check.error());
@@ -438,6 +463,20 @@ Expected<std::unique_ptr<HistoryStore>, HistoryError> HistoryStore::open(const Q
         });
         if (!created)
             return unexpected(created.error());
+    } else if (*version < kSchemaVersion) {
+        // 1 → 2: new tables; everything already kept stays as it is.
+        auto migrated = p->transaction<bool>([&]() -> Expected<bool, HistoryError> {
+            for (const char *sql : kSchema2) {
+                if (auto r = p->exec(str(sql), "cannot upgrade the tables"); !r)
+                    return r;
+            }
+            QSqlQuery q(p->db);
+            q.prepare(str("UPDATE meta SET value = ? WHERE name = 'schema'"));
+            q.addBindValue(kSchemaVersion);
+            return p->exec(q, "cannot write the schema version");
+        });
+        if (!migrated)
+            return unexpected(migrated.error());
     }
     return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(p)));
 }
@@ -670,6 +709,14 @@ Expected<QList<HistoryStore::Message>, HistoryError> HistoryStore::search(const 
 
 Expected<bool, HistoryError> HistoryStore::deleteConversation(qint64 conversation) {
     return d->transaction<bool>([&]() -> Expected<bool, HistoryError> {
+        for (const char *sql : {"DELETE FROM outbox WHERE conversation = ?",
+                                "DELETE FROM chat_state WHERE conversation = ?"}) {
+            QSqlQuery o(d->db);
+            o.prepare(str(sql));
+            o.addBindValue(conversation);
+            if (auto r = d->exec(o, "cannot delete a chat state"); !r)
+                return r;
+        }
         QSqlQuery m(d->db);
         m.prepare(str("DELETE FROM messages WHERE conversation = ?"));
         m.addBindValue(conversation);
@@ -686,10 +733,54 @@ Expected<bool, HistoryError> HistoryStore::deleteConversation(qint64 conversatio
     });
 }
 
+Expected<bool, HistoryError> HistoryStore::moveConversation(const Ref &from, const Ref &to) {
+    return d->transaction<bool>([&]() -> Expected<bool, HistoryError> {
+        auto source = d->conversationId(from, false);
+        if (!source)
+            return source.error().code == HistoryError::Code::NotFound
+                       ? Expected<bool, HistoryError>(true)
+                       : unexpected(source.error());
+        auto target = d->conversationId(to, true);
+        if (!target)
+            return unexpected(target.error());
+        if (*source == *target)
+            return true;
+        const auto run = [&](const char *sql, const char *what) {
+            QSqlQuery q(d->db);
+            q.prepare(str(sql));
+            q.addBindValue(*target);
+            q.addBindValue(*source);
+            return d->exec(q, what);
+        };
+        if (auto r = run("UPDATE messages SET conversation = ? WHERE conversation = ?",
+                         "cannot move messages");
+            !r)
+            return r;
+        QSqlQuery has(d->db);
+        has.prepare(str("SELECT 1 FROM chat_state WHERE conversation = ?"));
+        has.addBindValue(*target);
+        if (auto r = d->exec(has, "cannot read a chat state"); !r)
+            return r;
+        if (has.next())
+            return false; // two saved streams cannot become one: from keeps its own
+        for (const char *sql : {"UPDATE chat_state SET conversation = ? WHERE conversation = ?",
+                                "UPDATE outbox SET conversation = ? WHERE conversation = ?"})
+            if (auto r = run(sql, "cannot move a chat state"); !r)
+                return r;
+        QSqlQuery del(d->db);
+        del.prepare(str("DELETE FROM conversations WHERE id = ?"));
+        del.addBindValue(*source);
+        if (auto r = d->exec(del, "cannot delete a conversation"); !r)
+            return r;
+        return true;
+    });
+}
+
 Expected<bool, HistoryError> HistoryStore::clear() {
     auto r = d->transaction<bool>([&]() -> Expected<bool, HistoryError> {
         for (const char *sql :
-             {"DELETE FROM messages", "DELETE FROM conversations", "DELETE FROM contacts"}) {
+             {"DELETE FROM outbox", "DELETE FROM chat_state", "DELETE FROM messages",
+              "DELETE FROM conversations", "DELETE FROM contacts"}) {
             if (auto e = d->exec(str(sql), "cannot clear the history"); !e)
                 return e;
         }
@@ -702,6 +793,133 @@ Expected<bool, HistoryError> HistoryStore::clear() {
     if (auto v = d->exec(str("VACUUM"), "cannot compact"); !v)
         return v;
     return d->exec(str("PRAGMA wal_checkpoint(TRUNCATE)"), "cannot checkpoint");
+}
+
+Expected<std::optional<HistoryStore::ChatSaved>, HistoryError>
+HistoryStore::chatState(const Ref &ref) {
+    auto conv = d->conversationId(ref, false);
+    if (!conv) {
+        if (conv.error().code == HistoryError::Code::NotFound)
+            return std::optional<ChatSaved>();
+        return unexpected(conv.error());
+    }
+    QSqlQuery q(d->db);
+    q.prepare(str("SELECT stream, next_id, next_seq, peer_stream, delivered FROM chat_state "
+                  "WHERE conversation = ?"));
+    q.addBindValue(*conv);
+    if (auto r = d->exec(q, "cannot read a chat state"); !r)
+        return unexpected(r.error());
+    if (!q.next())
+        return std::optional<ChatSaved>();
+    ChatSaved saved;
+    saved.state.stream = fromSql(q.value(0));
+    saved.state.nextId = fromSql(q.value(1));
+    saved.state.nextSeq = fromSql(q.value(2));
+    saved.state.peerStream = fromSql(q.value(3));
+    saved.state.delivered = fromSql(q.value(4));
+    QSqlQuery o(d->db);
+    o.setForwardOnly(true);
+    o.prepare(str("SELECT id, seq, state, message, payload FROM outbox WHERE conversation = ? "
+                  "ORDER BY id"));
+    o.addBindValue(*conv);
+    if (auto r = d->exec(o, "cannot read the outbox"); !r)
+        return unexpected(r.error());
+    while (o.next()) {
+        OutboxEntry e;
+        e.id = fromSql(o.value(0));
+        e.seq = fromSql(o.value(1));
+        e.state = o.value(2).toInt() == int(State::Sent) ? State::Sent : State::Queued;
+        e.message = o.value(3).toLongLong();
+        auto payload = d->open(o.value(4).toByteArray());
+        if (!payload)
+            return unexpected(payload.error());
+        e.payload = *payload;
+        saved.outbox << e;
+    }
+    return std::optional<ChatSaved>(std::move(saved));
+}
+
+Expected<HistoryStore::ChatApplied, HistoryError> HistoryStore::applyChat(const Ref &ref,
+                                                                          const ChatUpdate &u) {
+    if (!u.queuedRecords.isEmpty() && u.queuedRecords.size() != u.queued.size())
+        return fail(HistoryError::Code::Invalid, str("one record for each queued message"));
+    return d->transaction<ChatApplied>([&]() -> Expected<ChatApplied, HistoryError> {
+        auto conv = d->conversationId(ref, true);
+        if (!conv)
+            return unexpected(conv.error());
+        ChatApplied applied;
+        QSqlQuery st(d->db);
+        st.prepare(str("INSERT OR REPLACE INTO chat_state (conversation, stream, next_id, "
+                       "next_seq, peer_stream, delivered) VALUES (?, ?, ?, ?, ?, ?)"));
+        st.addBindValue(*conv);
+        st.addBindValue(toSql(u.state.stream));
+        st.addBindValue(toSql(u.state.nextId));
+        st.addBindValue(toSql(u.state.nextSeq));
+        st.addBindValue(toSql(u.state.peerStream));
+        st.addBindValue(toSql(u.state.delivered));
+        if (auto r = d->exec(st, "cannot write a chat state"); !r)
+            return unexpected(r.error());
+        if (u.replace) {
+            QSqlQuery del(d->db);
+            del.prepare(str("DELETE FROM outbox WHERE conversation = ?"));
+            del.addBindValue(*conv);
+            if (auto r = d->exec(del, "cannot replace the outbox"); !r)
+                return unexpected(r.error());
+        }
+        for (int i = 0; i < u.queued.size(); ++i) {
+            const OutboxEntry &e = u.queued.at(i);
+            qint64 record = e.message;
+            if (!u.queuedRecords.isEmpty()) {
+                auto id = d->insertMessage(*conv, u.queuedRecords.at(i));
+                if (!id)
+                    return unexpected(id.error());
+                record = *id;
+                applied.queuedRecords << record;
+            }
+            auto sealed = d->seal(e.payload);
+            if (!sealed)
+                return unexpected(sealed.error());
+            QSqlQuery q(d->db);
+            q.prepare(str("INSERT INTO outbox (conversation, id, seq, state, message, payload) "
+                          "VALUES (?, ?, ?, ?, ?, ?)"));
+            q.addBindValue(*conv);
+            q.addBindValue(toSql(e.id));
+            q.addBindValue(toSql(e.seq));
+            q.addBindValue(static_cast<int>(e.state));
+            q.addBindValue(record > 0 ? QVariant(record)
+                                      : QVariant(QMetaType(QMetaType::LongLong)));
+            q.addBindValue(*sealed);
+            if (auto r = d->exec(q, "cannot add to the outbox"); !r)
+                return unexpected(r.error());
+        }
+        for (const OutboxChange &c : u.changes) {
+            QSqlQuery m(d->db);
+            m.prepare(str("UPDATE messages SET state = ? WHERE id = (SELECT message FROM outbox "
+                          "WHERE conversation = ? AND id = ?)"));
+            m.addBindValue(static_cast<int>(c.state));
+            m.addBindValue(*conv);
+            m.addBindValue(toSql(c.id));
+            if (auto r = d->exec(m, "cannot update a message"); !r)
+                return unexpected(r.error());
+            QSqlQuery q(d->db);
+            q.prepare(c.settled
+                          ? str("DELETE FROM outbox WHERE conversation = ? AND id = ?")
+                          : str("UPDATE outbox SET state = ? WHERE conversation = ? AND id = ?"));
+            if (!c.settled)
+                q.addBindValue(static_cast<int>(c.state));
+            q.addBindValue(*conv);
+            q.addBindValue(toSql(c.id));
+            if (auto r = d->exec(q, "cannot update the outbox"); !r)
+                return unexpected(r.error());
+        }
+        for (const NewMessage &m : u.received) {
+            auto id = d->insertMessage(*conv, m);
+            if (!id)
+                return unexpected(id.error());
+            applied.receivedRecords << *id;
+        }
+        return applied;
+    });
 }
 
 QString HistoryStore::stateName(State s) {

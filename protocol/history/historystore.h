@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace sws {
 
@@ -34,7 +35,8 @@ struct HistoryError {
 // from the 32-byte history key: message text, sender, message ids, contact names, endpoints,
 // room names and even the peers' public keys. Lookups by peer or room use a keyed BLAKE2b hash
 // (crypto_generichash under a second derived key), so equal keys are findable without being
-// readable. In clear remain only numbers: times, directions, states, sequence numbers, counts.
+// readable. In clear remain only numbers: times, directions, states, sequence numbers, counts,
+// and the random stream ids of chat-ack/1 conversations (chatState()).
 //
 // Every write is one transaction: a process killed at any moment loses at most the write it
 // was doing (synchronous=NORMAL: a power loss may lose the last few commits, never corrupt).
@@ -42,7 +44,7 @@ struct HistoryError {
 // anything is written to it.
 class HistoryStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2; // 2: chat state and outbox (1 is migrated)
     static constexpr int kKeyBytes = 32;
     static QString fileName() { return QStringLiteral("history.sqlite"); }
 
@@ -99,6 +101,45 @@ public:
         QStringList endpoints;
     };
 
+    // The durable side of a chat-ack/1 conversation (README, "Nothing lost"): its counters
+    // (numbers in clear) and its outbox of messages not yet acknowledged (payloads sealed).
+    struct ChatState {
+        quint64 stream = 0;
+        quint64 nextId = 1;
+        quint64 nextSeq = 1;
+        quint64 peerStream = 0;
+        quint64 delivered = 0;
+    };
+    struct OutboxEntry {
+        quint64 id = 0;
+        quint64 seq = 0;
+        QByteArray payload;
+        State state = State::Queued; // Queued or Sent
+        qint64 message = 0;          // its record in messages (0: none)
+    };
+    struct OutboxChange {
+        quint64 id = 0;
+        State state = State::Sent;
+        bool settled = false; // removed from the outbox (Delivered, Failed, final Sent)
+    };
+    // What changed in one step of the conversation; applyChat() writes it in one transaction.
+    struct ChatUpdate {
+        ChatState state;
+        QList<OutboxEntry> queued;       // new outbox entries
+        QList<NewMessage> queuedRecords; // their records, same order (empty: none kept)
+        QList<OutboxChange> changes;     // also sets the records' state
+        QList<NewMessage> received;      // messages delivered in this step
+        bool replace = false;            // the outbox holds only queued afterwards
+    };
+    struct ChatApplied {
+        QList<qint64> queuedRecords;
+        QList<qint64> receivedRecords;
+    };
+    struct ChatSaved {
+        ChatState state;
+        QList<OutboxEntry> outbox; // ascending id
+    };
+
     // Opens PROFILE/history.sqlite (dir is created when missing), creating the database when
     // there is none. key: kKeyBytes bytes.
     [[nodiscard]] static Expected<std::unique_ptr<HistoryStore>, HistoryError>
@@ -143,6 +184,21 @@ public:
     // characters escaped: "\\", "\n", "\x1b"), so a peer's text cannot drive a terminal.
     [[nodiscard]] Expected<QByteArray, HistoryError> exportConversation(qint64 conversation,
                                                                         ExportFormat format);
+
+    // The saved chat state of a conversation; nullopt when there is none.
+    [[nodiscard]] Expected<std::optional<ChatSaved>, HistoryError> chatState(const Ref &ref);
+    // Writes a step of the conversation in one transaction (the conversation is created when
+    // missing): the counters, new outbox entries and their records, state changes, and the
+    // messages received, so that a process killed at any moment keeps all or nothing of it.
+    [[nodiscard]] Expected<ChatApplied, HistoryError> applyChat(const Ref &ref,
+                                                                const ChatUpdate &update);
+
+    // Moves what the conversation from holds into the conversation to (created when missing),
+    // in one transaction: a joined server's chat kept under its URL until its key was known
+    // becomes the conversation with that key. Its messages always move; its chat state and
+    // outbox move too when to has none (true: from is gone), else they stay with from (false).
+    // Nothing to move (no conversation from): true.
+    [[nodiscard]] Expected<bool, HistoryError> moveConversation(const Ref &from, const Ref &to);
 
     static QString stateName(State s);
 

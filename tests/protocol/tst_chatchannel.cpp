@@ -4,8 +4,10 @@
 // complete, ordered transcripts without duplicates. The sequencing itself: tst_chatconversation.
 #include "chat/chatchannel.h"
 #include "chat/chathost.h"
+#include "chat/chatjournal.h"
 #include "chat/room.h"
 #include "chattestutil.h"
+#include "history/historystore.h"
 #include "session/securewebsocketserver.h"
 #include "testutil.h"
 
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <map>
@@ -216,6 +219,10 @@ private Q_SLOTS:
     void redialsUntilTheServerListens();
     void channelOutlivesItsSession();
     void cutConnectionsKeepTranscripts();
+    void journalSurvivesALostProcess();
+    void journalWithAPlainPeer();
+    void journalTakenOverByAChannelInUse();
+    void journalIsExclusivePerConversation();
 };
 
 // ---- Over real sessions --------------------------------------------------------------------
@@ -463,6 +470,237 @@ void tst_ChatChannel::channelOutlivesItsSession() {
     QVERIFY(hosted->conversation().pendingState(id).has_value());
     QTRY_COMPARE(client.link(), Link::Detached);
     client.disconnectFromPeer();
+}
+
+// The client's process state is thrown away (channel and store deleted without a clean close)
+// and made again from the file: its messages reach the host exactly once, in order, and what
+// the host wrote meanwhile arrives once.
+void tst_ChatChannel::journalSurvivesALostProcess() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const SecretBuffer key = randomSecret(32);
+    const auto ref = HistoryStore::Ref::roomNamed(QStringLiteral("wss://host.example/"));
+    SecureWebSocketServer server(serverConfig(true));
+    ChatHost host(&server, fastRedial());
+    Log hostLog;
+    QPointer<ChatChannel> atHost;
+    connect(&host, &ChatHost::channelCreated, this, [&](ChatChannel *c) {
+        atHost = c;
+        hostLog.follow(c);
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const BoxKeyPair alice = BoxKeyPair::generate();
+    QList<std::pair<quint64, QByteArray>> aliceGot;
+    const auto openStore = [&] {
+        auto st = HistoryStore::open(dir.path(), key);
+        return st ? std::move(st).value() : nullptr;
+    };
+
+    auto store = openStore();
+    QVERIFY(store);
+    auto journal = std::make_unique<ChatJournal>(store.get(), ref);
+    journal->keepRecords(QStringLiteral("alice"), QStringLiteral("host"));
+    auto ch = std::make_unique<ChatChannel>(fastRedial());
+    QVERIFY(ch->setJournal(journal.get()).isEmpty());
+    Log first;
+    first.follow(ch.get());
+    ch->connectTo(server.serverUrl(), clientConfig(true, &alice));
+    for (int i = 1; i <= 5; ++i)
+        ch->sendMessage(msg("a", i));
+    QTRY_COMPARE_WITH_TIMEOUT(first.delivered(), 5, 10000);
+    QVERIFY(atHost);
+    for (int i = 1; i <= 3; ++i)
+        atHost->sendMessage(msg("h", i));
+    QTRY_COMPARE_WITH_TIMEOUT(first.received.size(), 3, 10000);
+    aliceGot = first.received;
+    // Written, perhaps on the wire, never acknowledged: the process is gone at once.
+    for (int i = 6; i <= 8; ++i)
+        ch->sendMessage(msg("a", i));
+    ch.reset();
+    journal.reset();
+    store.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(atHost->link(), Link::Detached, 10000);
+    for (int i = 4; i <= 6; ++i)
+        atHost->sendMessage(msg("h", i));
+
+    store = openStore();
+    QVERIFY(store);
+    journal = std::make_unique<ChatJournal>(store.get(), ref);
+    journal->keepRecords(QStringLiteral("alice"), QStringLiteral("host"));
+    ch = std::make_unique<ChatChannel>(fastRedial());
+    const auto restored = ch->setJournal(journal.get());
+    QVERIFY(ch->journal());
+    // 6..8 at most (one the host acknowledged in time is settled), each with its record.
+    QVERIFY(restored.size() <= 3);
+    for (const auto &[id, record] : restored) {
+        QVERIFY(id >= 6 && id <= 8);
+        QVERIFY(record > 0);
+    }
+    Log second;
+    second.follow(ch.get());
+    for (int i = 9; i <= 10; ++i) // written while away
+        QCOMPARE(ch->sendMessage(msg("a", i)), quint64(i));
+    ch->connectTo(server.serverUrl(), clientConfig(true, &alice));
+    QTRY_COMPARE_WITH_TIMEOUT(hostLog.received.size(), 10, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(second.received.size(), 3, 10000);
+    QByteArray why;
+    QVERIFY2(completeTranscript(hostLog.received, "a", 10, &why), why.constData());
+    aliceGot += second.received;
+    QVERIFY2(completeTranscript(aliceGot, "h", 6, &why), why.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(second.delivered(), 2 + int(restored.size()), 10000);
+    QCOMPARE(ch->conversation().outboxMessages(), 0);
+
+    // On disk: the outbox is empty, every message recorded once, ours all Delivered.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto saved = store->chatState(ref);
+            return saved && *saved && (*saved)->outbox.isEmpty();
+        }(),
+        10000);
+    auto convs = store->conversations();
+    QVERIFY(convs && convs->size() == 1);
+    auto all = store->messages(convs->first().id, 0, 1000);
+    QVERIFY(all);
+    QCOMPARE(all->size(), 16);
+    int out = 0;
+    int in = 0;
+    for (const HistoryStore::Message &m : *all) {
+        if (m.direction == HistoryStore::Direction::Outgoing) {
+            ++out;
+            QCOMPARE(m.state, HistoryStore::State::Delivered);
+            QCOMPARE(m.sender, QStringLiteral("alice"));
+        } else {
+            ++in;
+            QCOMPARE(m.text, QString::fromLatin1(msg("h", in)));
+        }
+    }
+    QCOMPARE(out, 10);
+    QCOMPARE(in, 6);
+    ch->disconnectFromPeer();
+}
+
+// A plain peer cannot acknowledge: what was written while it was away is kept (also across a
+// lost process) and sent when it is back; Sent is final and leaves the outbox.
+void tst_ChatChannel::journalWithAPlainPeer() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const SecretBuffer key = randomSecret(32);
+    const auto ref = HistoryStore::Ref::roomNamed(QStringLiteral("plain"));
+    quint16 port = 0;
+    {
+        QTcpServer probe; // a port nobody listens on, for now
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    {
+        auto store = HistoryStore::open(dir.path(), key);
+        QVERIFY(store);
+        ChatJournal journal(store->get(), ref);
+        ChatChannel ch(fastRedial());
+        ch.setJournal(&journal);
+        for (int i = 1; i <= 3; ++i)
+            ch.sendMessage(msg("a", i));
+        auto saved = (*store)->chatState(ref);
+        QVERIFY(saved && *saved);
+        QCOMPARE((*saved)->outbox.size(), 3);
+    } // gone without ever reaching the peer
+
+    SecureWebSocketServer server(serverConfig(false));
+    Room relay(&server, Room::Mode::Echo);
+    QSignalSpy atServer(&relay, &Room::messageReceived);
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    auto store = HistoryStore::open(dir.path(), key);
+    QVERIFY(store);
+    ChatJournal journal(store->get(), ref);
+    journal.keepRecords(QStringLiteral("me"), QStringLiteral("server"));
+    ChatChannel ch(fastRedial());
+    QCOMPARE(ch.setJournal(&journal).size(), 3);
+    Log log;
+    log.follow(&ch);
+    ch.connectTo(url, clientConfig(true));
+    QTRY_COMPARE_WITH_TIMEOUT(atServer.count(), 3, 10000);
+    for (int i = 1; i <= 3; ++i)
+        QCOMPARE(atServer.at(i - 1).at(2).toByteArray(), msg("a", i));
+    QCOMPARE(ch.link(), Link::Plain);
+    for (quint64 id = 1; id <= 3; ++id)
+        QCOMPARE(log.states[id], QList<MessageState>{MessageState::Sent});
+    auto saved = (*store)->chatState(ref);
+    QVERIFY(saved && *saved);
+    QCOMPARE((*saved)->outbox.size(), 0);
+    // The echoes: recorded once each, as plain messages (id 0).
+    QTRY_COMPARE(log.received.size(), 3);
+    auto convs = (*store)->conversations();
+    QVERIFY(convs && convs->size() == 1);
+    auto all = (*store)->messages(convs->first().id);
+    QVERIFY(all && all->size() == 3);
+    for (const HistoryStore::Message &m : *all)
+        QCOMPARE(m.direction, HistoryStore::Direction::Incoming);
+    ch.disconnectFromPeer();
+}
+
+// The store comes only after the channel was used (the app's keychain answered late): the
+// channel keeps its own stream and takes the saved outbox over after its own messages.
+void tst_ChatChannel::journalTakenOverByAChannelInUse() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const SecretBuffer key = randomSecret(32);
+    const auto ref = HistoryStore::Ref::roomNamed(QStringLiteral("late"));
+    auto store = HistoryStore::open(dir.path(), key);
+    QVERIFY(store);
+    {
+        ChatJournal journal(store->get(), ref);
+        ChatChannel last(fastRedial());
+        last.setJournal(&journal);
+        last.sendMessage(msg("old", 1));
+        last.sendMessage(msg("old", 2));
+    }
+    SecureWebSocketServer server(serverConfig(true));
+    ChatHost host(&server, fastRedial());
+    Log hostLog;
+    connect(&host, &ChatHost::channelCreated, this, [&](ChatChannel *c) { hostLog.follow(c); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    ChatChannel ch(fastRedial());
+    ch.connectTo(server.serverUrl(), clientConfig(true));
+    ch.sendMessage("new 1");
+    QTRY_COMPARE_WITH_TIMEOUT(hostLog.received.size(), 1, 10000);
+    const quint64 stream = ch.conversation().stream();
+    ChatJournal journal(store->get(), ref);
+    const auto taken = ch.setJournal(&journal);
+    QCOMPARE(taken.size(), 2);
+    QCOMPARE(taken.at(0).first, quint64(2));
+    QCOMPARE(taken.at(1).first, quint64(3));
+    QCOMPARE(ch.conversation().stream(), stream);
+    QTRY_COMPARE_WITH_TIMEOUT(hostLog.received.size(), 3, 10000);
+    QCOMPARE(hostLog.received.at(1), std::make_pair(quint64(2), msg("old", 1)));
+    QCOMPARE(hostLog.received.at(2), std::make_pair(quint64(3), msg("old", 2)));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto saved = store->get()->chatState(ref);
+            return saved && *saved && (*saved)->outbox.isEmpty() &&
+                   (*saved)->state.stream == stream;
+        }(),
+        10000);
+    ch.disconnectFromPeer();
+}
+
+void tst_ChatChannel::journalIsExclusivePerConversation() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = HistoryStore::open(dir.path(), randomSecret(32));
+    QVERIFY(store);
+    const auto a = HistoryStore::Ref::roomNamed(QStringLiteral("a"));
+    auto first = std::make_unique<ChatJournal>(store->get(), a);
+    QVERIFY(first->exclusive());
+    {
+        ChatJournal second(store->get(), a);
+        QVERIFY(!second.exclusive());
+        ChatJournal other(store->get(), HistoryStore::Ref::roomNamed(QStringLiteral("b")));
+        QVERIFY(other.exclusive());
+    }
+    QVERIFY(!ChatJournal(store->get(), a).exclusive());
+    first.reset();
+    QVERIFY(ChatJournal(store->get(), a).exclusive());
 }
 
 // The required end-to-end test: 10,000 messages each way through a proxy that cuts the TCP

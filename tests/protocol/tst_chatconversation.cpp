@@ -146,6 +146,11 @@ private Q_SLOTS:
     void receiverStartingAfreshGetsWhatIsPending();
     void plainLinkPassesBytesThrough();
     void randomCutsKeepTranscripts();
+    // Snapshot and restore (a restarted program).
+    void snapshotRestoresTheSameConversation();
+    void restoredSenderResendsOnlyWhatIsUnacknowledged();
+    void restoredReceiverSkipsWhatItDelivered();
+    void restoreRefusesInconsistentSnapshots();
 };
 
 // ---- Envelope codec ----------------------------------------------------------------------
@@ -575,6 +580,136 @@ void tst_ChatConversation::randomCutsKeepTranscripts() {
     }
     QVERIFY(p.a->conv.stats().resent > 0 && p.b->conv.stats().resent > 0);
     QVERIFY(cuts > 100);
+}
+
+void tst_ChatConversation::snapshotRestoresTheSameConversation() {
+    Pair p;
+    p.attach();
+    p.pump();
+    p.sendA(msg("a", 1));
+    p.pump();
+    p.sendB(msg("b", 1));
+    p.pump();
+    p.sendA(msg("a", 2));
+    (void)p.a->record(p.a->conv.flush()); // Sent, not acknowledged
+    p.sendA(msg("a", 3));                 // Queued
+    const Conversation::Snapshot s = p.a->conv.snapshot();
+    QCOMPARE(s.stream, p.a->conv.stream());
+    QCOMPARE(s.nextId, quint64(4));
+    QCOMPARE(s.nextSeq, quint64(4));
+    QCOMPARE(s.peerStream, p.b->conv.stream());
+    QCOMPARE(s.deliveredUpTo, quint64(1));
+    QCOMPARE(s.outbox.size(), std::size_t(2));
+    QCOMPARE(s.outbox.at(0).id, quint64(2));
+    QCOMPARE(s.outbox.at(0).payload, msg("a", 2));
+    QCOMPARE(s.outbox.at(0).state, MessageState::Sent);
+    QCOMPARE(s.outbox.at(1).state, MessageState::Queued);
+    const auto r = Conversation::restore(s);
+    QVERIFY(r);
+    QCOMPARE(r->link(), Link::Detached);
+    QCOMPARE(r->stream(), s.stream);
+    QCOMPARE(r->peerStream(), s.peerStream);
+    QCOMPARE(r->deliveredUpTo(), quint64(1));
+    QCOMPARE(r->outboxMessages(), 2);
+    QCOMPARE(r->outboxBytes(), qint64(msg("a", 2).size() + msg("a", 3).size()));
+    QVERIFY(r->pendingState(2) == MessageState::Sent);
+    QCOMPARE(r->pending(3)->seq, quint64(3));
+    // The next message goes on in the same stream.
+    Conversation c = *r;
+    Conversation::Output out;
+    QCOMPARE(c.enqueue(msg("a", 4), out), quint64(4));
+    QCOMPARE(c.pending(4)->seq, quint64(4));
+}
+
+void tst_ChatConversation::restoredSenderResendsOnlyWhatIsUnacknowledged() {
+    chat::Limits noInlineAcks;
+    noInlineAcks.ackEvery = 1000;
+    Pair p(noInlineAcks, noInlineAcks);
+    p.attach();
+    p.pump();
+    for (int i = 1; i <= 3; ++i)
+        p.sendA(msg("a", i));
+    p.pump(); // 1..3 delivered and acknowledged
+    for (int i = 4; i <= 5; ++i)
+        p.sendA(msg("a", i));
+    // 4 and 5 reach B, but its acknowledgement is lost with A's process.
+    auto out = p.a->conv.flush();
+    for (const QByteArray &m : out.send)
+        p.toB(m);
+    p.ba.clear();
+    for (int i = 6; i <= 7; ++i)
+        p.sendA(msg("a", i)); // written while the session was going: never sent
+    const Conversation::Snapshot s = p.a->conv.snapshot();
+    p.cut();
+    auto restored = Conversation::restore(s, noInlineAcks);
+    QVERIFY(restored);
+    p.a = std::make_unique<Side>(noInlineAcks);
+    p.a->conv = std::move(*restored);
+    p.attach();
+    p.pump();
+    // B got each message exactly once, in order: the restored A kept its stream, so B's
+    // RESUME acknowledges 4 and 5 and only 6 and 7 go out; all are acknowledged.
+    QByteArray why;
+    QVERIFY2(completeTranscript(p.b->received, "a", 7, &why), why.constData());
+    QCOMPARE(p.b->conv.stats().duplicates, quint64(0));
+    QCOMPARE(p.a->conv.stats().resent, quint64(0));
+    for (int i = 4; i <= 7; ++i)
+        QCOMPARE(p.a->last(i), MessageState::Delivered);
+    QCOMPARE(p.a->conv.outboxMessages(), 0);
+}
+
+void tst_ChatConversation::restoredReceiverSkipsWhatItDelivered() {
+    chat::Limits noInlineAcks;
+    noInlineAcks.ackEvery = 1000;
+    Pair p(noInlineAcks, noInlineAcks);
+    p.attach();
+    p.pump();
+    for (int i = 1; i <= 4; ++i)
+        p.sendA(msg("a", i));
+    // B delivers all four, then dies before its acknowledgement leaves.
+    auto out = p.a->conv.flush();
+    for (const QByteArray &m : out.send)
+        p.toB(m);
+    QCOMPARE(p.b->received.size(), 4);
+    const Conversation::Snapshot s = p.b->conv.snapshot();
+    p.cut();
+    auto restored = Conversation::restore(s, noInlineAcks);
+    QVERIFY(restored);
+    p.b = std::make_unique<Side>(noInlineAcks);
+    p.b->conv = std::move(*restored);
+    p.sendA(msg("a", 5));
+    p.attach();
+    p.pump();
+    // The restarted B delivers only 5: its RESUME tells A that 1..4 are in.
+    QCOMPARE(p.b->received.size(), 1);
+    QCOMPARE(p.b->received.at(0), std::make_pair(quint64(5), msg("a", 5)));
+    QCOMPARE(p.b->conv.stats().duplicates, quint64(0));
+    QCOMPARE(p.a->conv.stats().resent, quint64(0));
+    QCOMPARE(p.a->last(5), MessageState::Delivered);
+}
+
+void tst_ChatConversation::restoreRefusesInconsistentSnapshots() {
+    Conversation::Snapshot good;
+    good.stream = 7;
+    good.nextId = 3;
+    good.nextSeq = 3;
+    good.outbox = {{1, 1, "x", MessageState::Sent}, {2, 2, "y", MessageState::Queued}};
+    QVERIFY(Conversation::restore(good));
+    auto bad = good;
+    bad.stream = 0;
+    QVERIFY(!Conversation::restore(bad));
+    bad = good;
+    std::swap(bad.outbox[0], bad.outbox[1]);
+    QVERIFY(!Conversation::restore(bad));
+    bad = good;
+    bad.nextSeq = 2; // an entry at or beyond the next seq
+    QVERIFY(!Conversation::restore(bad));
+    bad = good;
+    bad.outbox[1].state = MessageState::Delivered;
+    QVERIFY(!Conversation::restore(bad));
+    chat::Limits tiny;
+    tiny.maxOutboxMessages = 1;
+    QVERIFY(!Conversation::restore(good, tiny));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatConversation)

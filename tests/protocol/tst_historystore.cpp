@@ -365,7 +365,8 @@ private Q_SLOTS:
             db.setDatabaseName(file);
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(s("UPDATE meta SET value = 2 WHERE name = 'schema'")));
+            QVERIFY(q.exec(s("UPDATE meta SET value = %1 WHERE name = 'schema'")
+                               .arg(Store::kSchemaVersion + 1)));
             QVERIFY(q.exec(s("PRAGMA wal_checkpoint(TRUNCATE)")));
             q.finish();
             db.close();
@@ -442,11 +443,189 @@ private Q_SLOTS:
             }
             QVERIFY(st->addMessage(Store::Ref::roomNamed(canaryText), msg(canaryText, 60)));
             QVERIFY(st->addMessage(Store::Ref::roomNamed(s("other")), msg(canaryText, 61)));
+            // An outbox payload (a message not yet acknowledged) and its record.
+            Store::ChatUpdate u;
+            u.state.stream = 99;
+            u.state.nextId = 2;
+            u.state.nextSeq = 2;
+            u.queued << Store::OutboxEntry{1, 1, canary + " payload", Store::State::Queued, 0};
+            u.queuedRecords << msg(canaryText, 62, Store::Direction::Outgoing, canaryText,
+                                   Store::State::Queued);
+            u.received << msg(canaryText, 63);
+            QVERIFY(st->applyChat(ref, u));
+            auto saved = st->chatState(ref);
+            QVERIFY(saved && *saved && (*saved)->outbox.size() == 1);
+            QCOMPARE((*saved)->outbox.at(0).payload, canary + " payload");
             auto found = st->search(canaryText);
-            QVERIFY(found && found->size() == 52); // the values are there, just not readable
+            QVERIFY(found && found->size() == 54); // the values are there, just not readable
             check("open");
         }
         check("closed");
+    }
+
+    // A conversation kept under a URL becomes the one with the key: messages, state and
+    // outbox move together and the URL's is gone; into a conversation with a saved stream of
+    // its own only the messages move.
+    void moveConversation() {
+        const SecretBuffer key = randomSecret(32);
+        const QString dir = newDir();
+        auto st = openOk(dir, key);
+        QVERIFY(st);
+        const auto url = Store::Ref::roomNamed(s("ws://127.0.0.1:1234/"));
+        const auto peer = Store::Ref::contact(QByteArray(32, '\x07'));
+        Store::ChatUpdate u;
+        u.state = {11, 2, 2, 0, 0};
+        u.queued << Store::OutboxEntry{1, 1, QByteArray("hello"), Store::State::Queued, 0};
+        u.queuedRecords << msg(s("hello"), 1, Store::Direction::Outgoing, s("you"),
+                               Store::State::Queued);
+        QVERIFY(st->applyChat(url, u));
+        auto moved = st->moveConversation(url, peer);
+        QVERIFY(moved && *moved);
+        auto saved = st->chatState(peer);
+        QVERIFY(saved && *saved);
+        QCOMPARE((*saved)->state.stream, quint64(11));
+        QCOMPARE((*saved)->outbox.size(), 1);
+        QCOMPARE((*saved)->outbox.first().payload, QByteArray("hello"));
+        auto convs = st->conversations();
+        QVERIFY(convs);
+        QCOMPARE(convs->size(), 1);
+        QCOMPARE(convs->first().kind, Store::Kind::Contact);
+        QCOMPARE(convs->first().count, qint64(1));
+        auto gone = st->chatState(url);
+        QVERIFY(gone && !*gone);
+        // Nothing under the URL: nothing to move.
+        auto none = st->moveConversation(url, peer);
+        QVERIFY(none && *none);
+        // A second URL with its own stream: the key's conversation keeps its stream.
+        const auto other = Store::Ref::roomNamed(s("ws://localhost:1234/"));
+        Store::ChatUpdate v;
+        v.state = {22, 1, 1, 0, 0};
+        v.received << msg(s("second"), 2);
+        QVERIFY(st->applyChat(other, v));
+        auto partly = st->moveConversation(other, peer);
+        QVERIFY(partly && !*partly);
+        saved = st->chatState(peer);
+        QVERIFY(saved && *saved);
+        QCOMPARE((*saved)->state.stream, quint64(11));
+        auto kept = st->chatState(other);
+        QVERIFY(kept && *kept);
+        QCOMPARE((*kept)->state.stream, quint64(22));
+        auto peerId = st->conversation(peer);
+        QVERIFY(peerId);
+        auto all = st->messages(*peerId);
+        QVERIFY(all);
+        QCOMPARE(all->size(), 2);
+        QCOMPARE(all->last().text, s("second"));
+    }
+
+    void chatStateRoundTrip() {
+        const SecretBuffer key = randomSecret(32);
+        const QString dir = newDir();
+        const auto ref = Store::Ref::roomNamed(s("wss://chat.example/"));
+        {
+            auto st = openOk(dir, key);
+            QVERIFY(st);
+            auto none = st->chatState(ref);
+            QVERIFY(none && !*none);
+            Store::ChatUpdate u;
+            u.state = {0xfedcba9876543210ULL, 4, 4, 0x8000000000000001ULL, 7};
+            for (quint64 i = 1; i <= 3; ++i) {
+                u.queued << Store::OutboxEntry{i, i, QByteArray(100, char('a' + i)),
+                                               Store::State::Queued, 0};
+                u.queuedRecords << msg(s("out %1").arg(i), qint64(i), Store::Direction::Outgoing,
+                                       s("you"), Store::State::Queued);
+            }
+            u.received << msg(s("in 7"), 10);
+            auto applied = st->applyChat(ref, u);
+            QVERIFY(applied);
+            QCOMPARE(applied->queuedRecords.size(), 3);
+            QCOMPARE(applied->receivedRecords.size(), 1);
+            // 1 delivered (gone from the outbox), 2 sent (kept), 3 still queued.
+            Store::ChatUpdate v;
+            v.state = u.state;
+            v.changes << Store::OutboxChange{1, Store::State::Delivered, true}
+                      << Store::OutboxChange{2, Store::State::Sent, false};
+            QVERIFY(st->applyChat(ref, v));
+        }
+        auto st = openOk(dir, key);
+        QVERIFY(st);
+        auto saved = st->chatState(ref);
+        QVERIFY(saved && *saved);
+        const Store::ChatSaved &c = **saved;
+        QCOMPARE(c.state.stream, 0xfedcba9876543210ULL);
+        QCOMPARE(c.state.nextId, quint64(4));
+        QCOMPARE(c.state.peerStream, 0x8000000000000001ULL);
+        QCOMPARE(c.state.delivered, quint64(7));
+        QCOMPARE(c.outbox.size(), 2);
+        QCOMPARE(c.outbox.at(0).id, quint64(2));
+        QCOMPARE(c.outbox.at(0).state, Store::State::Sent);
+        QCOMPARE(c.outbox.at(0).payload, QByteArray(100, 'c'));
+        QCOMPARE(c.outbox.at(1).state, Store::State::Queued);
+        auto convs = st->conversations();
+        QVERIFY(convs && convs->size() == 1);
+        auto all = st->messages(convs->first().id);
+        QVERIFY(all && all->size() == 4);
+        QCOMPARE(all->at(0).state, Store::State::Delivered);
+        QCOMPARE(all->at(1).state, Store::State::Sent);
+        QCOMPARE(all->at(2).state, Store::State::Queued);
+        QCOMPARE(all->at(3).text, s("in 7"));
+        QCOMPARE(c.outbox.at(0).message, all->at(1).id);
+        // Deleting the conversation takes its chat state along.
+        QVERIFY(st->deleteConversation(convs->first().id));
+        auto gone = st->chatState(ref);
+        QVERIFY(gone && !*gone);
+    }
+
+    // A file written by schema 1 (before the chat state): opened, upgraded in place, nothing
+    // of it lost.
+    void migratesSchema1() {
+        const SecretBuffer key = randomSecret(32);
+        const QString file = makeDatabase(key, 20);
+        QVERIFY(!file.isEmpty());
+        {
+            // What the schema-1 program wrote: the same tables without the two new ones.
+            QSqlDatabase db = QSqlDatabase::addDatabase(s("QSQLITE"), s("schema-1"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(s("DROP TABLE outbox")));
+            QVERIFY(q.exec(s("DROP TABLE chat_state")));
+            QVERIFY(q.exec(s("UPDATE meta SET value = 1 WHERE name = 'schema'")));
+            QVERIFY(q.exec(s("PRAGMA wal_checkpoint(TRUNCATE)")));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(s("schema-1"));
+        {
+            auto st = openOk(QFileInfo(file).path(), key);
+            QVERIFY(st);
+            auto convs = st->conversations();
+            QVERIFY(convs && convs->size() == 1);
+            auto all = st->messages(convs->first().id);
+            QVERIFY(all && all->size() == 20);
+            QCOMPARE(all->at(19).text, s("hello 19"));
+            Store::ChatUpdate u;
+            u.state.stream = 5;
+            u.state.nextId = 2;
+            u.state.nextSeq = 2;
+            u.queued << Store::OutboxEntry{1, 1, "p", Store::State::Queued, 0};
+            QVERIFY(st->applyChat(Store::Ref::contact(peer('a')), u));
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(s("QSQLITE"), s("schema-2"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(s("SELECT value FROM meta WHERE name = 'schema'")) && q.next());
+            QCOMPARE(q.value(0).toInt(), Store::kSchemaVersion);
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(s("schema-2"));
+        auto st = openOk(QFileInfo(file).path(), key);
+        QVERIFY(st);
+        auto saved = st->chatState(Store::Ref::contact(peer('a')));
+        QVERIFY(saved && *saved && (*saved)->outbox.size() == 1);
     }
 
     void killedWriterLosesNothingCommitted() {

@@ -11,6 +11,7 @@
 #include "history/historykey.h"
 #include "history/historystore.h"
 #include "trust/endpoint.h"
+#include "trust/pinningverifier.h"
 #include "trust/trustservice.h"
 #include "window/historyopener.h"
 #include "window/mainwindow.h"
@@ -444,6 +445,74 @@ private Q_SLOTS:
         qInfo("history: 100,000 messages, room opened with the newest 200 shown in %lld ms; "
               "a page of 100 older ones in %lld ms on average (worst %lld ms), laid out",
               openMs, pagesMs / 5, worst);
+    }
+
+    // The store comes after the window joined a server (the keychain answers late): the
+    // connection waits for it before dialling, so the messages the last run left pending go
+    // out first, in their own stream, then the one written meanwhile; each once.
+    void lateHistoryRestoresBeforeDialling() {
+        auto store = newStore();
+        QVERIFY(store);
+        const BoxKeyPair roomKey = BoxKeyPair::generate();
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        const auto clientOptions = [&] {
+            ClientOptions o;
+            o.url = QUrl(s("ws://127.0.0.1:%1/").arg(port));
+            o.retryFirst = true;
+            o.session.keyPair = BoxKeyPair::generate();
+            o.session.verifier = std::make_shared<KnownKeyVerifier>(roomKey.publicKey);
+            return o;
+        };
+        StartOptions so;
+        so.settingsFile = m_dir.filePath(s("late.ini"));
+        so.profileDir = m_dir.filePath(s("late-profile"));
+        so.demo = StartOptions::Demo::Off;
+        TrustService trust(Profile(so.profileDir));
+        {
+            MainWindow w(trust, so);
+            w.setHistory(store.get());
+            ClientConnection *c = w.connectTo(clientOptions());
+            QTRY_VERIFY_WITH_TIMEOUT(c->reconnecting(), 20000); // nobody listens yet
+            c->sendMessage(s("old 1"), payload::Format::Text);
+            c->sendMessage(s("old 2"), payload::Format::Text);
+        } // the app quits with both pending
+
+        MainWindow w2(trust, so);
+        w2.expectHistory();
+        RoomOptions ro;
+        ro.title = s("late room");
+        ro.port = port;
+        ro.server.session.keyPair = roomKey.clone();
+        HostedRoom *room = w2.hostRoom(std::move(ro));
+        QVERIFY(room);
+        ClientConnection *c = w2.connectTo(clientOptions());
+        QVERIFY(c->held());
+        QCOMPARE(c->socket()->state(), SecureWebSocket::State::Unconnected);
+        c->sendMessage(s("new"), payload::Format::Text);
+        w2.setHistory(store.get());
+        QVERIFY(!c->held());
+        QTRY_COMPARE_WITH_TIMEOUT(rowsWithText(room->chat(), s("new")).size(), 1, 20000);
+        const auto old1 = rowsWithText(room->chat(), s("old 1"));
+        const auto old2 = rowsWithText(room->chat(), s("old 2"));
+        QCOMPARE(old1.size(), 1);
+        QCOMPARE(old2.size(), 1);
+        QVERIFY(old1.first() < old2.first());
+        QVERIFY(old2.first() < rowsWithText(room->chat(), s("new")).first());
+        for (const QString &t : {s("old 1"), s("old 2"), s("new")}) {
+            const auto rows = rowsWithText(c->chat(), t);
+            QCOMPARE(rows.size(), 1);
+            QTRY_COMPARE_WITH_TIMEOUT(c->chat()->message(rows.first()).state, State::Delivered,
+                                      20000);
+        }
+        const auto kept = stored(*store, HistoryStore::Ref::contact(roomKey.publicKey));
+        QCOMPARE(kept.size(), 3);
+        for (const auto &m : kept)
+            QCOMPARE(m.state, HistoryStore::State::Delivered);
     }
 };
 

@@ -51,7 +51,11 @@ ChatHistory::ChatHistory(HistoryStore *store, const HistoryStore::Ref &ref, Chat
                 m.text = s.text;
                 m.state = fromStore(s.state);
                 m.bytes = s.text.toUtf8().size();
-                m_chatIdOf.insert(s.id, m_chat->addRendered(std::move(m)));
+                const bool pending = !isFinal(m.state);
+                const quint64 chatId = m_chat->addRendered(std::move(m));
+                m_chatIdOf.insert(s.id, chatId);
+                if (pending)
+                    m_restoredIds.insert(s.id, chatId);
             }
             m_restored = static_cast<int>(page->size());
             m_chat->addNotice(tr("%n earlier message(s) from the history", nullptr, m_restored));
@@ -85,7 +89,7 @@ ChatHistory::~ChatHistory() {
 }
 
 void ChatHistory::onRowsInserted(int first, int last) {
-    if (!m_error.isEmpty() || !m_chat || m_paging)
+    if (!m_error.isEmpty() || !m_chat || m_paging || !m_recording)
         return;
     for (int row = first; row <= last; ++row) {
         const ChatModel::Message &c = m_chat->message(row);
@@ -107,7 +111,7 @@ void ChatHistory::onRowsInserted(int first, int last) {
 }
 
 void ChatHistory::onDataChanged(int first, int last) {
-    if (!m_error.isEmpty() || !m_chat)
+    if (!m_error.isEmpty() || !m_chat || !m_recording)
         return;
     for (int row = first; row <= last; ++row) {
         const ChatModel::Message &c = m_chat->message(row);

@@ -28,6 +28,13 @@ public:
     ~ChatHistory() override;
 
     int restoredCount() const { return m_restored; }
+    // The chat id a restored message not yet in a final state (queued, sent) was shown with;
+    // 0 when it was not restored.
+    quint64 restoredChatId(qint64 storeId) const { return m_restoredIds.value(storeId); }
+    // Off: messages and their states are no longer written here; a ChatJournal that writes
+    // them with the conversation's state does (README, "Nothing lost"). Restoring stays.
+    void setRecording(bool on) { m_recording = on; }
+    bool recording() const { return m_recording; }
     // Commits what waits now; false (and failed() once) when the store refused it.
     bool flush();
     QString errorString() const { return m_error; }
@@ -68,8 +75,10 @@ private:
     ChatModel *m_chat;
     QTimer m_timer;
     QList<Pending> m_pending;
-    QHash<quint64, int> m_pendingIndex; // chat id → index in m_pending
-    QHash<quint64, qint64> m_stored;    // chat id → store id, while its state may change
+    QHash<quint64, int> m_pendingIndex;   // chat id → index in m_pending
+    QHash<quint64, qint64> m_stored;      // chat id → store id, while its state may change
+    QHash<qint64, quint64> m_restoredIds; // store id → chat id, queued or sent when restored
+    bool m_recording = true;
     int m_restored = 0;
     QString m_error;
     // Paging (chathistory_paging.cpp).

@@ -1,5 +1,6 @@
 #include "connections/clientconnection.h"
 
+#include "chat/chathistory.h"
 #include "chat/chatmodel.h"
 #include "inspector/sessiontracker.h"
 #include "inspector/trafficmodel.h"
@@ -7,6 +8,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <utility>
 
 namespace sws::ui {
 
@@ -74,7 +76,27 @@ void ClientConnection::makeSocket() {
 }
 
 void ClientConnection::open() {
+    if (m_held) {
+        m_openWhenReleased = true;
+        return;
+    }
     m_socket->open(m_url);
+}
+
+void ClientConnection::holdUntilReleased() {
+    if (!m_everSecured && m_socket->state() == SecureWebSocket::State::Unconnected)
+        m_held = true;
+}
+
+void ClientConnection::releaseHold() {
+    if (!m_held)
+        return;
+    m_held = false;
+    const auto held = std::exchange(m_heldMessages, {});
+    for (const auto &[row, bytes] : held)
+        m_rows.insert(m_channel->sendMessage(bytes), row);
+    if (std::exchange(m_openWhenReleased, false))
+        open();
 }
 
 // Lost with the network or the peer, after it was secured once: dial again (messages wait);
@@ -133,6 +155,8 @@ void ClientConnection::redial() {
 
 void ClientConnection::onSecured() {
     m_everSecured = true;
+    if (m_journal)
+        m_journal->keepRecords(tr("you"), theme::shortFingerprint(m_socket->peerPublicKey()));
     m_redialDelayMs = 0;
     m_countdown.stop();
     // Before attach(): the channel's first frame (RESUME) is listed from inside it.
@@ -150,6 +174,8 @@ SessionState ClientConnection::state() const {
 }
 
 QString ClientConnection::stateText() const {
+    if (m_held)
+        return tr("waiting for the conversation history…");
     if (!m_redialTimer.isActive())
         return Connection::stateText();
     const qint64 left = m_redialAt - QDateTime::currentMSecsSinceEpoch();
@@ -184,6 +210,10 @@ void ClientConnection::sendMessage(const QString &text, payload::Format format) 
     if (!canSend()) {
         chat()->setState(row, ChatModel::MessageState::Failed,
                          tr("not sent: the session is closed"));
+        return;
+    }
+    if (m_held) { // after the saved ones, once they are restored
+        m_heldMessages.append({row, bytes});
         return;
     }
     // States are reported from the event loop, never from inside sendMessage().
@@ -237,8 +267,63 @@ void ClientConnection::giveUp(const QString &why) {
     m_channel->giveUp();
 }
 
+void ClientConnection::keepConversation(HistoryStore *store, const HistoryStore::Ref &ref,
+                                        ChatHistory *history) {
+    if (m_journal)
+        return;
+    m_journal = std::make_unique<ChatJournal>(store, ref);
+    if (!m_journal->exclusive()) { // joined twice: the other one keeps it; this chat as before
+        m_journal.reset();
+        releaseHold();
+        return;
+    }
+    m_journal->keepRecords(tr("you"), m_socket->peerPublicKey().isEmpty()
+                                          ? QString()
+                                          : theme::shortFingerprint(m_socket->peerPublicKey()));
+    if (history)
+        history->setRecording(false);
+    connect(m_channel, &ChatChannel::journalFailed, this, [this](const QString &why) {
+        chat()->addNotice(tr("Messages are no longer kept on disk: %1").arg(why));
+    });
+    const auto restored = m_channel->setJournal(m_journal.get());
+    for (const auto &[id, record] : restored) {
+        quint64 row = history && record > 0 ? history->restoredChatId(record) : 0;
+        if (row == 0 || chat()->rowOf(row) < 0) {
+            // Not among the messages shown again: shown now, as it waits.
+            const auto p = m_channel->conversation().pending(id);
+            if (!p)
+                continue;
+            row = chat()->addOutgoing(tr("you"), p->payload, ChatModel::MessageState::Queued);
+        }
+        m_rows.insert(id, row);
+        if (const int r = chat()->rowOf(row); r >= 0)
+            chat()->setState(row, chat()->message(r).state,
+                             tr("kept from the last run; sent again once the server is back"));
+    }
+    if (!restored.isEmpty())
+        chat()->addNotice(tr("%n message(s) from the last run wait for the server", nullptr,
+                             static_cast<int>(restored.size())));
+    releaseHold();
+}
+
+void ClientConnection::dropJournal() {
+    if (!m_journal)
+        return;
+    m_channel->setJournal(nullptr);
+    m_journal.reset();
+}
+
 void ClientConnection::close() {
     m_closing = true;
+    if (m_held) { // never dialled: what waits fails here
+        m_held = false;
+        m_openWhenReleased = false;
+        for (const auto &[row, bytes] : std::exchange(m_heldMessages, {}))
+            chat()->setState(row, ChatModel::MessageState::Failed,
+                             tr("not sent: closed by the user"));
+        Q_EMIT changed();
+        return;
+    }
     if (m_redialTimer.isActive()) {
         m_redialTimer.stop();
         m_countdown.stop();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/chatchannel.h"
+#include "chat/chatjournal.h"
 #include "connections/connection.h"
 #include "session/securewebsocket.h"
 
@@ -9,7 +10,11 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
+
 namespace sws::ui {
+
+class ChatHistory;
 
 // What joining a server needs.
 struct ClientOptions {
@@ -60,6 +65,22 @@ public:
     void sendMessage(const QString &text, payload::Format format) override;
     void close() override;
 
+    // Keeps the conversation in store under ref (README, "Nothing lost"): messages written
+    // while the server is away, or sent and not yet acknowledged, are on disk and go out when
+    // a session is back, also after a restart; received ones are recorded with the
+    // conversation's state. history (which restored the chat) stops recording and lends the
+    // chat rows of the restored pending messages. store must outlive this connection.
+    void keepConversation(HistoryStore *store, const HistoryStore::Ref &ref, ChatHistory *history);
+    // Until releaseHold() (keepConversation() releases too), open() waits and messages are only
+    // shown, queued: the saved conversation must be restored before the first session.
+    void holdUntilReleased();
+    void releaseHold();
+    bool held() const { return m_held; }
+    ChatJournal *journal() const { return m_journal.get(); }
+    // Stops keeping the conversation state (another connection keeps that conversation): the
+    // conversation goes on in memory, its chat is recorded as text.
+    void dropJournal();
+
 Q_SIGNALS:
     // A new session for a reconnect, before it opens (the first one is socket() at once).
     void socketCreated(sws::SecureWebSocket *socket);
@@ -88,6 +109,10 @@ private:
     bool m_enveloped = false;       // the session negotiated chat::kExtension
     QHash<quint64, quint64> m_rows; // channel message id → chat row, until its state is final
     QString m_giveUpReason;         // why the messages failed that giveUp() fails
+    std::unique_ptr<ChatJournal> m_journal;
+    bool m_held = false;
+    bool m_openWhenReleased = false;
+    QList<std::pair<quint64, QByteArray>> m_heldMessages; // chat row, payload
 };
 
 } // namespace sws::ui

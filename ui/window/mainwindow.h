@@ -116,6 +116,9 @@ public:
     // Reads the contacts and unread counts again (also after writing what the chats wait to
     // write); the window does this itself as messages come, sessions secure and it activates.
     void refreshContacts();
+    // A history is on its way (setHistory() or historyUnavailable() follows): joined servers
+    // wait for it before they dial, so that their saved conversations go on where they were.
+    void expectHistory();
 
     Connection *current() const;
     void select(Connection *c);
@@ -211,6 +214,7 @@ private:
     ContactListView *m_contactsView;
     ContactListModel *m_contactModel = nullptr;
     QTimer *m_contactsTimer;
+    bool m_historyExpected = false;
     QPointer<HostedRoom> m_demoRoom;
     bool m_demoJoined = false;
     QAction *m_hostAction = nullptr;

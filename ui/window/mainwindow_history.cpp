@@ -52,7 +52,12 @@ QByteArray keyLastSeenAt(HistoryStore *store, const QString &endpoint) {
 
 } // namespace
 
+void MainWindow::expectHistory() {
+    m_historyExpected = true;
+}
+
 void MainWindow::setHistory(HistoryStore *store) {
+    m_historyExpected = false;
     m_history = store;
     updateHistoryActions();
     if (store && !m_contactModel) {
@@ -65,6 +70,10 @@ void MainWindow::setHistory(HistoryStore *store) {
 }
 
 void MainWindow::historyUnavailable(const QString &why) {
+    m_historyExpected = false;
+    for (int i = 0; i < m_connections->rowCount(); ++i)
+        if (auto *client = qobject_cast<ClientConnection *>(m_connections->at(i)))
+            client->releaseHold();
     statusBar()->showMessage(tr("Conversations are not kept this time: %1").arg(why), 15000);
 }
 
@@ -73,12 +82,17 @@ qint64 MainWindow::conversationOf(Connection *c) const {
 }
 
 void MainWindow::recordHistory(Connection *c) {
-    if (!m_history || !c || c->property(kWatched).toBool())
+    if (!c || c->property(kWatched).toBool())
         return;
     // The first-start demo is a new room on a new port each time: nothing to come back to.
     auto *client = qobject_cast<ClientConnection *>(c);
     if (m_demoRoom && (c == m_demoRoom || (client && client->url() == m_demoRoom->url())))
         return;
+    if (!m_history) {
+        if (client && m_historyExpected)
+            client->holdUntilReleased(); // its saved conversation first (setHistory())
+        return;
+    }
     if (auto *room = qobject_cast<HostedRoom *>(c)) {
         c->setProperty(kWatched, true);
         keepChat(c, {}, hostedRoomName(room));
@@ -94,10 +108,21 @@ void MainWindow::recordHistory(Connection *c) {
     } else if (client) {
         c->setProperty(kWatched, true);
         // The conversation is the server's key, known once secured. Until then, the key last
-        // met at this endpoint: its messages show at once, as the chat opens.
+        // met at this endpoint: its messages show at once, as the chat opens, and its outbox
+        // and delivery state (ChatJournal) go on before the first session is dialled.
         const QString endpoint = endpointKey(client->url());
-        if (const QByteArray key = keyLastSeenAt(m_history, endpoint); !key.isEmpty())
+        if (const QByteArray key = keyLastSeenAt(m_history, endpoint); !key.isEmpty()) {
             keepChat(c, key, {});
+            client->keepConversation(m_history, HistoryStore::Ref::contact(key),
+                                     c->findChild<ChatHistory *>());
+        } else {
+            // Met for the first time: kept under its URL until the key is known, so what is
+            // written before the first session is not lost either.
+            const QString provisional = client->url().toString();
+            keepChat(c, {}, provisional);
+            client->keepConversation(m_history, HistoryStore::Ref::roomNamed(provisional),
+                                     c->findChild<ChatHistory *>());
+        }
         const auto secured = [this, client, endpoint](SecureWebSocket *s) {
             const QByteArray key = s->peerPublicKey();
             if (!m_history || key.size() != kBoxPublicKeyBytes)
@@ -109,7 +134,28 @@ void MainWindow::recordHistory(Connection *c) {
                 for (const HistoryStore::Contact &k : std::as_const(*known))
                     named = named || (k.peerKey == key && !k.name.isEmpty());
             noteContact(key, named ? QString() : client->title(), endpoint);
-            if (client->property(kPeerKey).toByteArray() != key)
+            // A first meeting: what was kept under the URL becomes the key's conversation.
+            ChatJournal *journal = client->journal();
+            if (journal && journal->ref().kind == HistoryStore::Kind::Room) {
+                const HistoryStore::Ref provisional = journal->ref();
+                if (auto moved = journal->moveTo(HistoryStore::Ref::contact(key)); !moved) {
+                    statusBar()->showMessage(
+                        tr("Conversations are no longer kept: %1").arg(moved.error().message),
+                        15000);
+                } else if (!*moved) {
+                    // Another connection keeps the key's conversation (the same server joined
+                    // at two addresses): this one's chat joins it as text, its state in memory.
+                    client->dropJournal();
+                    journal = nullptr;
+                    (void)m_history->moveConversation(provisional, HistoryStore::Ref::contact(key));
+                    if (auto id = m_history->conversation(provisional))
+                        (void)m_history->deleteConversation(*id);
+                }
+            }
+            // The chat goes where its journal writes (it stays under the URL when the key's
+            // conversation has a saved stream of its own).
+            if (client->property(kPeerKey).toByteArray() != key &&
+                (!journal || journal->ref().kind == HistoryStore::Kind::Contact))
                 keepChat(client, key, {});
         };
         const auto watch = [this, secured](SecureWebSocket *s) {
@@ -134,6 +180,9 @@ void MainWindow::keepChat(Connection *c, const QByteArray &peerKey, const QStrin
     const auto ref = peerKey.isEmpty() ? HistoryStore::Ref::roomNamed(room)
                                        : HistoryStore::Ref::contact(peerKey);
     auto *h = new ChatHistory(m_history, ref, c->chat(), c);
+    // A chat whose conversation state is kept (ChatJournal) is recorded by that journal.
+    if (auto *client = qobject_cast<ClientConnection *>(c); client && client->journal())
+        h->setRecording(false);
     // The status bar as context: the store may fail in the last flush, while the window is
     // being destroyed (its chats go after its QMainWindow part).
     connect(h, &ChatHistory::failed, statusBar(), [bar = statusBar()](const QString &why) {
