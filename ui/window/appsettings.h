@@ -87,6 +87,13 @@ public:
     bool askBeforeQuit() const;
     void setAskBeforeQuit(bool ask);
 
+    // A desktop notification for a message that arrives while the window is not active (on
+    // by default), and with the message's text in it (on by default; off: "New message").
+    bool showNotifications() const;
+    void setShowNotifications(bool show);
+    bool showMessageText() const;
+    void setShowMessageText(bool show);
+
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
     void setWindowLayout(const QByteArray &geometry, const QByteArray &state);

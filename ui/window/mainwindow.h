@@ -5,6 +5,7 @@
 #include "crypto/expected.h"
 #include "window/startoptions.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -18,6 +19,7 @@ class QPushButton;
 class QStackedWidget;
 class QTimer;
 class QMenu;
+class QSystemTrayIcon;
 
 namespace sws {
 class HistoryStore;
@@ -32,6 +34,7 @@ class Connection;
 class ConnectionListModel;
 class ConnectionView;
 class HostedRoom;
+class Notifier;
 struct ClientOptions;
 struct RoomOptions;
 struct SavedRoom;
@@ -101,6 +104,12 @@ public:
     QAction *openAction() const { return m_openAction; }
     QAction *closeAction() const { return m_closeAction; }
     QAction *openAtStartAction() const { return m_openAtStartAction; }
+    // mainwindow_notify.cpp: desktop notifications (View menu: on/off, with or without text).
+    Notifier *notifier() const { return m_notifier; }
+    QAction *showNotificationsAction() const { return m_notifyAction; }
+    QAction *showMessageTextAction() const { return m_notifyTextAction; }
+    // Shows the window (raised, not minimized) with c's chat; what clicking a notification does.
+    void showConversation(Connection *c);
 
     static const char *const kDemoIdentity; // the profile identity of the demo room
 
@@ -149,6 +158,11 @@ private:
     int liveRooms() const;
     bool askBeforeClosing();           // true: close now; false: asking (or asked) first
     void recordHistory(Connection *c); // mainwindow_history.cpp
+    // mainwindow_notify.cpp
+    void buildNotifications(QMenu *menu);
+    void watchForNotifications(Connection *c);
+    void flushNotifications();
+    void notifyWithoutService(quint64 token, const QString &summary, const QString &body);
 
     TrustService &m_trust;
     StartOptions m_options;
@@ -178,6 +192,23 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_openAtStartAction = nullptr;
     bool m_quitConfirmed = false;
+    // Notifications: messages waiting for the next flush, per conversation; the conversation
+    // of each notification shown; the tray when no notification service answers.
+    struct PendingNote {
+        QPointer<Connection> connection;
+        QString text;
+        int count = 0;
+    };
+    Notifier *m_notifier = nullptr;
+    QTimer *m_notifyTimer = nullptr;
+    QHash<Connection *, PendingNote> m_pendingNotes;
+    QHash<quint64, QPointer<Connection>> m_notified;
+    QSystemTrayIcon *m_tray = nullptr;
+    quint64 m_trayToken = 0;
+    bool m_notifyUnavailableSaid = false;
+    bool m_restoringHistory = false; // rows put back from the history are not new messages
+    QAction *m_notifyAction = nullptr;
+    QAction *m_notifyTextAction = nullptr;
 };
 
 } // namespace sws::ui

@@ -91,6 +91,7 @@ void MainWindow::buildActions() {
             view->addAction(tabs.at(i), this, [this, i] { m_view->tabs()->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
     }
+    buildNotifications(view); // mainwindow_notify.cpp
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SWS Desktop"), this, &MainWindow::showAbout);
     installTrustMenus(this, m_trust); // Keys menu, before Help

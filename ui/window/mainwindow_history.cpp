@@ -49,7 +49,9 @@ void MainWindow::recordHistory(Connection *c) {
     const auto ref = historyRef(c);
     if (!ref)
         return;
+    m_restoringHistory = true; // the messages it puts back are not new: no notification
     auto *h = new ChatHistory(m_history, *ref, c->chat(), c);
+    m_restoringHistory = false;
     connect(h, &ChatHistory::failed, this, [this](const QString &why) {
         statusBar()->showMessage(tr("Conversations are no longer kept: %1").arg(why), 15000);
     });
