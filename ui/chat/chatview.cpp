@@ -19,6 +19,7 @@ ChatView::ChatView(QWidget *parent)
     : QWidget(parent)
     , m_list(new ChatListView(this))
     , m_empty(new QLabel(this))
+    , m_readers(new QLabel(this))
     , m_input(new QLineEdit(this))
     , m_format(new QComboBox(this))
     , m_send(new QPushButton(tr("Send"), this)) {
@@ -32,6 +33,10 @@ ChatView::ChatView(QWidget *parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
     m_empty->setStyleSheet(theme::mutedStyle());
+
+    m_readers->setObjectName(QStringLiteral("readersNote"));
+    m_readers->setWordWrap(true);
+    m_readers->setStyleSheet(theme::mutedStyle() + QStringLiteral(" padding: 2px 4px;"));
 
     m_input->setObjectName(QStringLiteral("chatInput"));
     m_input->setAccessibleName(tr("Message"));
@@ -53,6 +58,7 @@ ChatView::ChatView(QWidget *parent)
     row->addWidget(m_send);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_readers);
     layout->addLayout(m_stack, 1);
     layout->addLayout(row);
 
@@ -68,6 +74,7 @@ ChatView::ChatView(QWidget *parent)
     connect(m_list->model(), &QAbstractItemModel::modelReset, this, &ChatView::updateEmpty);
     updateInput();
     updateEmpty();
+    updateReadersNote();
 }
 
 void ChatView::setConnection(Connection *c) {
@@ -79,6 +86,18 @@ void ChatView::setConnection(Connection *c) {
         connect(c, &Connection::changed, this, &ChatView::updateInput);
     updateEmpty();
     updateInput();
+    updateReadersNote();
+}
+
+void ChatView::updateReadersNote() {
+    // Sessions end at the host: a room opens every member's message to relay it.
+    const Connection::Kind kind =
+        m_connection ? m_connection->kind() : Connection::Kind::Transcript;
+    if (kind == Connection::Kind::Room)
+        m_readers->setText(tr("You host this room: members' messages pass through this app."));
+    else if (kind == Connection::Kind::Client)
+        m_readers->setText(tr("The host of this room can read every message."));
+    m_readers->setVisible(kind != Connection::Kind::Transcript);
 }
 
 void ChatView::updateEmpty() {

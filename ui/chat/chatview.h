@@ -23,15 +23,20 @@ public:
     void setConnection(Connection *c);
     ChatListView *list() const { return m_list; }
     QLineEdit *input() const { return m_input; }
+    // Who can read this chat besides its members: always shown for a joined server or a
+    // hosted room (they relay, so they read), hidden for a transcript.
+    QLabel *readersNote() const { return m_readers; }
 
 private:
     void send();
     void updateInput();
     void updateEmpty();
+    void updateReadersNote();
 
     QPointer<Connection> m_connection;
     ChatListView *m_list; // keeps up with a streaming session (chatlistview.h)
     QLabel *m_empty;
+    QLabel *m_readers;
     QStackedLayout *m_stack;
     QLineEdit *m_input;
     QComboBox *m_format;
