@@ -62,8 +62,9 @@ quint64 Notifier::notify(const QString &summary, const QString &body) {
     hints.insert(QStringLiteral("desktop-entry"),
                  QStringLiteral("io.github.sws_desktop.SwsDesktop"));
     hints.insert(QStringLiteral("category"), QStringLiteral("im.received"));
-    call << QStringLiteral("SWS Desktop") << uint(0) << QStringLiteral("sws-desktop") << summary
-         << escapeBody(body) << QStringList{kDefaultAction, tr("Open")} << hints << int(-1);
+    call << QStringLiteral("SWS Desktop") << uint(0)
+         << QStringLiteral("io.github.sws_desktop.SwsDesktop") << summary << escapeBody(body)
+         << QStringList{kDefaultAction, tr("Open")} << hints << int(-1);
     auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this,
             [this, token, summary, body](QDBusPendingCallWatcher *w) {
