@@ -8,6 +8,8 @@
 #include "connections/clientconnection.h"
 #include "connections/connectionview.h"
 #include "connections/hostedroom.h"
+#include "crypto/crypto.h"
+#include "history/historystore.h"
 #include "session/securewebsocketserver.h"
 #include "trust/trustservice.h"
 #include "window/appsettings.h"
@@ -182,6 +184,44 @@ private Q_SLOTS:
         QVERIFY(say(s, QStringLiteral("later")));
         QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls.size(), 1, 20000);
         QCOMPARE(m_fake.calls.first().body, QStringLiteral("later"));
+    }
+
+    // Messages put back from the history when it opens are old: no notification for them.
+    void historyIsNotNew() {
+        // Made first, so that it goes after the window that writes to it.
+        auto store = HistoryStore::open(m_dir.filePath(QStringLiteral("history")),
+                                        randomSecret(HistoryStore::kKeyBytes));
+        QVERIFY2(store, store ? "" : qPrintable(store.error().message));
+        Setup s;
+        QVERIFY(setUp(s));
+        HistoryStore::NewMessage old;
+        old.sender = QStringLiteral("someone");
+        old.timeMs = 1000;
+        old.text = QStringLiteral("from last week");
+        QVERIFY((*store)->addMessage(HistoryStore::Ref::roomNamed(s.app->url().toString()), old));
+        QVERIFY(deactivate(s.window.get()));
+        s.window->setHistory(store->get());
+        QVERIFY(has(s.app->chat(), QStringLiteral("from last week")));
+        QVERIFY(say(s, QStringLiteral("today")));
+        QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls.size(), 1, 20000);
+        QCOMPARE(m_fake.calls.first().body, QStringLiteral("today"));
+    }
+
+    // The body the server gets: markup characters as entities, long text cut.
+    void escapedBody_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("body");
+        QTest::newRow("plain") << QStringLiteral("hello") << QStringLiteral("hello");
+        QTest::newRow("markup") << QStringLiteral("<i>x</i>")
+                                << QStringLiteral("&lt;i&gt;x&lt;/i&gt;");
+        QTest::newRow("entity") << QStringLiteral("&amp;") << QStringLiteral("&amp;amp;");
+        QTest::newRow("long") << QString(Notifier::kMaxBodyChars + 5, QLatin1Char('a'))
+                              << QString(Notifier::kMaxBodyChars, QLatin1Char('a')) + QChar(0x2026);
+    }
+    void escapedBody() {
+        QFETCH(QString, text);
+        QFETCH(QString, body);
+        QCOMPARE(Notifier::escapeBody(text), body);
     }
 
     // Show notifications off (View menu, kept in the settings): none; on again: one.
