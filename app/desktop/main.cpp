@@ -93,6 +93,7 @@ int main(int argc, char *argv[]) {
     // The conversations kept on disk; made before the window, which writes to it until it goes.
     sws::ui::HistoryOpener history(trust.profile().directory());
     sws::ui::MainWindow window(trust, options);
+    history.setDialogParent(&window); // the history passphrase is asked over the window
     QObject::connect(&history, &sws::ui::HistoryOpener::ready, &window,
                      &sws::ui::MainWindow::setHistory);
     QObject::connect(&history, &sws::ui::HistoryOpener::failed, &window,

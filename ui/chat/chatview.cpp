@@ -20,6 +20,7 @@ ChatView::ChatView(QWidget *parent)
     : QWidget(parent)
     , m_list(new ChatListView(this))
     , m_empty(new QLabel(this))
+    , m_readers(new QLabel(this))
     , m_input(new QLineEdit(this))
     , m_format(new QComboBox(this))
     , m_send(new QPushButton(tr("Send"), this)) {
@@ -33,6 +34,10 @@ ChatView::ChatView(QWidget *parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
     m_empty->setStyleSheet(theme::mutedStyle());
+
+    m_readers->setObjectName(QStringLiteral("readersNote"));
+    m_readers->setWordWrap(true);
+    m_readers->setStyleSheet(theme::mutedStyle() + QStringLiteral(" padding: 2px 4px;"));
 
     m_input->setObjectName(QStringLiteral("chatInput"));
     m_input->setAccessibleName(tr("Message"));
@@ -54,6 +59,7 @@ ChatView::ChatView(QWidget *parent)
     row->addWidget(m_send);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_readers);
     layout->addLayout(m_stack, 1);
     layout->addLayout(row);
 
@@ -71,6 +77,7 @@ ChatView::ChatView(QWidget *parent)
     connect(m_list, &ChatListView::topReached, this, &ChatView::showOlder, Qt::QueuedConnection);
     updateInput();
     updateEmpty();
+    updateReadersNote();
 }
 
 void ChatView::setConnection(Connection *c) {
@@ -82,6 +89,18 @@ void ChatView::setConnection(Connection *c) {
         connect(c, &Connection::changed, this, &ChatView::updateInput);
     updateEmpty();
     updateInput();
+    updateReadersNote();
+}
+
+void ChatView::updateReadersNote() {
+    // Sessions end at the host: a room opens every member's message to relay it.
+    const Connection::Kind kind =
+        m_connection ? m_connection->kind() : Connection::Kind::Transcript;
+    if (kind == Connection::Kind::Room)
+        m_readers->setText(tr("You host this room: members' messages pass through this app."));
+    else if (kind == Connection::Kind::Client)
+        m_readers->setText(tr("The host of this room can read every message."));
+    m_readers->setVisible(kind != Connection::Kind::Transcript);
 }
 
 ChatHistory *ChatView::history() const {

@@ -30,16 +30,21 @@ public:
     // Pages in the history until the message (its store id) is there, scrolls to it and
     // selects it; false when it cannot be found.
     bool showStored(qint64 storeId);
+    // Who can read this chat besides its members: always shown for a joined server or a
+    // hosted room (they relay, so they read), hidden for a transcript.
+    QLabel *readersNote() const { return m_readers; }
 
 private:
     void send();
     void updateInput();
     void updateEmpty();
     ChatHistory *history() const;
+    void updateReadersNote();
 
     QPointer<Connection> m_connection;
     ChatListView *m_list; // keeps up with a streaming session (chatlistview.h)
     QLabel *m_empty;
+    QLabel *m_readers;
     QStackedLayout *m_stack;
     QLineEdit *m_input;
     QComboBox *m_format;

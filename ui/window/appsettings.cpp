@@ -246,6 +246,24 @@ void AppSettings::clearLastRead() {
     m_settings->remove(QStringLiteral("lastRead"));
 }
 
+bool AppSettings::showNotifications() const {
+    return m_settings->value(QStringLiteral("notifications/show"), true).toBool();
+}
+
+void AppSettings::setShowNotifications(bool show) {
+    m_settings->setValue(QStringLiteral("notifications/show"), show);
+    m_settings->sync();
+}
+
+bool AppSettings::showMessageText() const {
+    return m_settings->value(QStringLiteral("notifications/messageText"), true).toBool();
+}
+
+void AppSettings::setShowMessageText(bool show) {
+    m_settings->setValue(QStringLiteral("notifications/messageText"), show);
+    m_settings->sync();
+}
+
 QByteArray AppSettings::windowGeometry() const {
     return m_settings->value(QStringLiteral("window/geometry")).toByteArray();
 }

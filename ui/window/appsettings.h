@@ -97,6 +97,12 @@ public:
     std::optional<qint64> unreadBaseline() const;
     void setUnreadBaseline(qint64 messageId);
     void clearLastRead(); // every conversation's entry (a history made anew)
+    // A desktop notification for a message that arrives while the window is not active (on
+    // by default), and with the message's text in it (on by default; off: "New message").
+    bool showNotifications() const;
+    void setShowNotifications(bool show);
+    bool showMessageText() const;
+    void setShowMessageText(bool show);
 
     QByteArray windowGeometry() const;
     QByteArray windowState() const;

@@ -223,6 +223,7 @@ void MainWindow::select(Connection *c) {
 int MainWindow::addConnection(Connection *c) {
     const int row = m_connections->add(c);
     recordHistory(c);
+    watchForNotifications(c);
     connect(c->traffic(), &TrafficModel::countersChanged, this, [this, c] {
         if (c == current())
             scheduleStatus();

@@ -6,6 +6,7 @@
 #include "crypto/expected.h"
 #include "window/startoptions.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -20,6 +21,7 @@ class QPushButton;
 class QStackedWidget;
 class QTimer;
 class QMenu;
+class QSystemTrayIcon;
 
 namespace sws {
 class HistoryStore;
@@ -37,6 +39,7 @@ class HistoryExportDialog;
 class HistorySearchDialog;
 class ContactListView;
 class HostedRoom;
+class Notifier;
 struct ClientOptions;
 struct RoomOptions;
 struct SavedRoom;
@@ -138,6 +141,12 @@ public:
     QAction *openAction() const { return m_openAction; }
     QAction *closeAction() const { return m_closeAction; }
     QAction *openAtStartAction() const { return m_openAtStartAction; }
+    // mainwindow_notify.cpp: desktop notifications (View menu: on/off, with or without text).
+    Notifier *notifier() const { return m_notifier; }
+    QAction *showNotificationsAction() const { return m_notifyAction; }
+    QAction *showMessageTextAction() const { return m_notifyTextAction; }
+    // Shows the window (raised, not minimized) with c's chat; what clicking a notification does.
+    void showConversation(Connection *c);
 
     static const char *const kDemoIdentity; // the profile identity of the demo room
 
@@ -194,6 +203,11 @@ private:
     void noteContact(const QByteArray &key, const QString &name, const QString &endpoint);
     void scheduleContactsRefresh();
     void updateShownConversation(); // the contact list's read conversation
+    // mainwindow_notify.cpp
+    void buildNotifications(QMenu *menu);
+    void watchForNotifications(Connection *c);
+    void flushNotifications();
+    void notifyWithoutService(quint64 token, const QString &summary, const QString &body);
 
     TrustService &m_trust;
     StartOptions m_options;
@@ -232,6 +246,23 @@ private:
     QAction *m_exportHistoryAction = nullptr;
     QAction *m_deleteConversationAction = nullptr;
     QAction *m_clearHistoryAction = nullptr;
+    // Notifications: messages waiting for the next flush, per conversation; the conversation
+    // of each notification shown; the tray when no notification service answers.
+    struct PendingNote {
+        QPointer<Connection> connection;
+        QString text;
+        int count = 0;
+    };
+    Notifier *m_notifier = nullptr;
+    QTimer *m_notifyTimer = nullptr;
+    QHash<Connection *, PendingNote> m_pendingNotes;
+    QHash<quint64, QPointer<Connection>> m_notified;
+    QSystemTrayIcon *m_tray = nullptr;
+    quint64 m_trayToken = 0;
+    bool m_notifyUnavailableSaid = false;
+    bool m_restoringHistory = false; // rows put back from the history are not new messages
+    QAction *m_notifyAction = nullptr;
+    QAction *m_notifyTextAction = nullptr;
 };
 
 } // namespace sws::ui

@@ -95,6 +95,7 @@ void MainWindow::buildActions() {
     view->addSeparator();
     m_contactsDock->toggleViewAction()->setText(tr("C&ontacts"));
     view->addAction(m_contactsDock->toggleViewAction());
+    buildNotifications(view); // mainwindow_notify.cpp
     buildHistoryMenu();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SWS Desktop"), this, &MainWindow::showAbout);

@@ -179,7 +179,9 @@ void MainWindow::keepChat(Connection *c, const QByteArray &peerKey, const QStrin
     delete c->findChild<ChatHistory *>(); // writes what waits
     const auto ref = peerKey.isEmpty() ? HistoryStore::Ref::roomNamed(room)
                                        : HistoryStore::Ref::contact(peerKey);
+    m_restoringHistory = true; // the messages it puts back are not new: no notification
     auto *h = new ChatHistory(m_history, ref, c->chat(), c);
+    m_restoringHistory = false;
     // A chat whose conversation state is kept (ChatJournal) is recorded by that journal.
     if (auto *client = qobject_cast<ClientConnection *>(c); client && client->journal())
         h->setRecording(false);
