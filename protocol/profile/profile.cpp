@@ -61,6 +61,10 @@ Expected<SecretBuffer, QString> openLocked(const QString &path, const QString &k
     return unexpected(str("%1: %2").arg(subject, request.retryReason));
 }
 
+QString keyMismatch(const QString &path, const QString &owner) {
+    return QDir::toNativeSeparators(path) + str(": the secret key does not belong to ") + owner;
+}
+
 Expected<QByteArray, QString> sealWith(PassphraseProvider *provider, const QString &subject,
                                        const QString &kind, const QByteArray &publicKey,
                                        const SecretBuffer &secret, lockedkey::Strength strength) {
@@ -228,22 +232,15 @@ Expected<BoxKeyPair, QString> Profile::unlockIdentity(const QString &name,
     auto id = identity(name);
     if (!id)
         return unexpected(id.error());
-    if (!id->locked) {
-        auto kp = keyfiles::readBoxKeyPair(id->keyPath);
-        if (!kp)
-            return unexpected(kp.error().message);
-        return std::move(kp).value();
-    }
-    QByteArray publicKey;
-    auto secret =
-        openLocked(id->keyPath, str(kKindBox), str("identity %1").arg(name), provider, &publicKey);
-    if (!secret)
-        return unexpected(secret.error());
-    auto kp = BoxKeyPair::fromKeys(publicKey, std::move(secret).value());
-    if (!kp)
-        return unexpected(QDir::toNativeSeparators(id->keyPath) +
-                          str(": the secret key does not belong to the public key"));
-    return std::move(kp).value();
+    return unlockKey<BoxKeyPair>(
+        id->keyPath, id->locked, str(kKindBox), str("identity %1").arg(name), str("the public key"),
+        provider, keyfiles::readBoxKeyPair,
+        [](const QByteArray &publicKey, SecretBuffer secret) -> std::optional<BoxKeyPair> {
+            auto kp = BoxKeyPair::fromKeys(publicKey, std::move(secret));
+            if (!kp)
+                return std::nullopt;
+            return std::move(kp).value();
+        });
 }
 
 Expected<QString, QString> Profile::setIdentityCertificate(const QString &name,

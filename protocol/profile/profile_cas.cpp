@@ -91,22 +91,15 @@ Expected<cert::CaKey, QString> Profile::unlockCa(const QString &name,
         return unexpected(str("CA %1 has no secret key in this profile: it can be trusted, not "
                               "used to sign")
                               .arg(name));
-    if (!c->locked) {
-        auto key = keyfiles::readCaKey(c->keyPath);
-        if (!key)
-            return unexpected(key.error().message);
-        return std::move(key).value();
-    }
-    QByteArray publicKey;
-    auto secret =
-        openLocked(c->keyPath, str(kKindCa), str("CA %1").arg(name), provider, &publicKey);
-    if (!secret)
-        return unexpected(secret.error());
-    auto kp = SignKeyPair::fromSecretKey(secret->clone());
-    if (!kp || kp->publicKey != c->cert.publicKey() || publicKey != c->cert.publicKey())
-        return unexpected(QDir::toNativeSeparators(c->keyPath) +
-                          str(": the secret key does not belong to the CA certificate"));
-    return cert::CaKey{c->cert, std::move(secret).value()};
+    return unlockKey<cert::CaKey>(
+        c->keyPath, c->locked, str(kKindCa), str("CA %1").arg(name), str("the CA certificate"),
+        provider, keyfiles::readCaKey,
+        [&c](const QByteArray &publicKey, SecretBuffer secret) -> std::optional<cert::CaKey> {
+            auto kp = SignKeyPair::fromSecretKey(secret.clone());
+            if (!kp || kp->publicKey != c->cert.publicKey() || publicKey != c->cert.publicKey())
+                return std::nullopt;
+            return cert::CaKey{c->cert, std::move(secret)};
+        });
 }
 
 Expected<QString, QString> Profile::removeCa(const QString &name) const {

@@ -4,6 +4,8 @@
 #include "profile/passphrase.h"
 #include "profile/profile.h"
 
+#include <optional>
+
 namespace sws::profile_p {
 
 inline constexpr char kBoxPlain[] = "box-kp.json";
@@ -26,6 +28,33 @@ Expected<SecretBuffer, QString> openLocked(const QString &path, const QString &k
 Expected<QByteArray, QString> sealWith(PassphraseProvider *provider, const QString &subject,
                                        const QString &kind, const QByteArray &publicKey,
                                        const SecretBuffer &secret, lockedkey::Strength strength);
+// "PATH: the secret key does not belong to OWNER", for a locked key that opens to another key.
+QString keyMismatch(const QString &path, const QString &owner);
+
+// A key that the profile keeps plain or locked. Plain: readPlain(keyPath). Locked: the file
+// opened with the provider's passphrase, then fromSecret(public key of the file, secret), which
+// gives nullopt when the secret does not belong to `owner`.
+template <typename Key, typename ReadPlain, typename FromSecret>
+Expected<Key, QString> unlockKey(const QString &keyPath, bool locked, const QString &kind,
+                                 const QString &subject, const QString &owner,
+                                 PassphraseProvider *provider, ReadPlain readPlain,
+                                 FromSecret fromSecret) {
+    if (!locked) {
+        auto key = readPlain(keyPath);
+        if (!key)
+            return unexpected(key.error().message);
+        return std::move(key).value();
+    }
+    QByteArray publicKey;
+    auto secret = openLocked(keyPath, kind, subject, provider, &publicKey);
+    if (!secret)
+        return unexpected(secret.error());
+    std::optional<Key> key = fromSecret(publicKey, std::move(secret).value());
+    if (!key)
+        return unexpected(keyMismatch(keyPath, owner));
+    return std::move(*key);
+}
+
 // The valid names among a directory's subdirectories, sorted.
 QStringList subdirectories(const QString &path);
 // "NAME is not a valid name (the rule)" for a name Profile::isValidName() refuses, else empty.
