@@ -100,15 +100,8 @@ Failure Handshake::Private::onServerHello(const json::Value &msg, HandshakeRecor
     if (cfg.version >= 2)
         sent.boxPayload = requireCert ? cfg.certificate->raw() : json::Value::object();
     sent.boxExtensions = session->peerExtensions;
-    QByteArray tail;
-    if (!sent.boxExtensions.isEmpty() && cfg.version >= 2)
-        sent.boxPayload.insert(kExtensionsMember, extensionArray(sent.boxExtensions));
-    else if (!sent.boxExtensions.isEmpty())
-        tail = v1ExtensionTail(sent.boxExtensions);
-    QByteArray reply = boxPlaintext(myNonce, myShareKey, sent.boxPayload, tail);
-    const Nonce24 rn = expandNonce(serverNonce);
-    const QByteArray replySealed = shared->seal(reply, rn.data());
-    wipe(reply);
+    const QByteArray replySealed =
+        sealBox(*shared, serverNonce, myNonce, myShareKey, cfg.version, sent);
 
     emitMessage(out, HandshakeStep::ClientReady,
                 message(opcodeOf(HandshakeStep::ClientReady), cfg.version,

@@ -182,6 +182,20 @@ Expected<OpenedBox, SessionFailure> openBox(const BoxShared &shared, const QByte
     return box;
 }
 
+QByteArray sealBox(const BoxShared &shared, const QByteArray &sealNonce, const QByteArray &nonce,
+                   const SecretBuffer &shareKey, int version, HandshakeRecord &rec) {
+    QByteArray tail;
+    if (!rec.boxExtensions.isEmpty() && version >= 2)
+        rec.boxPayload.insert(kExtensionsMember, extensionArray(rec.boxExtensions));
+    else if (!rec.boxExtensions.isEmpty())
+        tail = v1ExtensionTail(rec.boxExtensions);
+    QByteArray plain = boxPlaintext(nonce, shareKey, rec.boxPayload, tail);
+    const Nonce24 n = expandNonce(sealNonce);
+    const QByteArray sealed = shared.seal(plain, n.data());
+    wipe(plain);
+    return sealed;
+}
+
 } // namespace handshake_p
 
 using namespace handshake_p;

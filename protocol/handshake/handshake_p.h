@@ -77,6 +77,11 @@ struct OpenedBox {
 // plaintext is wiped.
 Expected<OpenedBox, SessionFailure> openBox(const BoxShared &shared, const QByteArray &sealed,
                                             const QByteArray &nonce8, HandshakeStep step);
+// Seals s_blackbox_a with the 8-byte nonce `sealNonce` expanded: nonce, share key and
+// rec.boxPayload, with rec.boxExtensions added to the payload (v2) or as the tail (v1); the
+// plaintext is wiped.
+QByteArray sealBox(const BoxShared &shared, const QByteArray &sealNonce, const QByteArray &nonce,
+                   const SecretBuffer &shareKey, int version, HandshakeRecord &rec);
 // {"opc":opc,"version":version, fields…}
 json::Value message(int opc, int version, std::vector<json::Member> fields);
 

@@ -33,15 +33,8 @@ Failure Handshake::Private::onClientHello(const json::Value &msg, HandshakeRecor
             json::Value::object({{kCert, cfg.certificate->raw()}, {kRequireCert, cfg.requireCert}});
     // The server announces its extensions; the client answers in ClientReady.
     sent.boxExtensions = cfg.extensions;
-    QByteArray tail;
-    if (!cfg.extensions.isEmpty() && cfg.version >= 2)
-        sent.boxPayload.insert(kExtensionsMember, extensionArray(cfg.extensions));
-    else if (!cfg.extensions.isEmpty())
-        tail = v1ExtensionTail(cfg.extensions);
-    QByteArray plain = boxPlaintext(serverNonce, serverShareKey, sent.boxPayload, tail);
-    const Nonce24 n = expandNonce(helloNonce);
-    const QByteArray sealed = shared->seal(plain, n.data());
-    wipe(plain);
+    const QByteArray sealed =
+        sealBox(*shared, helloNonce, serverNonce, serverShareKey, cfg.version, sent);
     box.emplace(std::move(*shared));
 
     emitMessage(out, HandshakeStep::ServerHello,
