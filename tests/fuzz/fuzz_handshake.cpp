@@ -117,15 +117,7 @@ private:
             m_recorded = {m_t.nc, m_t.ncNew, m_t.kc};
         else
             m_recorded = {m_t.ns, m_t.ks};
-        c.random = [this](unsigned char *p, std::size_t n) {
-            if (!m_recorded.empty() && static_cast<std::size_t>(m_recorded.front().size()) == n) {
-                std::memcpy(p, m_recorded.front().constData(), n);
-                m_recorded.pop_front();
-                return;
-            }
-            for (std::size_t i = 0; i < n; ++i)
-                p[i] = static_cast<unsigned char>(0x5a ^ (i * 13));
-        };
+        c.random = fuzz::replayRandom(&m_recorded);
         return c;
     }
 

@@ -79,15 +79,7 @@ public:
         m_recorded = m_role == Role::Client ? std::deque<QByteArray>{t.nc, t.ncNew, t.kc}
                                             : std::deque<QByteArray>{t.ns, t.ks};
         Core::Hooks hooks;
-        hooks.random = [this](unsigned char *p, std::size_t n) {
-            if (!m_recorded.empty() && static_cast<std::size_t>(m_recorded.front().size()) == n) {
-                std::memcpy(p, m_recorded.front().constData(), n);
-                m_recorded.pop_front();
-                return;
-            }
-            for (std::size_t i = 0; i < n; ++i)
-                p[i] = static_cast<unsigned char>(0x5a ^ (i * 13));
-        };
+        hooks.random = fuzz::replayRandom(&m_recorded);
         hooks.nowMs = [] { return fuzz::kFixedNowMs; };
         m_core.emplace(std::move(c), m_role, std::move(hooks));
         for (const QByteArray &k : {t.serverSk, t.clientSk, t.ks, t.kc})

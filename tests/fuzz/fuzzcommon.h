@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -177,6 +179,22 @@ public:
 private:
     std::vector<QByteArray> m_forms;
 };
+
+// A source of randomness for HandshakeConfig::random and SessionCore's hooks: each recorded
+// value in turn when a draw of its size comes (so that a recorded transcript replays), else a
+// fixed pattern. `recorded` must outlive it.
+inline std::function<void(unsigned char *, std::size_t)>
+replayRandom(std::deque<QByteArray> *recorded) {
+    return [recorded](unsigned char *p, std::size_t n) {
+        if (!recorded->empty() && static_cast<std::size_t>(recorded->front().size()) == n) {
+            std::memcpy(p, recorded->front().constData(), n);
+            recorded->pop_front();
+            return;
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            p[i] = static_cast<unsigned char>(0x5a ^ (i * 13));
+    };
+}
 
 // The recorded transcripts of both versions, loaded on first use.
 inline const Transcript &recordedTranscript(int version) {
