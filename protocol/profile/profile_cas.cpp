@@ -66,19 +66,19 @@ Expected<Profile::Ca, QString> Profile::addCa(const QString &name, const cert::C
             return unexpected(s.error());
         sealed = std::move(s).value();
     }
-    QString error;
-    if (!makePrivateDir(dir, &error))
+    const QString error = writeEntry(dir, str("the CA files"), [&] {
+        if (!keyfiles::writeCertificate(dir + str("/") + str(kCaCert), cert, false))
+            return false;
+        if (secretKey && protectWith)
+            return bool(
+                keyfiles::writeFile(dir + str("/") + str(kCaKeyLocked), sealed, true, false));
+        if (secretKey)
+            return bool(keyfiles::writeCaKey(dir + str("/") + str(kCaKey),
+                                             cert::CaKey{cert, secretKey->clone()}, false));
+        return true;
+    });
+    if (!error.isEmpty())
         return unexpected(error);
-    bool ok = bool(keyfiles::writeCertificate(dir + str("/") + str(kCaCert), cert, false));
-    if (ok && secretKey && protectWith)
-        ok = bool(keyfiles::writeFile(dir + str("/") + str(kCaKeyLocked), sealed, true, false));
-    else if (ok && secretKey)
-        ok = bool(keyfiles::writeCaKey(dir + str("/") + str(kCaKey),
-                                       cert::CaKey{cert, secretKey->clone()}, false));
-    if (!ok) {
-        QDir(dir).removeRecursively();
-        return unexpected(str("%1: cannot write the CA files").arg(QDir::toNativeSeparators(dir)));
-    }
     return ca(name);
 }
 
@@ -106,10 +106,7 @@ Expected<QString, QString> Profile::removeCa(const QString &name) const {
     auto c = ca(name);
     if (!c)
         return unexpected(c.error());
-    const QString dir = caDirectory(name);
-    if (!QDir(dir).removeRecursively())
-        return unexpected(QDir::toNativeSeparators(dir) + str(": cannot remove"));
-    return dir;
+    return removeEntry(caDirectory(name));
 }
 
 } // namespace sws

@@ -4,6 +4,7 @@
 #include "profile/passphrase.h"
 #include "profile/profile.h"
 
+#include <functional>
 #include <optional>
 
 namespace sws::profile_p {
@@ -20,6 +21,11 @@ inline constexpr char kKindCa[] = "ca-key";
 QString str(const char *latin1);
 // mkdir with mode 0700 (parents as the umask says); true when it exists already.
 bool makePrivateDir(const QString &path, QString *error);
+// Makes a new entry's directory (as makePrivateDir) and writes its files with write(); when
+// that fails, removes the directory again. The error text ("DIR: cannot write WHAT"), or empty.
+QString writeEntry(const QString &dir, const QString &what, const std::function<bool()> &write);
+// Removes an entry's directory: the directory, or "DIR: cannot remove".
+Expected<QString, QString> removeEntry(const QString &dir);
 // Reads a locked-key file and opens it with the provider's passphrase, retrying when it can.
 Expected<SecretBuffer, QString> openLocked(const QString &path, const QString &kind,
                                            const QString &subject, PassphraseProvider *provider,
