@@ -33,6 +33,22 @@ bool makePrivateDir(const QString &path, QString *error) {
     return true;
 }
 
+QString writeEntry(const QString &dir, const QString &what, const std::function<bool()> &write) {
+    QString error;
+    if (!makePrivateDir(dir, &error))
+        return error;
+    if (write())
+        return {};
+    QDir(dir).removeRecursively();
+    return str("%1: cannot write %2").arg(QDir::toNativeSeparators(dir), what);
+}
+
+Expected<QString, QString> removeEntry(const QString &dir) {
+    if (!QDir(dir).removeRecursively())
+        return unexpected(QDir::toNativeSeparators(dir) + str(": cannot remove"));
+    return dir;
+}
+
 Expected<SecretBuffer, QString> openLocked(const QString &path, const QString &kind,
                                            const QString &subject, PassphraseProvider *provider,
                                            QByteArray *publicKey) {
@@ -59,6 +75,10 @@ Expected<SecretBuffer, QString> openLocked(const QString &path, const QString &k
         request.retryReason = secret.error().message;
     }
     return unexpected(str("%1: %2").arg(subject, request.retryReason));
+}
+
+QString keyMismatch(const QString &path, const QString &owner) {
+    return QDir::toNativeSeparators(path) + str(": the secret key does not belong to ") + owner;
 }
 
 Expected<QByteArray, QString> sealWith(PassphraseProvider *provider, const QString &subject,
@@ -209,17 +229,14 @@ Expected<Profile::Identity, QString> Profile::addIdentity(const QString &name,
             return unexpected(s.error());
         sealed = std::move(s).value();
     }
-    QString error;
-    if (!makePrivateDir(dir, &error))
+    const QString error = writeEntry(dir, str("the key file"), [&] {
+        return protectWith ? bool(keyfiles::writeFile(dir + str("/") + str(kBoxLocked), sealed,
+                                                      true, false))
+                           : bool(keyfiles::writeBoxKeyPair(dir + str("/") + str(kBoxPlain),
+                                                            keyPair, false));
+    });
+    if (!error.isEmpty())
         return unexpected(error);
-    const bool ok =
-        protectWith
-            ? bool(keyfiles::writeFile(dir + str("/") + str(kBoxLocked), sealed, true, false))
-            : bool(keyfiles::writeBoxKeyPair(dir + str("/") + str(kBoxPlain), keyPair, false));
-    if (!ok) {
-        QDir(dir).removeRecursively();
-        return unexpected(str("%1: cannot write the key file").arg(QDir::toNativeSeparators(dir)));
-    }
     return identity(name);
 }
 
@@ -228,22 +245,15 @@ Expected<BoxKeyPair, QString> Profile::unlockIdentity(const QString &name,
     auto id = identity(name);
     if (!id)
         return unexpected(id.error());
-    if (!id->locked) {
-        auto kp = keyfiles::readBoxKeyPair(id->keyPath);
-        if (!kp)
-            return unexpected(kp.error().message);
-        return std::move(kp).value();
-    }
-    QByteArray publicKey;
-    auto secret =
-        openLocked(id->keyPath, str(kKindBox), str("identity %1").arg(name), provider, &publicKey);
-    if (!secret)
-        return unexpected(secret.error());
-    auto kp = BoxKeyPair::fromKeys(publicKey, std::move(secret).value());
-    if (!kp)
-        return unexpected(QDir::toNativeSeparators(id->keyPath) +
-                          str(": the secret key does not belong to the public key"));
-    return std::move(kp).value();
+    return unlockKey<BoxKeyPair>(
+        id->keyPath, id->locked, str(kKindBox), str("identity %1").arg(name), str("the public key"),
+        provider, keyfiles::readBoxKeyPair,
+        [](const QByteArray &publicKey, SecretBuffer secret) -> std::optional<BoxKeyPair> {
+            auto kp = BoxKeyPair::fromKeys(publicKey, std::move(secret));
+            if (!kp)
+                return std::nullopt;
+            return std::move(kp).value();
+        });
 }
 
 Expected<QString, QString> Profile::setIdentityCertificate(const QString &name,
@@ -267,10 +277,7 @@ Expected<QString, QString> Profile::removeIdentity(const QString &name) const {
     auto id = identity(name);
     if (!id)
         return unexpected(id.error());
-    const QString dir = identityDirectory(name);
-    if (!QDir(dir).removeRecursively())
-        return unexpected(QDir::toNativeSeparators(dir) + str(": cannot remove"));
-    return dir;
+    return removeEntry(identityDirectory(name));
 }
 
 Expected<Profile::Identity, QString>

@@ -66,19 +66,19 @@ Expected<Profile::Ca, QString> Profile::addCa(const QString &name, const cert::C
             return unexpected(s.error());
         sealed = std::move(s).value();
     }
-    QString error;
-    if (!makePrivateDir(dir, &error))
+    const QString error = writeEntry(dir, str("the CA files"), [&] {
+        if (!keyfiles::writeCertificate(dir + str("/") + str(kCaCert), cert, false))
+            return false;
+        if (secretKey && protectWith)
+            return bool(
+                keyfiles::writeFile(dir + str("/") + str(kCaKeyLocked), sealed, true, false));
+        if (secretKey)
+            return bool(keyfiles::writeCaKey(dir + str("/") + str(kCaKey),
+                                             cert::CaKey{cert, secretKey->clone()}, false));
+        return true;
+    });
+    if (!error.isEmpty())
         return unexpected(error);
-    bool ok = bool(keyfiles::writeCertificate(dir + str("/") + str(kCaCert), cert, false));
-    if (ok && secretKey && protectWith)
-        ok = bool(keyfiles::writeFile(dir + str("/") + str(kCaKeyLocked), sealed, true, false));
-    else if (ok && secretKey)
-        ok = bool(keyfiles::writeCaKey(dir + str("/") + str(kCaKey),
-                                       cert::CaKey{cert, secretKey->clone()}, false));
-    if (!ok) {
-        QDir(dir).removeRecursively();
-        return unexpected(str("%1: cannot write the CA files").arg(QDir::toNativeSeparators(dir)));
-    }
     return ca(name);
 }
 
@@ -91,32 +91,22 @@ Expected<cert::CaKey, QString> Profile::unlockCa(const QString &name,
         return unexpected(str("CA %1 has no secret key in this profile: it can be trusted, not "
                               "used to sign")
                               .arg(name));
-    if (!c->locked) {
-        auto key = keyfiles::readCaKey(c->keyPath);
-        if (!key)
-            return unexpected(key.error().message);
-        return std::move(key).value();
-    }
-    QByteArray publicKey;
-    auto secret =
-        openLocked(c->keyPath, str(kKindCa), str("CA %1").arg(name), provider, &publicKey);
-    if (!secret)
-        return unexpected(secret.error());
-    auto kp = SignKeyPair::fromSecretKey(secret->clone());
-    if (!kp || kp->publicKey != c->cert.publicKey() || publicKey != c->cert.publicKey())
-        return unexpected(QDir::toNativeSeparators(c->keyPath) +
-                          str(": the secret key does not belong to the CA certificate"));
-    return cert::CaKey{c->cert, std::move(secret).value()};
+    return unlockKey<cert::CaKey>(
+        c->keyPath, c->locked, str(kKindCa), str("CA %1").arg(name), str("the CA certificate"),
+        provider, keyfiles::readCaKey,
+        [&c](const QByteArray &publicKey, SecretBuffer secret) -> std::optional<cert::CaKey> {
+            auto kp = SignKeyPair::fromSecretKey(secret.clone());
+            if (!kp || kp->publicKey != c->cert.publicKey() || publicKey != c->cert.publicKey())
+                return std::nullopt;
+            return cert::CaKey{c->cert, std::move(secret)};
+        });
 }
 
 Expected<QString, QString> Profile::removeCa(const QString &name) const {
     auto c = ca(name);
     if (!c)
         return unexpected(c.error());
-    const QString dir = caDirectory(name);
-    if (!QDir(dir).removeRecursively())
-        return unexpected(QDir::toNativeSeparators(dir) + str(": cannot remove"));
-    return dir;
+    return removeEntry(caDirectory(name));
 }
 
 } // namespace sws

@@ -24,26 +24,6 @@ using namespace sws;
 
 namespace {
 
-struct Fixture {
-    fuzz::Transcript v1 = fuzz::loadTranscript("handshake-v1.json");
-    fuzz::Transcript v2 = fuzz::loadTranscript("handshake-v2.json");
-};
-
-const Fixture &fixture() {
-    static const Fixture f;
-    return f;
-}
-
-QByteArray decimalForm(const QByteArray &b) {
-    QByteArray out;
-    for (qsizetype i = 0; i < b.size(); ++i) {
-        if (i)
-            out += ',';
-        out += QByteArray::number(static_cast<unsigned char>(b[i]));
-    }
-    return out;
-}
-
 class Run {
 public:
     Run(const fuzz::Transcript &t, uint8_t config)
@@ -56,7 +36,7 @@ public:
                            : QStringList())
         , m_hs(makeConfig(config)) {
         for (const QByteArray &k : {t.serverSk, t.clientSk, t.ks, t.kc})
-            addSecret(k);
+            m_secrets.add(k);
     }
 
     void start() { apply(m_hs.start(), Call::Start); }
@@ -112,7 +92,7 @@ private:
     QByteArray m_nc;                          // ClientHello nonce
     QByteArray m_ns;                          // ServerHello nonce
     QByteArray m_helloKey;                    // client key of the ClientHello (server role)
-    std::vector<QByteArray> m_secretForms;
+    fuzz::SecretForms m_secrets;
     Handshake m_hs; // last: its configuration draws on the members above
 
     HandshakeConfig makeConfig(uint8_t config) {
@@ -137,30 +117,8 @@ private:
             m_recorded = {m_t.nc, m_t.ncNew, m_t.kc};
         else
             m_recorded = {m_t.ns, m_t.ks};
-        c.random = [this](unsigned char *p, std::size_t n) {
-            if (!m_recorded.empty() && static_cast<std::size_t>(m_recorded.front().size()) == n) {
-                std::memcpy(p, m_recorded.front().constData(), n);
-                m_recorded.pop_front();
-                return;
-            }
-            for (std::size_t i = 0; i < n; ++i)
-                p[i] = static_cast<unsigned char>(0x5a ^ (i * 13));
-        };
+        c.random = fuzz::replayRandom(&m_recorded);
         return c;
-    }
-
-    void addSecret(const QByteArray &k) {
-        if (k.size() != kShareKeyBytes)
-            return;
-        m_secretForms.push_back(k.toHex());
-        m_secretForms.push_back(k.toHex().toUpper());
-        m_secretForms.push_back(decimalForm(k));
-    }
-
-    void checkNoSecrets(const QString &text) const {
-        const QByteArray utf8 = text.toUtf8();
-        for (const QByteArray &s : m_secretForms)
-            FUZZ_CHECK(!utf8.contains(s));
     }
 
     void binary(const QByteArray &body) {
@@ -254,7 +212,7 @@ private:
         }
         for (const HandshakeRecord &r : out.records) {
             if (r.boxOpened && r.boxShareKey)
-                addSecret(r.boxShareKey->copyOut());
+                m_secrets.add(r.boxShareKey->copyOut());
             if (r.failure)
                 FUZZ_CHECK(out.failure && r.failure->error == out.failure->error);
             // The server learns the client's key and nonce from a ClientHello it accepts.
@@ -269,7 +227,7 @@ private:
             FUZZ_CHECK(f.error != SessionError::None);
             FUZZ_CHECK(f.closeCode == closeCodeFor(f.error));
             FUZZ_CHECK(f.reason.toUtf8().size() <= 123);
-            checkNoSecrets(f.reason);
+            m_secrets.checkAbsentFrom(f.reason);
             FUZZ_CHECK(out.send.empty() && !out.secured);
             if (state == Handshake::State::Secured) {
                 // Input after the end is refused without a state change.
@@ -412,17 +370,5 @@ private:
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (size < 1)
-        return 0;
-    const fuzz::Transcript &t = data[0] & 2 ? fixture().v2 : fixture().v1;
-    Run run(t, data[0]);
-    run.start();
-    const auto messages = fuzz::splitMessages(fuzz::bytesOf(data + 1, size - 1));
-    int n = 0;
-    for (const QByteArray &m : messages) {
-        if (++n > 16)
-            break;
-        run.message(m);
-    }
-    return 0;
+    return fuzz::runInput<Run>(data, size, 16, &Run::message);
 }

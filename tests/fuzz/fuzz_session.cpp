@@ -34,16 +34,6 @@ using Core = SessionCore;
 
 namespace {
 
-struct Fixture {
-    fuzz::Transcript v1 = fuzz::loadTranscript("handshake-v1.json");
-    fuzz::Transcript v2 = fuzz::loadTranscript("handshake-v2.json");
-};
-
-const Fixture &fixture() {
-    static const Fixture f;
-    return f;
-}
-
 struct Verifier : PeerVerifier {
     Decision decision;
     explicit Verifier(Decision d)
@@ -89,19 +79,11 @@ public:
         m_recorded = m_role == Role::Client ? std::deque<QByteArray>{t.nc, t.ncNew, t.kc}
                                             : std::deque<QByteArray>{t.ns, t.ks};
         Core::Hooks hooks;
-        hooks.random = [this](unsigned char *p, std::size_t n) {
-            if (!m_recorded.empty() && static_cast<std::size_t>(m_recorded.front().size()) == n) {
-                std::memcpy(p, m_recorded.front().constData(), n);
-                m_recorded.pop_front();
-                return;
-            }
-            for (std::size_t i = 0; i < n; ++i)
-                p[i] = static_cast<unsigned char>(0x5a ^ (i * 13));
-        };
+        hooks.random = fuzz::replayRandom(&m_recorded);
         hooks.nowMs = [] { return fuzz::kFixedNowMs; };
         m_core.emplace(std::move(c), m_role, std::move(hooks));
         for (const QByteArray &k : {t.serverSk, t.clientSk, t.ks, t.kc})
-            addSecret(k);
+            m_secrets.add(k);
     }
 
     void start() {
@@ -209,26 +191,11 @@ private:
     QByteArray m_txKey, m_txNonce, m_rxKey, m_rxNonce;
     std::vector<QByteArray> m_peerSealed;
     std::deque<QByteArray> m_accepted; // taken by send(), not yet written
-    std::vector<QByteArray> m_secretForms;
+    fuzz::SecretForms m_secrets;
 
-    static QByteArray decimalForm(const QByteArray &b) {
-        QByteArray out;
-        for (qsizetype i = 0; i < b.size(); ++i)
-            out += (i ? "," : "") + QByteArray::number(static_cast<unsigned char>(b[i]));
-        return out;
-    }
-    void addSecret(const QByteArray &k) {
-        if (k.size() != kShareKeyBytes)
-            return;
-        m_secretForms.push_back(k.toHex());
-        m_secretForms.push_back(k.toHex().toUpper());
-        m_secretForms.push_back(decimalForm(k));
-    }
     void checkNoSecrets(const QString &text) const {
-        const QByteArray utf8 = text.toUtf8();
-        FUZZ_CHECK(utf8.size() <= 123);
-        for (const QByteArray &s : m_secretForms)
-            FUZZ_CHECK(!utf8.contains(s));
+        FUZZ_CHECK(text.toUtf8().size() <= 123);
+        m_secrets.checkAbsentFrom(text);
     }
 
     void send(const QByteArray &body) {
@@ -265,7 +232,7 @@ private:
         if (!r.boxShareKey || r.boxShareKey->size() != kShareKeyBytes)
             return;
         const QByteArray key = r.boxShareKey->copyOut();
-        addSecret(key);
+        m_secrets.add(key);
         if (r.direction == HandshakeRecord::Direction::Sent) {
             m_txKey = key;
             m_txNonce = r.boxNonce;
@@ -372,18 +339,5 @@ private:
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (size < 1)
-        return 0;
-    const fuzz::Transcript &t = data[0] & 2 ? fixture().v2 : fixture().v1;
-    Run run(t, data[0]);
-    run.start();
-    const auto ops = fuzz::splitMessages(fuzz::bytesOf(data + 1, size - 1));
-    int n = 0;
-    for (const QByteArray &m : ops) {
-        if (++n > 64)
-            break;
-        run.operation(m);
-    }
-    run.finish();
-    return 0;
+    return fuzz::runInput<Run>(data, size, 64, &Run::operation, &Run::finish);
 }

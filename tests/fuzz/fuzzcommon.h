@@ -1,5 +1,6 @@
 // Shared by the libFuzzer targets in tests/fuzz: a check that aborts (so libFuzzer reports and
-// saves the input), and the recorded transcripts of tests/vectors with what their boxes hold.
+// saves the input), the recorded transcripts of tests/vectors with what their boxes hold, and
+// the loop that feeds one input to a harness.
 #pragma once
 
 #include "handshake/handshake.h"
@@ -12,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -150,6 +153,75 @@ inline Transcript loadTranscript(const char *file) {
             t.clientCert = *cc;
     }
     return t;
+}
+
+// The text forms of the share keys a run has seen (hex, upper-case hex, the decimal list of a
+// JSON byte array), so that an oracle can check that no error or close text carries one.
+class SecretForms {
+public:
+    void add(const QByteArray &key) {
+        if (key.size() != sws::kShareKeyBytes)
+            return;
+        m_forms.push_back(key.toHex());
+        m_forms.push_back(key.toHex().toUpper());
+        QByteArray decimal;
+        for (qsizetype i = 0; i < key.size(); ++i)
+            decimal += (i ? "," : "") + QByteArray::number(static_cast<unsigned char>(key[i]));
+        m_forms.push_back(decimal);
+    }
+
+    void checkAbsentFrom(const QString &text) const {
+        const QByteArray utf8 = text.toUtf8();
+        for (const QByteArray &f : m_forms)
+            FUZZ_CHECK(!utf8.contains(f));
+    }
+
+private:
+    std::vector<QByteArray> m_forms;
+};
+
+// A source of randomness for HandshakeConfig::random and SessionCore's hooks: each recorded
+// value in turn when a draw of its size comes (so that a recorded transcript replays), else a
+// fixed pattern. `recorded` must outlive it.
+inline std::function<void(unsigned char *, std::size_t)>
+replayRandom(std::deque<QByteArray> *recorded) {
+    return [recorded](unsigned char *p, std::size_t n) {
+        if (!recorded->empty() && static_cast<std::size_t>(recorded->front().size()) == n) {
+            std::memcpy(p, recorded->front().constData(), n);
+            recorded->pop_front();
+            return;
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            p[i] = static_cast<unsigned char>(0x5a ^ (i * 13));
+    };
+}
+
+// The recorded transcripts of both versions, loaded on first use.
+inline const Transcript &recordedTranscript(int version) {
+    static const Transcript v1 = loadTranscript("handshake-v1.json");
+    static const Transcript v2 = loadTranscript("handshake-v2.json");
+    return version == 2 ? v2 : v1;
+}
+
+// One input of a harness whose Run is made from a recorded transcript and the configuration
+// byte (the first byte; bit 1: version 2): start(), then `step` for each of at most maxSteps
+// operations separated by "\n#\n", then `finish` when given.
+template <typename Run>
+int runInput(const uint8_t *data, size_t size, int maxSteps, void (Run::*step)(const QByteArray &),
+             void (Run::*finish)() = nullptr) {
+    if (size < 1)
+        return 0;
+    Run run(recordedTranscript(data[0] & 2 ? 2 : 1), data[0]);
+    run.start();
+    int n = 0;
+    for (const QByteArray &op : splitMessages(bytesOf(data + 1, size - 1))) {
+        if (++n > maxSteps)
+            break;
+        (run.*step)(op);
+    }
+    if (finish)
+        (run.*finish)();
+    return 0;
 }
 
 // A time inside the validity of every certificate in the vectors (they were signed in 2026 and

@@ -234,6 +234,43 @@ private Q_SLOTS:
         QCOMPARE(p.cas().size(), 2);
     }
 
+    // A locked key file that opens to a secret of another key is refused, naming the file and
+    // what the secret should belong to: identities and CAs alike.
+    void lockedKeyOfAnotherOwner() {
+        const Profile p = fresh();
+        FixedPassphrase pass(kPass);
+        const QByteArray passUtf8 = kPass.toUtf8();
+        const SecretBuffer passBytes(reinterpret_cast<const unsigned char *>(passUtf8.constData()),
+                                     static_cast<std::size_t>(passUtf8.size()));
+
+        const BoxKeyPair kp = BoxKeyPair::generate();
+        auto id = p.addIdentity(s("mixed"), kp, &pass);
+        QVERIFY2(id, qPrintable(id ? QString() : id.error()));
+        auto swapped =
+            lockedkey::seal(s("box-kp"), kp.publicKey, BoxKeyPair::generate().secretKey, passBytes);
+        QVERIFY(swapped);
+        QVERIFY(writeAll(id->keyPath, *swapped));
+        auto refused = p.unlockIdentity(s("mixed"), &pass);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error(), QDir::toNativeSeparators(id->keyPath) +
+                                      s(": the secret key does not belong to the public key"));
+
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const cert::CaKey ca = cert::generateCa(s("mixed"), now + 86400000, now);
+        const cert::CaKey other = cert::generateCa(s("other"), now + 86400000, now);
+        auto c = p.addCa(s("mixed"), ca.cert, &ca.secretKey, &pass);
+        QVERIFY2(c, qPrintable(c ? QString() : c.error()));
+        auto swappedCa =
+            lockedkey::seal(s("ca-key"), ca.cert.publicKey(), other.secretKey, passBytes);
+        QVERIFY(swappedCa);
+        QVERIFY(writeAll(c->keyPath, *swappedCa));
+        auto refusedCa = p.unlockCa(s("mixed"), &pass);
+        QVERIFY(!refusedCa);
+        QCOMPARE(refusedCa.error(),
+                 QDir::toNativeSeparators(c->keyPath) +
+                     s(": the secret key does not belong to the CA certificate"));
+    }
+
     void lockedKeyFileTampering_data() {
         QTest::addColumn<QByteArray>("from");
         QTest::addColumn<QByteArray>("to");
