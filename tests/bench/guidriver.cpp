@@ -5,8 +5,10 @@
 #include "connections/clientconnection.h"
 #include "connections/connectionview.h"
 #include "connections/hostedroom.h"
+#include "crypto/crypto.h"
 #include "guibench.h"
 #include "guimeasure.h"
+#include "history/historystore.h"
 #include "inspector/trafficmodel.h"
 #include "inspector/trafficview.h"
 #include "procstats.h"
@@ -34,6 +36,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <sys/resource.h>
 #include <time.h>
 #include <vector>
@@ -283,7 +286,19 @@ int GuiBench::run() {
     so.profileDir = m_dir.filePath(QStringLiteral("profile"));
     so.demo = StartOptions::Demo::Off;
     TrustService trust(Profile(so.profileDir));
+    // Declared before the window: its chats flush into the store when they go.
+    std::unique_ptr<HistoryStore> history;
+    if (m_o.history) {
+        auto opened = HistoryStore::open(so.profileDir, randomSecret(HistoryStore::kKeyBytes));
+        if (!opened) {
+            std::fputs("sws_guibench: cannot open the history store\n", stderr);
+            return 1;
+        }
+        history = std::move(opened).value();
+    }
     MainWindow w(trust, so);
+    if (history)
+        w.setHistory(history.get());
     m_w = &w;
     w.show();
     w.start();
@@ -513,7 +528,7 @@ void GuiBench::report(double streamS) {
     const char *direction = m_o.direction == Options::Direction::In    ? "peer -> GUI"
                             : m_o.direction == Options::Direction::Out ? "GUI -> peer"
                                                                        : "both ways";
-    std::printf("sws_guibench%s%s: %s; %s at %.0f msg/s for %.1f s, %s; platform %s; tab %s%s\n",
+    std::printf("sws_guibench%s%s: %s; %s at %.0f msg/s for %.1f s, %s; platform %s; tab %s%s%s\n",
                 m_o.label.isEmpty() ? "" : " ", qPrintable(m_o.label), topology, direction,
                 m_o.rate, m_o.seconds,
                 m_o.mixed ? "mixed sizes (32 B-16 KiB)"
@@ -524,7 +539,8 @@ void GuiBench::report(double streamS) {
                                                    : "alternating",
                 m_o.tab == Options::Tab::Alternate
                     ? qPrintable(QStringLiteral(" every %1 ms").arg(m_o.switchMs))
-                    : "");
+                    : "",
+                m_o.history ? "; history kept" : "");
     if (m_o.perSecond)
         printPerSecond();
 
