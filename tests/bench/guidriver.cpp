@@ -1,5 +1,6 @@
 // sws_guibench, GUI side: the real MainWindow with a session that a peer in another process
 // streams into; measures event-loop stalls, messages shown, view liveness and memory.
+#include "chat/chathistory.h"
 #include "chat/chatmodel.h"
 #include "chat/chatview.h"
 #include "connections/clientconnection.h"
@@ -141,6 +142,7 @@ private:
     double m_cpuS = 0;           // CPU time of the GUI process while streaming
     long m_preempted = 0;        // its involuntary context switches meanwhile
     QByteArray m_loadAvg;        // /proc/loadavg at the start
+    qint64 m_historyKept = -1;   // --history: messages in the store after the stream
 };
 
 bool GuiBench::waitFor(const std::function<bool()> &done, int timeoutMs) {
@@ -473,8 +475,22 @@ int GuiBench::run() {
         m_peer.kill();
         m_peer.waitForFinished(3000);
     }
+    if (history) {
+        // What the store holds once the chat's pending writes are committed.
+        if (auto *h = m_conn->findChild<ChatHistory *>())
+            (void)h->flush();
+        if (auto convs = history->conversations()) {
+            m_historyKept = 0;
+            for (const HistoryStore::Conversation &c : std::as_const(*convs))
+                m_historyKept += c.count;
+        }
+    }
     report(streamS);
 
+    if (m_o.smoke && m_o.history && m_historyKept < m_shown) {
+        std::fputs("sws_guibench --smoke: the history did not keep every message\n", stderr);
+        return 1;
+    }
     if (m_o.smoke) {
         const bool inOk =
             m_o.direction == Options::Direction::Out || (m_peerDone > 0 && m_shown >= m_peerDone);
@@ -651,6 +667,9 @@ void GuiBench::report(double streamS) {
                         static_cast<double>(s.maxUs) / 1000, s.count,
                         static_cast<double>(s.totalUs) / 1000, qPrintable(s.what));
     }
+    if (m_o.history)
+        std::printf("history: %lld messages kept in the store\n",
+                    static_cast<long long>(m_historyKept));
     std::printf("memory (GUI process):\n"
                 "  RSS start %.1f MiB, end %.1f MiB, peak sampled %.1f MiB, VmHWM %.1f MiB; "
                 "heap start %.1f MiB, end %.1f MiB\n",
