@@ -28,7 +28,8 @@ struct Options {
     Topology topology = Topology::Client;
     Direction direction = Direction::In;
     Tab tab = Tab::Alternate;
-    bool pin = true; // GUI on the first allowed CPU, the peer on the second
+    bool pin = true;      // GUI on the first allowed CPU, the peer on the second
+    bool history = false; // the window keeps its chats in an encrypted history store
     bool smoke = false;
     bool perSecond = true; // the per-second table
     QString label;         // printed in the header line (e.g. "offscreen")

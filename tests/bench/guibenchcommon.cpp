@@ -26,6 +26,7 @@ const char *const kUsage =
     "  --probe-ms N       stall probe interval (default 2)\n"
     "  --drain S          wait at most S s for the last messages (default 20)\n"
     "  --slow-ms N        list event deliveries of N ms or more (default 8)\n"
+    "  --history          keep the chat in an encrypted history store, as the app does\n"
     "  --no-pin           do not pin the GUI and the peer to one CPU each\n"
     "  --no-table         leave out the per-second table\n"
     "  --label TEXT       shown in the header line (e.g. the platform)\n"
@@ -118,6 +119,8 @@ int parseOptions(const QStringList &args, Options *o) {
                 o->tab = Options::Tab::Alternate;
             else
                 ok = false;
+        } else if (a == QLatin1String("--history")) {
+            o->history = true;
         } else if (a == QLatin1String("--no-pin")) {
             o->pin = false;
         } else if (a == QLatin1String("--no-table")) {

@@ -1,12 +1,15 @@
 // sws_guibench, GUI side: the real MainWindow with a session that a peer in another process
 // streams into; measures event-loop stalls, messages shown, view liveness and memory.
+#include "chat/chathistory.h"
 #include "chat/chatmodel.h"
 #include "chat/chatview.h"
 #include "connections/clientconnection.h"
 #include "connections/connectionview.h"
 #include "connections/hostedroom.h"
+#include "crypto/crypto.h"
 #include "guibench.h"
 #include "guimeasure.h"
+#include "history/historystore.h"
 #include "inspector/trafficmodel.h"
 #include "inspector/trafficview.h"
 #include "procstats.h"
@@ -34,6 +37,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <sys/resource.h>
 #include <time.h>
 #include <vector>
@@ -138,6 +142,7 @@ private:
     double m_cpuS = 0;           // CPU time of the GUI process while streaming
     long m_preempted = 0;        // its involuntary context switches meanwhile
     QByteArray m_loadAvg;        // /proc/loadavg at the start
+    qint64 m_historyKept = -1;   // --history: messages in the store after the stream
 };
 
 bool GuiBench::waitFor(const std::function<bool()> &done, int timeoutMs) {
@@ -283,7 +288,19 @@ int GuiBench::run() {
     so.profileDir = m_dir.filePath(QStringLiteral("profile"));
     so.demo = StartOptions::Demo::Off;
     TrustService trust(Profile(so.profileDir));
+    // Declared before the window: its chats flush into the store when they go.
+    std::unique_ptr<HistoryStore> history;
+    if (m_o.history) {
+        auto opened = HistoryStore::open(so.profileDir, randomSecret(HistoryStore::kKeyBytes));
+        if (!opened) {
+            std::fputs("sws_guibench: cannot open the history store\n", stderr);
+            return 1;
+        }
+        history = std::move(opened).value();
+    }
     MainWindow w(trust, so);
+    if (history)
+        w.setHistory(history.get());
     m_w = &w;
     w.show();
     w.start();
@@ -458,8 +475,22 @@ int GuiBench::run() {
         m_peer.kill();
         m_peer.waitForFinished(3000);
     }
+    if (history) {
+        // What the store holds once the chat's pending writes are committed.
+        if (auto *h = m_conn->findChild<ChatHistory *>())
+            (void)h->flush();
+        if (auto convs = history->conversations()) {
+            m_historyKept = 0;
+            for (const HistoryStore::Conversation &c : std::as_const(*convs))
+                m_historyKept += c.count;
+        }
+    }
     report(streamS);
 
+    if (m_o.smoke && m_o.history && m_historyKept < m_shown) {
+        std::fputs("sws_guibench --smoke: the history did not keep every message\n", stderr);
+        return 1;
+    }
     if (m_o.smoke) {
         const bool inOk =
             m_o.direction == Options::Direction::Out || (m_peerDone > 0 && m_shown >= m_peerDone);
@@ -513,7 +544,7 @@ void GuiBench::report(double streamS) {
     const char *direction = m_o.direction == Options::Direction::In    ? "peer -> GUI"
                             : m_o.direction == Options::Direction::Out ? "GUI -> peer"
                                                                        : "both ways";
-    std::printf("sws_guibench%s%s: %s; %s at %.0f msg/s for %.1f s, %s; platform %s; tab %s%s\n",
+    std::printf("sws_guibench%s%s: %s; %s at %.0f msg/s for %.1f s, %s; platform %s; tab %s%s%s\n",
                 m_o.label.isEmpty() ? "" : " ", qPrintable(m_o.label), topology, direction,
                 m_o.rate, m_o.seconds,
                 m_o.mixed ? "mixed sizes (32 B-16 KiB)"
@@ -524,7 +555,8 @@ void GuiBench::report(double streamS) {
                                                    : "alternating",
                 m_o.tab == Options::Tab::Alternate
                     ? qPrintable(QStringLiteral(" every %1 ms").arg(m_o.switchMs))
-                    : "");
+                    : "",
+                m_o.history ? "; history kept" : "");
     if (m_o.perSecond)
         printPerSecond();
 
@@ -635,6 +667,9 @@ void GuiBench::report(double streamS) {
                         static_cast<double>(s.maxUs) / 1000, s.count,
                         static_cast<double>(s.totalUs) / 1000, qPrintable(s.what));
     }
+    if (m_o.history)
+        std::printf("history: %lld messages kept in the store\n",
+                    static_cast<long long>(m_historyKept));
     std::printf("memory (GUI process):\n"
                 "  RSS start %.1f MiB, end %.1f MiB, peak sampled %.1f MiB, VmHWM %.1f MiB; "
                 "heap start %.1f MiB, end %.1f MiB\n",
