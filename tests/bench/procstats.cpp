@@ -10,21 +10,41 @@
 
 namespace sws::bench {
 
-ProcStats currentProcStats() {
+namespace {
+
+ProcStats procStatsAt(const QString &proc) {
     ProcStats s;
-    QFile status(QStringLiteral("/proc/self/status"));
+    QFile status(proc + QStringLiteral("/status"));
     if (status.open(QIODevice::ReadOnly)) {
         for (const QByteArray &line : status.readAll().split('\n')) {
             if (line.startsWith("VmRSS:"))
                 s.rssKiB = line.mid(6).trimmed().split(' ').value(0).toLongLong();
         }
     }
-    const struct mallinfo2 mi = mallinfo2();
-    s.heapBytes = static_cast<qint64>(mi.uordblks + mi.hblkhd);
-    s.fds = static_cast<int>(QDir(QStringLiteral("/proc/self/fd"))
+    s.fds = static_cast<int>(QDir(proc + QStringLiteral("/fd"))
                                  .entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)
                                  .size());
     return s;
+}
+
+} // namespace
+
+ProcStats currentProcStats() {
+    ProcStats s = procStatsAt(QStringLiteral("/proc/self"));
+    const struct mallinfo2 mi = mallinfo2();
+    s.heapBytes = static_cast<qint64>(mi.uordblks + mi.hblkhd);
+    return s;
+}
+
+ProcStats procStatsOf(qint64 pid) {
+    return procStatsAt(QStringLiteral("/proc/%1").arg(pid));
+}
+
+qint64 fileLimit() {
+    struct rlimit rl {};
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return -1;
+    return static_cast<qint64>(rl.rlim_cur);
 }
 
 qint64 raiseFileLimit() {

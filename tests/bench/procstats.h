@@ -13,6 +13,11 @@ struct ProcStats {
 };
 
 ProcStats currentProcStats();
+// Another process's VmRSS and descriptors, from /proc/PID (heapBytes stays 0).
+ProcStats procStatsOf(qint64 pid);
+
+// The soft RLIMIT_NOFILE.
+qint64 fileLimit();
 
 // Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
 qint64 raiseFileLimit();
