@@ -17,6 +17,9 @@
 #ifdef Q_OS_UNIX
 #include <sys/resource.h>
 #endif
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace sws::cli {
 
@@ -230,6 +233,25 @@ int cmdServe(const QStringList &args) {
                                     .arg(a.value(QStringLiteral("listen")), server.errorString()));
     QObject::connect(&server, &SecureWebSocketServer::handshakeStarted, &server,
                      [command](SecureWebSocket *s) { warnJavaReferenceClient(s, command); });
+#ifdef __GLIBC__
+    // glibc keeps the heap pages that thousands of closed connections freed (live blocks sit
+    // between them, so the top of the heap never shrinks): after a flood of slowloris
+    // connections the server stayed at its peak memory for good. Once the connections have
+    // fallen well below their peak, the free pages go back to the system.
+    QTimer trim;
+    int connectionPeak = 0;
+    QObject::connect(&trim, &QTimer::timeout, &server, [&server, &connectionPeak] {
+        const int now = static_cast<int>(server.sessions().size()) + server.handshakesInProgress() +
+                        server.parkedConnections();
+        if (connectionPeak - now >= std::max(256, connectionPeak / 4)) {
+            ::malloc_trim(0);
+            connectionPeak = now;
+        } else {
+            connectionPeak = std::max(connectionPeak, now);
+        }
+    });
+    trim.start(1000);
+#endif
     if (verbose) {
         QObject::connect(
             &server, &SecureWebSocketServer::handshakeStarted, &server, [](SecureWebSocket *s) {
