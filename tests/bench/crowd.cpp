@@ -477,6 +477,8 @@ struct CrowdResult {
     qint64 rssAfterKiB = 0;
     int fdsBefore = 0;
     int fdsAfter = 0;
+    double serverCpuFill = 0; // server CPU seconds over the fill
+    double clientCpuFill = 0; // this process's
     LatencyResult latency;
     int dropped = 0;
     QString roomError;
@@ -653,9 +655,13 @@ private:
                      .arg(before.fds));
         std::vector<ClientConn *> conns;
         conns.reserve(static_cast<size_t>(m_opt.sessions));
+        const double serverCpu0 = procStatsOf(server.pid()).cpuSeconds;
+        const double clientCpu0 = procStatsOf(QCoreApplication::applicationPid()).cpuSeconds;
         r.fill = fill(setup, m_opt.sessions, m_opt.window, &conns, &r.dropped);
+        r.serverCpuFill = procStatsOf(server.pid()).cpuSeconds - serverCpu0;
+        r.clientCpuFill = procStatsOf(QCoreApplication::applicationPid()).cpuSeconds - clientCpu0;
         progress(QStringLiteral("== %1: %2 secured in %3 s: %4 handshakes/s (first tenth %5/s, "
-                                "last tenth %6/s), %7 failed%8")
+                                "last tenth %6/s), %7 failed%8; CPU: server %9 s, client %10 s")
                      .arg(label)
                      .arg(r.fill.secured)
                      .arg(r.fill.seconds, 0, 'f', 2)
@@ -665,7 +671,9 @@ private:
                      .arg(r.fill.failures)
                      .arg(r.fill.error.isEmpty()
                               ? QString()
-                              : QStringLiteral(" (") + r.fill.error + QLatin1Char(')')));
+                              : QStringLiteral(" (") + r.fill.error + QLatin1Char(')'))
+                     .arg(r.serverCpuFill, 0, 'f', 1)
+                     .arg(r.clientCpuFill, 0, 'f', 1));
         if (!r.fill.error.isEmpty()) {
             r.error = r.fill.error;
             closeAll(conns, 30000);
@@ -812,6 +820,11 @@ QString formatCrowd(const QList<CrowdResult> &results, const CrowdOptions &o) {
          [&](const CrowdResult &r) -> Value {
              return filled(r) ? Value(r.fill.lastTenth) : std::nullopt;
          }},
+        {QStringLiteral("  server CPU per handshake, ms *"),
+         [&](const CrowdResult &r) -> Value {
+             return filled(r) ? Value(r.serverCpuFill * 1000 / r.fill.secured) : std::nullopt;
+         },
+         true},
         {QStringLiteral("time to fill, s *"),
          [&](const CrowdResult &r) -> Value {
              return filled(r) ? Value(r.fill.seconds) : std::nullopt;

@@ -37,7 +37,18 @@ ProcStats currentProcStats() {
 }
 
 ProcStats procStatsOf(qint64 pid) {
-    return procStatsAt(QStringLiteral("/proc/%1").arg(pid));
+    ProcStats s = procStatsAt(QStringLiteral("/proc/%1").arg(pid));
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (stat.open(QIODevice::ReadOnly)) {
+        // After "(comm)": state is field 3, utime and stime are fields 14 and 15.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        const long tick = sysconf(_SC_CLK_TCK);
+        if (f.size() > 12 && tick > 0)
+            s.cpuSeconds = static_cast<double>(f.at(11).toLongLong() + f.at(12).toLongLong()) /
+                           static_cast<double>(tick);
+    }
+    return s;
 }
 
 qint64 fileLimit() {

@@ -7,9 +7,10 @@ namespace sws::bench {
 
 // What a server process holds, as the memory phase reports it.
 struct ProcStats {
-    qint64 rssKiB = 0;    // VmRSS of /proc/self/status: what the kernel charges the process
-    qint64 heapBytes = 0; // mallinfo2: bytes in use from malloc (all arenas + mmapped chunks)
-    int fds = 0;          // open file descriptors
+    qint64 rssKiB = 0;     // VmRSS of /proc/self/status: what the kernel charges the process
+    qint64 heapBytes = 0;  // mallinfo2: bytes in use from malloc (all arenas + mmapped chunks)
+    int fds = 0;           // open file descriptors
+    double cpuSeconds = 0; // user + system CPU time so far (procStatsOf only)
 };
 
 ProcStats currentProcStats();
