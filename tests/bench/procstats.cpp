@@ -77,6 +77,14 @@ bool pinToCpu(int cpu) {
     return sched_setaffinity(0, sizeof set, &set) == 0;
 }
 
+bool setAllowedCpus(const QList<int> &cpus) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int cpu : cpus)
+        CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set) == 0;
+}
+
 QList<int> allowedCpus() {
     QList<int> out;
     cpu_set_t set;

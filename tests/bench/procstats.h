@@ -27,5 +27,6 @@ qint64 raiseFileLimit();
 // forked later). Pinning client and server to different cores gives each one core.
 QList<int> allowedCpus();
 bool pinToCpu(int cpu);
+bool setAllowedCpus(const QList<int> &cpus); // undoes pinToCpu()
 
 } // namespace sws::bench

@@ -5,6 +5,7 @@
 #include "benchdriver.h"
 #include "benchserver.h"
 #include "crowd.h"
+#include "procstats.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -42,6 +43,7 @@ int main(int argc, char **argv) {
         std::fputs("sws_bench: cannot create a temporary directory\n", stderr);
         return 1;
     }
+    const QList<int> cpus = allowedCpus(); // before the driver pins this process to one
     Driver driver(opt, dir.path());
     QString error;
     if (!driver.prepare(&error)) {
@@ -73,6 +75,7 @@ int main(int argc, char **argv) {
         if (opt.smoke)
             crowdArgs << QStringLiteral("--smoke");
         std::printf("\n");
+        setAllowedCpus(cpus); // the crowd pins client and server itself
         crowdExit = runCrowd(crowdArgs);
     }
     // The smoke run (ctest) checks that everything ran, never how fast.
