@@ -11,10 +11,14 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 #ifdef Q_OS_UNIX
 #include <sys/resource.h>
+#endif
+#ifdef __GLIBC__
+#include <malloc.h>
 #endif
 
 namespace sws::cli {
@@ -58,9 +62,10 @@ int cmdServe(const QStringList &args) {
     const QString command = QStringLiteral("serve");
     const CommandSpec spec{
         command,
-        QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
-                       "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
-                       "[--max-per-source N] [--max-parked-per-source N] [--verbose]"),
+        QStringLiteral(
+            "--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
+            "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
+            "[--max-per-source N] [--max-parked-per-source N] [--max-members N] [--verbose]"),
         QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) with --cert and "
                        "--ca (or --identity whose certificate is in the profile, and --ca), else "
                        "version 1."),
@@ -91,6 +96,9 @@ int cmdServe(const QStringList &args) {
          {QStringLiteral("max-parked-per-source"), QStringLiteral("N"),
           QStringLiteral("clients from one address waiting behind those (default 1024); past "
                          "them it is refused with close 4051")},
+         {QStringLiteral("max-members"), QStringLiteral("N"),
+          QStringLiteral("member keys the room keeps (default 1024): sessions with further keys "
+                         "are closed with 4050 while every kept member is connected")},
          {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
         {},
         QStringLiteral(
@@ -144,6 +152,13 @@ int cmdServe(const QStringList &args) {
         if (!ok || cfg.maxParkedPerSource < 0)
             return usageError(command,
                               QStringLiteral("--max-parked-per-source wants a number (0 or more)"));
+    }
+    int maxMembers = 1024;
+    if (a.has(QStringLiteral("max-members"))) {
+        bool ok = false;
+        maxMembers = a.value(QStringLiteral("max-members")).toInt(&ok);
+        if (!ok || maxMembers <= 0)
+            return usageError(command, QStringLiteral("--max-members wants a positive number"));
     }
     int exitCode = kExitOk;
     if (identity) {
@@ -205,12 +220,38 @@ int cmdServe(const QStringList &args) {
     }
 #endif
     SecureWebSocketServer server(std::move(cfg));
-    Room room(&server, mode == QLatin1String("chat") ? Room::Mode::Chat : Room::Mode::Echo);
+    // The room's message limits as Room(server, mode) sets them; only the member count differs.
+    ChatConfig chatConfig;
+    chatConfig.limits.maxPayloadBytes =
+        std::max<qint64>(0, server.config().session.maxMessageBytes - chat::kEnvelopeHeaderBytes);
+    chatConfig.limits.maxOutboxBytes =
+        std::max(chatConfig.limits.maxOutboxBytes, chatConfig.limits.maxPayloadBytes);
+    Room room(&server, mode == QLatin1String("chat") ? Room::Mode::Chat : Room::Mode::Echo,
+              chatConfig, maxMembers);
     if (!server.listen(host, port))
         return failure(command, QStringLiteral("cannot listen on %1: %2")
                                     .arg(a.value(QStringLiteral("listen")), server.errorString()));
     QObject::connect(&server, &SecureWebSocketServer::handshakeStarted, &server,
                      [command](SecureWebSocket *s) { warnJavaReferenceClient(s, command); });
+#ifdef __GLIBC__
+    // glibc keeps the heap pages that thousands of closed connections freed (live blocks sit
+    // between them, so the top of the heap never shrinks): after a flood of slowloris
+    // connections the server stayed at its peak memory for good. Once the connections have
+    // fallen well below their peak, the free pages go back to the system.
+    QTimer trim;
+    int connectionPeak = 0;
+    QObject::connect(&trim, &QTimer::timeout, &server, [&server, &connectionPeak] {
+        const int now = static_cast<int>(server.sessions().size()) + server.handshakesInProgress() +
+                        server.parkedConnections();
+        if (connectionPeak - now >= std::max(256, connectionPeak / 4)) {
+            ::malloc_trim(0);
+            connectionPeak = now;
+        } else {
+            connectionPeak = std::max(connectionPeak, now);
+        }
+    });
+    trim.start(1000);
+#endif
     if (verbose) {
         QObject::connect(
             &server, &SecureWebSocketServer::handshakeStarted, &server, [](SecureWebSocket *s) {

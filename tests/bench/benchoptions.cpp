@@ -23,6 +23,8 @@ const char *const kUsage =
     "  --quick            --seconds 1 --warmup 0.2 --hs-seconds 1 --repeat 1\n"
     "  --smoke            tiny run that only checks that everything works (ctest)\n"
     "  --no-pin           do not pin client and server to one core each\n"
+    "  --crowd            then `sws_bench crowd` (10,000 sessions against sws serve and\n"
+    "                     node-sws) in the same run; `sws_bench crowd --help` says more\n"
     "  --node PATH        node binary (default: node on PATH); node-sws is skipped without it\n"
     "  --server-wrapper CMD  run our server processes under CMD, e.g.\n"
     "                     \"valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p\"\n";

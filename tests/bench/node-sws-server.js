@@ -5,6 +5,9 @@
 // message, which would slow it down).
 //
 //   node --expose-gc node-sws-server.js [--version 1|2] [--key box-kp.json] [--cert CERT.json]
+//                                       [--mode echo|chat]
+//
+// --mode chat relays each message to every other session instead (sws_bench crowd's room).
 //
 // Listens on 127.0.0.1, any free port, and prints "listening PORT". Lines on stdin:
 //   stats -> "stats rss_kib=N heap_bytes=N fds=N sessions=N" (after a full GC when exposed)
@@ -18,8 +21,9 @@ common.redirectConsole('node-sws-server:');
 const SWS = require(path.join(__dirname, '..', 'interop', 'node_modules', 'node-sws'));
 
 const { flags } = common.parseArgs(process.argv.slice(2), {
-    version: 'string', key: 'string', cert: 'string',
+    version: 'string', key: 'string', cert: 'string', mode: 'string',
 });
+const chat = flags.mode === 'chat';
 const version = common.versionFlag(flags.version);
 const kp = flags.key ? common.loadBoxKeyPair(flags.key) : SWS.keyPair();
 const secinfo = { version, myPublicKey: kp.publicKey, mySecretKey: kp.secretKey };
@@ -29,6 +33,7 @@ if (version >= 2) {
 }
 
 let sessions = 0;
+const members = new Set();
 const server = new SWS.Server({ host: '127.0.0.1', port: 0, perMessageDeflate: false }, () => {
     process.stdout.write('listening ' + server.wss._server.address().port + '\n');
 }, secinfo);
@@ -38,8 +43,17 @@ server.wss.on('error', (e) => {
 });
 server.on('connection', (sws) => {
     ++sessions;
-    sws.on('message', (data) => sws.send(data));
-    sws.on('close', () => { --sessions; });
+    if (chat) {
+        members.add(sws);
+        sws.on('message', (data) => {
+            for (const m of members) {
+                if (m !== sws) m.send(data);
+            }
+        });
+    } else {
+        sws.on('message', (data) => sws.send(data));
+    }
+    sws.on('close', () => { --sessions; members.delete(sws); });
 });
 
 let pending = '';

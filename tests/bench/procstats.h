@@ -7,12 +7,18 @@ namespace sws::bench {
 
 // What a server process holds, as the memory phase reports it.
 struct ProcStats {
-    qint64 rssKiB = 0;    // VmRSS of /proc/self/status: what the kernel charges the process
-    qint64 heapBytes = 0; // mallinfo2: bytes in use from malloc (all arenas + mmapped chunks)
-    int fds = 0;          // open file descriptors
+    qint64 rssKiB = 0;     // VmRSS of /proc/self/status: what the kernel charges the process
+    qint64 heapBytes = 0;  // mallinfo2: bytes in use from malloc (all arenas + mmapped chunks)
+    int fds = 0;           // open file descriptors
+    double cpuSeconds = 0; // user + system CPU time so far (procStatsOf only)
 };
 
 ProcStats currentProcStats();
+// Another process's VmRSS and descriptors, from /proc/PID (heapBytes stays 0).
+ProcStats procStatsOf(qint64 pid);
+
+// The soft RLIMIT_NOFILE.
+qint64 fileLimit();
 
 // Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
 qint64 raiseFileLimit();
@@ -21,5 +27,6 @@ qint64 raiseFileLimit();
 // forked later). Pinning client and server to different cores gives each one core.
 QList<int> allowedCpus();
 bool pinToCpu(int cpu);
+bool setAllowedCpus(const QList<int> &cpus); // undoes pinToCpu()
 
 } // namespace sws::bench

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QUrl>
 
 namespace sws::bench {
 
@@ -27,7 +28,9 @@ bool ServerProcess::start(const QStringList &command, int cpu, QString *error) {
         stop();
         return false;
     }
-    m_port = static_cast<quint16>(line.mid(10).trimmed().toUInt());
+    const QByteArray where = line.mid(10).trimmed();
+    m_port = where.contains("://") ? static_cast<quint16>(QUrl(QString::fromUtf8(where)).port())
+                                   : static_cast<quint16>(where.toUInt());
     return m_port != 0;
 }
 
@@ -70,8 +73,12 @@ ServerProcess::Stats ServerProcess::stats(int timeoutMs) {
 void ServerProcess::stop() {
     if (m_process.state() == QProcess::NotRunning)
         return;
-    m_process.write("quit\n");
-    m_process.closeWriteChannel();
+    if (m_stopBySignal) {
+        m_process.terminate();
+    } else {
+        m_process.write("quit\n");
+        m_process.closeWriteChannel();
+    }
     if (!m_process.waitForFinished(30000)) { // valgrind writes its profile first
         m_process.terminate();
         if (!m_process.waitForFinished(3000)) {

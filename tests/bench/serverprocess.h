@@ -14,7 +14,12 @@ public:
     ServerProcess(const ServerProcess &) = delete;
     ServerProcess &operator=(const ServerProcess &) = delete;
 
-    // Starts `command` (program first) and waits for its "listening PORT" line.
+    // `sws serve` reads no commands: stop it with SIGTERM instead of "quit".
+    void setStopBySignal(bool on) { m_stopBySignal = on; }
+    void setEnvironment(const QProcessEnvironment &env) { m_process.setProcessEnvironment(env); }
+
+    // Starts `command` (program first) and waits for its "listening PORT" line (or
+    // "listening ws://HOST:PORT/", as sws serve prints it).
     bool start(const QStringList &command, int cpu, QString *error);
     quint16 port() const { return m_port; }
     qint64 pid() const { return m_process.processId(); }
@@ -35,6 +40,7 @@ private:
     QByteArray readLine(int timeoutMs);
     QProcess m_process;
     quint16 m_port = 0;
+    bool m_stopBySignal = false;
 };
 
 } // namespace sws::bench

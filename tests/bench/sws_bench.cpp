@@ -4,6 +4,8 @@
 // each. README.md in this folder says what is measured and how.
 #include "benchdriver.h"
 #include "benchserver.h"
+#include "crowd.h"
+#include "procstats.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -26,15 +28,22 @@ int main(int argc, char **argv) {
         return runServer(t, args.at(dirAt + 1));
     }
 
+    if (args.size() >= 2 && args.at(1) == QLatin1String("crowd"))
+        return runCrowd(args.mid(2));
+
+    // --crowd: the crowd table too, in the same run (`sws_bench crowd` with its defaults).
+    QStringList mainArgs = args;
+    const bool withCrowd = mainArgs.removeAll(QStringLiteral("--crowd")) > 0;
     Options opt;
     opt.nodeScript = QStringLiteral(SWS_BENCH_NODE_SERVER);
-    if (const int exit = parseOptions(args, &opt))
+    if (const int exit = parseOptions(mainArgs, &opt))
         return exit < 0 ? 0 : exit;
     QTemporaryDir dir;
     if (!dir.isValid()) {
         std::fputs("sws_bench: cannot create a temporary directory\n", stderr);
         return 1;
     }
+    const QList<int> cpus = allowedCpus(); // before the driver pins this process to one
     Driver driver(opt, dir.path());
     QString error;
     if (!driver.prepare(&error)) {
@@ -57,6 +66,18 @@ int main(int argc, char **argv) {
                 qPrintable(setup), opt.inflight, opt.seconds, opt.warmup, opt.hsSeconds,
                 opt.concurrent, opt.sessions, opt.sessions,
                 qPrintable(formatReport(results, settings)));
+    std::fflush(stdout);
+    int crowdExit = 0;
+    if (withCrowd) {
+        QStringList crowdArgs;
+        if (!opt.pin)
+            crowdArgs << QStringLiteral("--no-pin");
+        if (opt.smoke)
+            crowdArgs << QStringLiteral("--smoke");
+        std::printf("\n");
+        setAllowedCpus(cpus); // the crowd pins client and server itself
+        crowdExit = runCrowd(crowdArgs);
+    }
     // The smoke run (ctest) checks that everything ran, never how fast.
-    return opt.smoke && anyErrors(results) ? 1 : 0;
+    return opt.smoke && (anyErrors(results) || crowdExit != 0) ? 1 : 0;
 }
