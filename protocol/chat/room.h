@@ -28,6 +28,12 @@ class SecureWebSocket;
 // The room's own messages (send(), sendTo()) are tracked per recipient: a message is Delivered
 // once every member it went to acknowledged it; one that reached a plain member stops at Sent.
 // Relayed messages are not tracked, but travel through the recipients' channels too.
+//
+// With a threaded server (ServerConfig::threads > 1) members live on different threads (see
+// ChatHost): the room's bookkeeping stays on the room's thread, a member's message reaches it
+// queued, and each relay is queued to its recipient's thread. Messages are relayed in the order
+// the room received them, which is every member's order too; each member's own messages keep
+// their order. The channels passed in signals live on other threads: use them there only.
 class Room : public QObject {
     Q_OBJECT
 public:
@@ -101,10 +107,12 @@ private:
         int pending = 0; // recipients whose state is not final
     };
     void onChannelCreated(ChatChannel *channel);
-    void onSecured(SecureWebSocket *session);
+    void onAttached(ChatChannel *channel, SecureWebSocket *session);
     void onMemberMessage(ChatChannel *from, quint64 id, const QByteArray &payload);
-    void onMessageState(ChatChannel *channel, quint64 channelId, chat::MessageState state);
+    void onMessageState(ChatChannel *channel, quint64 channelId, chat::MessageState state,
+                        bool plain);
     quint64 track(const QList<ChatChannel *> &to, const QByteArray &payload);
+    void relay(ChatChannel *to, const QByteArray &payload);
     void update(quint64 id);
 
     Mode m_mode;

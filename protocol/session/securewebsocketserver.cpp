@@ -5,6 +5,7 @@
 #include <QEventLoop>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -65,6 +66,7 @@ struct Parked {
 class Worker : public QObject {
 public:
     std::atomic<int> sessions{0}; // written on its thread, read by tests and the acceptor
+    QSet<SecureWebSocket *> open; // not yet reported closed (on its thread only)
 };
 
 } // namespace
@@ -129,14 +131,18 @@ struct SecureWebSocketServer::Private {
             QMetaObject::invokeMethod(
                 w,
                 [w] {
-                    delete w; // its children, the sessions, with it
+                    // Its children (the sessions, and a room's channels) die on their thread;
+                    // the context itself after the join (not inside its own event).
+                    while (!w->children().isEmpty())
+                        delete w->children().constFirst();
                     QThread::currentThread()->quit();
                 },
                 Qt::QueuedConnection);
         }
-        for (QThread *t : threads) {
-            t->wait();
-            delete t;
+        for (std::size_t i = 0; i < threads.size(); ++i) {
+            threads[i]->wait();
+            delete workers[i];
+            delete threads[i];
         }
         threads.clear();
         workers.clear();
@@ -360,6 +366,11 @@ struct SecureWebSocketServer::Private {
         });
         ++w->sessions; // counted now, so a burst spreads before the worker has seen any of it
         ++handedOff;
+        // QWebSocketServer still listens to the TCP socket (it would deleteLater() it on its
+        // disconnect, from this thread, after the worker deleted it): it is the session's now.
+        if (slot->tcp)
+            QObject::disconnect(slot->tcp, nullptr, server, nullptr);
+        QObject::disconnect(ws, nullptr, server, nullptr);
         // The TCP socket moves with the WebSocket, as its child.
         if (slot->tcp && slot->tcp->parent() != ws)
             slot->tcp->setParent(ws);
@@ -381,7 +392,11 @@ struct SecureWebSocketServer::Private {
                 // Queued to the server's thread (the server is the context).
                 QObject::connect(s, &SecureWebSocket::secured, owner,
                                  [this, s, slot] { onSecured(s, slot); });
+                w->open.insert(s);
                 QObject::connect(s, &SecureWebSocket::disconnected, w, [this, w, s, peer, slot] {
+                    // Reported once: the server's thread deletes it on the report.
+                    if (!w->open.remove(s))
+                        return;
                     --w->sessions;
                     const SessionError error = s->error();
                     const QString reason = s->errorString();

@@ -54,6 +54,81 @@ struct ThreadEcho {
     }
 };
 
+SessionConfig memberConfig(bool chatExtension) {
+    SessionConfig c = clientConfig();
+    c.handshakeTimeoutMs = 60000;
+    if (chatExtension)
+        c.extensions = {chat::kExtension};
+    return c;
+}
+
+// A room member: even ones speak chat-ack/1 through a ChatChannel, odd ones are plain sessions.
+struct Member {
+    int index;
+    std::unique_ptr<ChatChannel> ch;
+    std::unique_ptr<SecureWebSocket> ws;
+    QList<QByteArray> got;
+    bool secured = false;
+
+    Member(int i, const QUrl &url)
+        : index(i) {
+        if (i % 2 == 0) {
+            ChatConfig cc;
+            cc.reconnectMinMs = 5;
+            cc.reconnectMaxMs = 100;
+            ch = std::make_unique<ChatChannel>(cc);
+            QObject::connect(ch.get(), &ChatChannel::messageReceived, ch.get(),
+                             [this](quint64, const QByteArray &m) { got << m; });
+            QObject::connect(ch.get(), &ChatChannel::linkChanged, ch.get(),
+                             [this](chat::Link l) { secured = l == chat::Link::Reliable; });
+            ch->connectTo(url, memberConfig(true));
+        } else {
+            ws = std::make_unique<SecureWebSocket>(memberConfig(false));
+            QObject::connect(ws.get(), &SecureWebSocket::binaryMessageReceived, ws.get(),
+                             [this](const QByteArray &m) { got << m; });
+            QObject::connect(ws.get(), &SecureWebSocket::secured, ws.get(),
+                             [this] { secured = true; });
+            ws->open(url);
+        }
+    }
+    ~Member() {
+        if (ch)
+            ch->disconnectFromPeer();
+    }
+    void send(const QByteArray &m) {
+        if (ch)
+            ch->sendMessage(m);
+        else
+            ws->sendBinaryMessage(m);
+    }
+    void leave() {
+        if (ch)
+            ch->disconnectFromPeer();
+        else
+            ws->close();
+    }
+};
+
+QByteArray numbered(int member, int i) {
+    return "m" + QByteArray::number(member) + ":" + QByteArray::number(i);
+}
+
+int senderOf(const QByteArray &m) {
+    return m.mid(1, m.indexOf(':') - 1).toInt();
+}
+
+int numberOf(const QByteArray &m) {
+    return m.mid(m.indexOf(':') + 1).toInt();
+}
+
+QList<QByteArray> without(const QList<QByteArray> &list, int member) {
+    QList<QByteArray> out;
+    for (const QByteArray &m : list)
+        if (senderOf(m) != member)
+            out << m;
+    return out;
+}
+
 } // namespace
 
 class tst_ServerThreads : public QObject {
@@ -233,6 +308,121 @@ private Q_SLOTS:
         QCOMPARE(closed.size(), clients);
         QTRY_COMPARE_WITH_TIMEOUT(codes.size(), clients, 20000);
         QCOMPARE(codes, QList<int>(clients, 1001));
+    }
+
+private:
+    // K members on different threads in a chat room; each sends M numbered messages at once.
+    void joinRoom(SecureWebSocketServer &server, Room &room,
+                  std::vector<std::unique_ptr<Member>> &members, int k) {
+        for (int i = 0; i < k; ++i)
+            members.push_back(std::make_unique<Member>(i, server.serverUrl()));
+        QTRY_COMPARE_WITH_TIMEOUT(room.memberCount(), k, 60000);
+        for (const auto &m : members)
+            QTRY_VERIFY_WITH_TIMEOUT(m->secured, 20000);
+        QSet<QThread *> threads;
+        for (ChatChannel *c : room.members())
+            threads.insert(c->thread());
+        QVERIFY2(threads.size() > 1, "every member is on one thread");
+        QVERIFY(!threads.contains(QThread::currentThread()));
+    }
+
+private Q_SLOTS:
+    // Every member receives every other member's messages exactly once, all in the order the
+    // room received them (the same order for everyone), each sender's in its send order.
+    void roomRelaysInOneOrderAcrossThreads() {
+        const int k = 6, m = 60;
+        SecureWebSocketServer server(threadedConfig());
+        Room room(&server, Room::Mode::Chat);
+        QList<QByteArray> roomOrder;
+        connect(&room, &Room::messageReceived, this,
+                [&roomOrder](ChatChannel *, quint64, const QByteArray &p) { roomOrder << p; });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        std::vector<std::unique_ptr<Member>> members;
+        joinRoom(server, room, members, k);
+        if (QTest::currentTestFailed())
+            return;
+
+        for (int i = 0; i < m; ++i)
+            for (auto &mem : members)
+                mem->send(numbered(mem->index, i));
+        for (const auto &mem : members)
+            QTRY_COMPARE_WITH_TIMEOUT(mem->got.size(), (k - 1) * m, 60000);
+        QCOMPARE(roomOrder.size(), k * m);
+        QCOMPARE(room.relayedMessages(), qint64(k * m * (k - 1)));
+
+        for (const auto &mem : members) {
+            // The room's order, less its own.
+            QCOMPARE(mem->got, without(roomOrder, mem->index));
+            QList<int> next(k, 0);
+            for (const QByteArray &msg : mem->got) {
+                const int from = senderOf(msg);
+                QVERIFY(from != mem->index);
+                QCOMPARE(numberOf(msg), next[from]++); // once each, in its send order
+            }
+            for (int from = 0; from < k; ++from)
+                QCOMPARE(next[from], from == mem->index ? 0 : m);
+        }
+    }
+
+    // A member leaving mid-stream: the others still get everything the others send, in order.
+    void memberLeavingMidStream() {
+        const int k = 5, m = 80, leaver = 1;
+        SecureWebSocketServer server(threadedConfig());
+        Room room(&server, Room::Mode::Chat);
+        QSignalSpy left(&room, &Room::memberLeft);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        std::vector<std::unique_ptr<Member>> members;
+        joinRoom(server, room, members, k);
+        if (QTest::currentTestFailed())
+            return;
+
+        for (int i = 0; i < m; ++i) {
+            for (auto &mem : members) {
+                if (mem->index == leaver && i == m / 2)
+                    mem->leave();
+                if (mem->index != leaver || i < m / 2)
+                    mem->send(numbered(mem->index, i));
+            }
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(left.size(), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(room.memberCount(), k - 1, 30000);
+        for (const auto &mem : members) {
+            if (mem->index == leaver)
+                continue;
+            QTRY_COMPARE_WITH_TIMEOUT(without(mem->got, leaver).size(), (k - 2) * m, 60000);
+            QList<int> next(k, 0);
+            for (const QByteArray &msg : mem->got)
+                QCOMPARE(numberOf(msg), next[senderOf(msg)]++);
+            for (int from = 0; from < k; ++from)
+                if (from != leaver && from != mem->index)
+                    QCOMPARE(next[from], m);
+            QVERIFY(next[leaver] <= m / 2); // what the room got of it before it left
+        }
+    }
+
+    // The room's own message to members on different threads: Delivered once every recipient
+    // acknowledged it.
+    void roomMessageDeliveredAcrossThreads() {
+        const int k = 4;
+        SecureWebSocketServer server(threadedConfig());
+        Room room(&server, Room::Mode::Chat);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        std::vector<std::unique_ptr<Member>> members;
+        for (int i = 0; i < k; ++i) // even indices: acknowledging members only
+            members.push_back(std::make_unique<Member>(2 * i, server.serverUrl()));
+        QTRY_COMPARE_WITH_TIMEOUT(room.memberCount(), k, 60000);
+        for (const auto &mem : members)
+            QTRY_VERIFY_WITH_TIMEOUT(mem->secured, 20000);
+        QList<chat::MessageState> states;
+        connect(&room, &Room::deliveryChanged, this,
+                [&states](quint64, chat::MessageState s) { states << s; });
+        const quint64 id = room.send("from the room");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !states.isEmpty() && states.last() == chat::MessageState::Delivered, 30000);
+        QCOMPARE(states.count(chat::MessageState::Delivered), 1);
+        QVERIFY(!room.delivery(id));
+        for (const auto &mem : members)
+            QCOMPARE(mem->got, QList<QByteArray>{"from the room"});
     }
 };
 
