@@ -28,7 +28,7 @@ ChatHost::ChatHost(SecureWebSocketServer *server, ChatConfig config, int maxChan
         server, &SecureWebSocketServer::handshakeStarted, this,
         [shared](SecureWebSocket *s) {
             connect(s, &SecureWebSocket::secured, s, [shared, s] {
-                QMutexLocker lock(&shared->mutex);
+                const std::lock_guard lock(shared->mutex);
                 if (shared->host)
                     shared->host->onSecured(s);
             });
@@ -37,29 +37,29 @@ ChatHost::ChatHost(SecureWebSocketServer *server, ChatConfig config, int maxChan
 }
 
 ChatHost::~ChatHost() {
-    QMutexLocker lock(&m_shared->mutex);
+    const std::lock_guard lock(m_shared->mutex);
     m_shared->host = nullptr;
     for (ChatChannel *c : std::as_const(m_channels))
         c->disconnect(this);
 }
 
 ChatChannel *ChatHost::channel(const QByteArray &peerPublicKey) const {
-    QMutexLocker lock(&m_shared->mutex);
+    const std::lock_guard lock(m_shared->mutex);
     return m_channels.value(peerPublicKey);
 }
 
 QList<ChatChannel *> ChatHost::channels() const {
-    QMutexLocker lock(&m_shared->mutex);
+    const std::lock_guard lock(m_shared->mutex);
     return m_channels.values();
 }
 
 bool ChatHost::owns(ChatChannel *channel) const {
-    QMutexLocker lock(&m_shared->mutex);
+    const std::lock_guard lock(m_shared->mutex);
     return channel && m_channels.value(channel->peerPublicKey()) == channel;
 }
 
 void ChatHost::onSecured(SecureWebSocket *session) {
-    QMutexLocker lock(&m_shared->mutex);
+    const std::lock_guard lock(m_shared->mutex);
     const QByteArray key = session->peerPublicKey();
     ChatChannel *ch = m_channels.value(key);
     if (ch && ch->thread() != session->thread()) {
@@ -83,7 +83,7 @@ void ChatHost::onSecured(SecureWebSocket *session) {
             connect(
                 ch, &QObject::destroyed, ch,
                 [shared, key, ch] {
-                    QMutexLocker l(&shared->mutex);
+                    const std::lock_guard l(shared->mutex);
                     if (shared->host && shared->host->m_channels.value(key) == ch) {
                         shared->host->m_channels.remove(key);
                         shared->host->m_detachedAt.remove(ch);
@@ -99,7 +99,7 @@ void ChatHost::onSecured(SecureWebSocket *session) {
         connect(
             ch, &ChatChannel::linkChanged, this,
             [this, ch](chat::Link link) {
-                QMutexLocker l(&m_shared->mutex);
+                const std::lock_guard l(m_shared->mutex);
                 if (m_channels.value(ch->peerPublicKey()) != ch)
                     return;
                 if (link == chat::Link::Detached)

@@ -4,9 +4,9 @@
 
 #include <QHash>
 #include <QObject>
-#include <QRecursiveMutex>
 
 #include <memory>
+#include <mutex>
 
 namespace sws {
 
@@ -35,7 +35,7 @@ public:
     // Whether channel is one of the host's now (with a threaded server: still alive, and it
     // stays so while the caller holds lock()).
     bool owns(ChatChannel *channel) const;
-    QRecursiveMutex *lock() const { return &m_shared->mutex; }
+    std::recursive_mutex &lock() const { return m_shared->mutex; }
     bool threaded() const { return m_threaded; }
 
 Q_SIGNALS:
@@ -46,7 +46,9 @@ Q_SIGNALS:
 
 private:
     struct Shared {
-        QRecursiveMutex mutex;    // recursive: a channel signals back into the host while attached
+        // Recursive: a channel signals back into the host while it is attached. A std mutex, so
+        // that ThreadSanitizer sees it (Qt's own mutexes are not instrumented).
+        std::recursive_mutex mutex;
         ChatHost *host = nullptr; // null once the host is gone
     };
     void onSecured(SecureWebSocket *session);

@@ -150,7 +150,7 @@ void Room::relay(ChatChannel *to, const QByteArray &payload) {
         to->sendMessage(payload);
         return;
     }
-    QMutexLocker lock(m_host->lock()); // it stays alive until posted to
+    const std::lock_guard lock(m_host->lock()); // it stays alive until posted to
     if (m_host->owns(to))
         QMetaObject::invokeMethod(
             to, [to, payload] { to->sendMessage(payload); }, Qt::QueuedConnection);
@@ -181,7 +181,7 @@ quint64 Room::track(const QList<ChatChannel *> &to, const QByteArray &payload) {
         quint64 channelId = 0;
         QSemaphore done;
         {
-            QMutexLocker lock(m_host->lock());
+            const std::lock_guard lock(m_host->lock());
             if (m_host->owns(c)) {
                 // Released when the call ran, or was dropped with a channel that went meanwhile.
                 const std::shared_ptr<void> release(nullptr, [&done](void *) { done.release(); });

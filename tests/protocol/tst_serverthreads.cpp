@@ -5,13 +5,13 @@
 #include "chat/room.h"
 #include "testpeers.h"
 
-#include <QMutex>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
 using namespace sws;
@@ -33,14 +33,14 @@ ServerConfig threadedConfig() {
 // Echoes every message of every session, on the session's own thread (connected as soon as the
 // session exists, so no message can come before it). Records the threads the sessions live on.
 struct ThreadEcho {
-    QMutex mutex;
+    std::mutex mutex; // not QMutex: ThreadSanitizer sees this one
     QSet<QThread *> threads;
     void attach(SecureWebSocketServer *server) {
         QObject::connect(
             server, &SecureWebSocketServer::handshakeStarted, server,
             [this](SecureWebSocket *s) {
                 {
-                    QMutexLocker lock(&mutex);
+                    const std::lock_guard lock(mutex);
                     threads.insert(QThread::currentThread());
                 }
                 QObject::connect(s, &SecureWebSocket::binaryMessageReceived, s,
@@ -49,7 +49,7 @@ struct ThreadEcho {
             Qt::DirectConnection);
     }
     QSet<QThread *> seen() {
-        QMutexLocker lock(&mutex);
+        const std::lock_guard lock(mutex);
         return threads;
     }
 };
