@@ -3,6 +3,7 @@
 #include "session/securewebsocketserver.h"
 
 #include <QLoggingCategory>
+#include <QMetaMethod>
 #include <QSemaphore>
 #include <QTimer>
 
@@ -71,10 +72,30 @@ QList<ChatChannel *> Room::members() const {
 }
 
 void Room::onChannelCreated(ChatChannel *channel) {
-    connect(channel, &ChatChannel::messageReceived, this,
+    if (m_host->threaded() && m_mode == Mode::Echo) {
+        // Back from the member's own thread, without two trips through the room's.
+        connect(
+            channel, &ChatChannel::messageReceived, this,
             [this, channel](quint64 id, const QByteArray &payload) {
-                onMemberMessage(channel, id, payload);
-            });
+                channel->sendMessage(payload);
+                ++m_relayed;
+                if (!isSignalConnected(QMetaMethod::fromSignal(&Room::messageReceived)))
+                    return;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, channel, id, payload] {
+                        if (m_host->owns(channel))
+                            Q_EMIT messageReceived(channel, id, payload);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::DirectConnection);
+    } else {
+        connect(channel, &ChatChannel::messageReceived, this,
+                [this, channel](quint64 id, const QByteArray &payload) {
+                    onMemberMessage(channel, id, payload);
+                });
+    }
     if (m_host->threaded()) {
         // Whether it went to a plain member is known on the channel's thread only.
         connect(

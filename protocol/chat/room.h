@@ -9,6 +9,7 @@
 #include <QPair>
 #include <QPointer>
 
+#include <atomic>
 #include <optional>
 
 namespace sws {
@@ -33,7 +34,9 @@ class SecureWebSocket;
 // ChatHost): the room's bookkeeping stays on the room's thread, a member's message reaches it
 // queued, and each relay is queued to its recipient's thread. Messages are relayed in the order
 // the room received them, which is every member's order too; each member's own messages keep
-// their order. The channels passed in signals live on other threads: use them there only.
+// their order. In Echo mode a message goes back at once on its member's thread, and
+// messageReceived() follows on the room's thread. The channels passed in signals live on other
+// threads: use them there only.
 class Room : public QObject {
     Q_OBJECT
 public:
@@ -75,7 +78,7 @@ public:
     int memberCount() const { return static_cast<int>(m_present.size()); }
     QList<ChatChannel *> conversations() const { return m_host->channels(); }
     ChatChannel *channel(const QByteArray &memberKey) const { return m_host->channel(memberKey); }
-    qint64 relayedMessages() const { return m_relayed; }
+    qint64 relayedMessages() const { return m_relayed.load(); }
 
     // Sends a message of the room to every member and returns its id (1, 2, …). Its aggregate
     // state is signalled from the event loop, never from inside the call: Queued while it waits
@@ -122,7 +125,7 @@ private:
     // (channel, its message id) → (room message id, index of the recipient)
     QHash<QPair<ChatChannel *, quint64>, QPair<quint64, int>> m_ids;
     quint64 m_nextId = 1;
-    qint64 m_relayed = 0;
+    std::atomic<qint64> m_relayed{0}; // counted on the members' threads when they echo there
 };
 
 } // namespace sws

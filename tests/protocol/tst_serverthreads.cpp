@@ -364,6 +364,31 @@ private Q_SLOTS:
         }
     }
 
+    // An echo room (sws serve's default) with members on different threads: each gets its own
+    // messages back, in order, once; the room still hears every message.
+    void echoRoomAcrossThreads() {
+        const int k = 8, m = 50;
+        SecureWebSocketServer server(threadedConfig());
+        Room room(&server, Room::Mode::Echo);
+        int heard = 0;
+        connect(&room, &Room::messageReceived, this, [&heard] { ++heard; });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        std::vector<std::unique_ptr<Member>> members;
+        joinRoom(server, room, members, k);
+        if (QTest::currentTestFailed())
+            return;
+        for (int i = 0; i < m; ++i)
+            for (auto &mem : members)
+                mem->send(numbered(mem->index, i));
+        for (const auto &mem : members) {
+            QTRY_COMPARE_WITH_TIMEOUT(mem->got.size(), m, 60000);
+            for (int i = 0; i < m; ++i)
+                QCOMPARE(mem->got.at(i), numbered(mem->index, i));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(heard, k * m, 20000);
+        QCOMPARE(room.relayedMessages(), qint64(k * m));
+    }
+
     // A member leaving mid-stream: the others still get everything the others send, in order.
     void memberLeavingMidStream() {
         const int k = 5, m = 80, leaver = 1;
