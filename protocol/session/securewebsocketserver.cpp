@@ -1,6 +1,5 @@
 #include "session/securewebsocketserver.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QHash>
