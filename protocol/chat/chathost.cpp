@@ -77,9 +77,9 @@ void ChatHost::onSecured(SecureWebSocket *session) {
         // Threaded: a child of the session's thread context, which lives as long as the thread.
         ch = new ChatChannel(m_config, m_threaded ? session->parent() : this);
         m_channels.insert(key, ch);
+        std::shared_ptr<Shared> shared = m_shared;
         if (m_threaded) {
             // Out of the map while it dies on its thread, so no other thread reaches it after.
-            std::shared_ptr<Shared> shared = m_shared;
             connect(
                 ch, &QObject::destroyed, ch,
                 [shared, key, ch] {
@@ -96,16 +96,19 @@ void ChatHost::onSecured(SecureWebSocket *session) {
                 m_detachedAt.remove(ch);
             });
         }
+        // Through the shared state: with a threaded server this runs on the channel's thread
+        // and may race the host's destruction.
         connect(
-            ch, &ChatChannel::linkChanged, this,
-            [this, ch](chat::Link link) {
-                const std::lock_guard l(m_shared->mutex);
-                if (m_channels.value(ch->peerPublicKey()) != ch)
+            ch, &ChatChannel::linkChanged, ch,
+            [shared, ch](chat::Link link) {
+                const std::lock_guard l(shared->mutex);
+                ChatHost *host = shared->host;
+                if (!host || host->m_channels.value(ch->peerPublicKey()) != ch)
                     return;
                 if (link == chat::Link::Detached)
-                    m_detachedAt.insert(ch, ++m_detaches);
+                    host->m_detachedAt.insert(ch, ++host->m_detaches);
                 else
-                    m_detachedAt.remove(ch);
+                    host->m_detachedAt.remove(ch);
             },
             Qt::DirectConnection);
         Q_EMIT channelCreated(ch);

@@ -60,8 +60,16 @@ Room::Room(SecureWebSocketServer *server, Mode mode, ChatConfig config, int maxC
 }
 
 Room::~Room() {
-    // A threaded host's worker threads call in until disconnected.
-    disconnect(m_host, nullptr, this, nullptr);
+    {
+        const std::lock_guard lock(m_alive->mutex);
+        m_alive->alive = false;
+    }
+    {
+        // A threaded host's worker threads call in (channelCreated, under the host's lock)
+        // until disconnected.
+        const std::lock_guard lock(m_host->lock());
+        disconnect(m_host, nullptr, this, nullptr);
+    }
     // The channels go with the host, after this body: none may call back into the room.
     for (ChatChannel *c : m_host->channels())
         c->disconnect(this);
@@ -74,10 +82,14 @@ QList<ChatChannel *> Room::members() const {
 void Room::onChannelCreated(ChatChannel *channel) {
     if (m_host->threaded() && m_mode == Mode::Echo) {
         // Back from the member's own thread, without two trips through the room's.
+        std::shared_ptr<Alive> alive = m_alive;
         connect(
-            channel, &ChatChannel::messageReceived, this,
-            [this, channel](quint64 id, const QByteArray &payload) {
+            channel, &ChatChannel::messageReceived, channel,
+            [this, alive, channel](quint64 id, const QByteArray &payload) {
                 channel->sendMessage(payload);
+                const std::lock_guard lock(alive->mutex);
+                if (!alive->alive)
+                    return;
                 ++m_relayed;
                 if (!isSignalConnected(QMetaMethod::fromSignal(&Room::messageReceived)))
                     return;
@@ -98,10 +110,14 @@ void Room::onChannelCreated(ChatChannel *channel) {
     }
     if (m_host->threaded()) {
         // Whether it went to a plain member is known on the channel's thread only.
+        std::shared_ptr<Alive> alive = m_alive;
         connect(
-            channel, &ChatChannel::messageStateChanged, this,
-            [this, channel](quint64 id, chat::MessageState state) {
+            channel, &ChatChannel::messageStateChanged, channel,
+            [this, alive, channel](quint64 id, chat::MessageState state) {
                 const bool plain = channel->link() == chat::Link::Plain;
+                const std::lock_guard lock(alive->mutex);
+                if (!alive->alive)
+                    return;
                 QMetaObject::invokeMethod(
                     this,
                     [this, channel, id, state, plain] {

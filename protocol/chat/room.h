@@ -10,6 +10,8 @@
 #include <QPointer>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 namespace sws {
@@ -118,6 +120,12 @@ private:
     void relay(ChatChannel *to, const QByteArray &payload);
     void update(quint64 id);
 
+    // Whether the room still exists, for what runs on members' threads (a threaded server's).
+    struct Alive {
+        std::mutex mutex; // never held while calling into a channel or the host
+        bool alive = true;
+    };
+    std::shared_ptr<Alive> m_alive = std::make_shared<Alive>();
     Mode m_mode;
     ChatHost *m_host;
     QHash<ChatChannel *, QPointer<SecureWebSocket>> m_present; // members with a session
