@@ -9,6 +9,7 @@
 #include "wsurl.h"
 
 #include <QCoreApplication>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -62,10 +63,10 @@ int cmdServe(const QStringList &args) {
     const QString command = QStringLiteral("serve");
     const CommandSpec spec{
         command,
-        QStringLiteral(
-            "--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
-            "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
-            "[--max-per-source N] [--max-parked-per-source N] [--max-members N] [--verbose]"),
+        QStringLiteral("--listen HOST:PORT [--path /PATH] [--key box-kp.json | --identity NAME] "
+                       "[--cert CERT.json] [--ca CA-CERT.json [--require-cert]] [--mode echo|chat] "
+                       "[--max-per-source N] [--max-parked-per-source N] [--max-members N] "
+                       "[--threads N] [--verbose]"),
         QStringLiteral("Runs a SecureWebSocket server. Version 2 (certificates) with --cert and "
                        "--ca (or --identity whose certificate is in the profile, and --ca), else "
                        "version 1."),
@@ -99,6 +100,9 @@ int cmdServe(const QStringList &args) {
          {QStringLiteral("max-members"), QStringLiteral("N"),
           QStringLiteral("member keys the room keeps (default 1024): sessions with further keys "
                          "are closed with 4050 while every kept member is connected")},
+         {QStringLiteral("threads"), QStringLiteral("N"),
+          QStringLiteral("event-loop threads the sessions are spread over (default: the number "
+                         "of cores); each session's handshake and encryption run on its thread")},
          {QStringLiteral("verbose"), {}, QStringLiteral("log handshakes and errors on stderr")}},
         {},
         QStringLiteral(
@@ -159,6 +163,13 @@ int cmdServe(const QStringList &args) {
         maxMembers = a.value(QStringLiteral("max-members")).toInt(&ok);
         if (!ok || maxMembers <= 0)
             return usageError(command, QStringLiteral("--max-members wants a positive number"));
+    }
+    cfg.threads = std::max(1, QThread::idealThreadCount());
+    if (a.has(QStringLiteral("threads"))) {
+        bool ok = false;
+        cfg.threads = a.value(QStringLiteral("threads")).toInt(&ok);
+        if (!ok || cfg.threads < 1)
+            return usageError(command, QStringLiteral("--threads wants a positive number"));
     }
     int exitCode = kExitOk;
     if (identity) {
@@ -231,8 +242,11 @@ int cmdServe(const QStringList &args) {
     if (!server.listen(host, port))
         return failure(command, QStringLiteral("cannot listen on %1: %2")
                                     .arg(a.value(QStringLiteral("listen")), server.errorString()));
-    QObject::connect(&server, &SecureWebSocketServer::handshakeStarted, &server,
-                     [command](SecureWebSocket *s) { warnJavaReferenceClient(s, command); });
+    // Direct: on the session's thread as it starts, before any handshake message.
+    QObject::connect(
+        &server, &SecureWebSocketServer::handshakeStarted, &server,
+        [command](SecureWebSocket *s) { warnJavaReferenceClient(s, command); },
+        Qt::DirectConnection);
 #ifdef __GLIBC__
     // glibc keeps the heap pages that thousands of closed connections freed (live blocks sit
     // between them, so the top of the heap never shrinks): after a flood of slowloris
@@ -254,10 +268,12 @@ int cmdServe(const QStringList &args) {
 #endif
     if (verbose) {
         QObject::connect(
-            &server, &SecureWebSocketServer::handshakeStarted, &server, [](SecureWebSocket *s) {
+            &server, &SecureWebSocketServer::handshakeStarted, &server,
+            [](SecureWebSocket *s) {
                 logSession(
                     s, QStringLiteral("%1:%2").arg(s->peerAddress().toString()).arg(s->peerPort()));
-            });
+            },
+            Qt::DirectConnection);
     } else {
         QObject::connect(&server, &SecureWebSocketServer::handshakeFailed, &server,
                          [](const QHostAddress &peer, SessionError e, const QString &reason) {
@@ -265,9 +281,13 @@ int cmdServe(const QStringList &args) {
                                      .arg(peer.toString(), sessionErrorName(e), reason));
                          });
     }
-    err(QStringLiteral("sws serve: version %1, %2 mode, key fingerprint %3%4")
+    const int threads = server.config().threads;
+    err(QStringLiteral("sws serve: version %1, %2 mode, %3 %4, key fingerprint %5%6")
             .arg(server.config().session.version)
-            .arg(mode, keyFingerprint, keySource));
+            .arg(mode)
+            .arg(threads)
+            .arg(threads == 1 ? QStringLiteral("thread") : QStringLiteral("threads"),
+                 keyFingerprint, keySource));
     QUrl url = server.serverUrl();
     if (!out(QStringLiteral("listening ") + url.toString()) ||
         !out(QStringLiteral("invite: ") + serveInvitationLink(server.config().session, url)))
@@ -276,6 +296,12 @@ int cmdServe(const QStringList &args) {
     // see a close frame rather than a dropped connection; it exits once they are closed, or
     // after the close timeout.
     quitOnSignals([&server](int quitCode) {
+        if (server.threadCount() > 0) {
+            // Closes every session on every thread (1001), waits for them, joins the threads.
+            server.close();
+            QCoreApplication::exit(quitCode);
+            return;
+        }
         server.close();
         // Secured sessions, and those whose handshake is still under way here (the server's
         // children): a client that already counts itself secured gets the close frame too.

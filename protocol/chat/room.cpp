@@ -3,6 +3,8 @@
 #include "session/securewebsocketserver.h"
 
 #include <QLoggingCategory>
+#include <QMetaMethod>
+#include <QSemaphore>
 #include <QTimer>
 
 #include <algorithm>
@@ -51,11 +53,23 @@ Room::Room(SecureWebSocketServer *server, Mode mode, ChatConfig config, int maxC
     // Connected to the server before the room: a member's channel is attached by the time
     // onSecured() runs.
     , m_host(new ChatHost(server, config, maxConversations, this)) {
-    connect(m_host, &ChatHost::channelCreated, this, &Room::onChannelCreated);
-    connect(server, &SecureWebSocketServer::sessionSecured, this, &Room::onSecured);
+    // Direct: with a threaded server, on the channel's thread before it is attached, so the
+    // room hears its first message.
+    connect(m_host, &ChatHost::channelCreated, this, &Room::onChannelCreated, Qt::DirectConnection);
+    connect(m_host, &ChatHost::attached, this, &Room::onAttached);
 }
 
 Room::~Room() {
+    {
+        const std::lock_guard lock(m_alive->mutex);
+        m_alive->alive = false;
+    }
+    {
+        // A threaded host's worker threads call in (channelCreated, under the host's lock)
+        // until disconnected.
+        const std::lock_guard lock(m_host->lock());
+        disconnect(m_host, nullptr, this, nullptr);
+    }
     // The channels go with the host, after this body: none may call back into the room.
     for (ChatChannel *c : m_host->channels())
         c->disconnect(this);
@@ -66,14 +80,58 @@ QList<ChatChannel *> Room::members() const {
 }
 
 void Room::onChannelCreated(ChatChannel *channel) {
-    connect(channel, &ChatChannel::messageReceived, this,
-            [this, channel](quint64 id, const QByteArray &payload) {
-                onMemberMessage(channel, id, payload);
-            });
-    connect(channel, &ChatChannel::messageStateChanged, this,
-            [this, channel](quint64 id, chat::MessageState state) {
-                onMessageState(channel, id, state);
-            });
+    if (m_host->threaded() && m_mode == Mode::Echo) {
+        // Back from the member's own thread, without two trips through the room's.
+        std::shared_ptr<Alive> alive = m_alive;
+        connect(
+            channel, &ChatChannel::messageReceived, channel,
+            [this, alive, channel](quint64 id, const QByteArray &payload) {
+                channel->sendMessage(payload);
+                const std::lock_guard lock(alive->mutex);
+                if (!alive->alive)
+                    return;
+                ++m_relayed;
+                if (!isSignalConnected(QMetaMethod::fromSignal(&Room::messageReceived)))
+                    return;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, channel, id, payload] {
+                        if (m_host->owns(channel))
+                            Q_EMIT messageReceived(channel, id, payload);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::DirectConnection);
+    } else {
+        connect(channel, &ChatChannel::messageReceived, this,
+                [this, channel](quint64 id, const QByteArray &payload) {
+                    onMemberMessage(channel, id, payload);
+                });
+    }
+    if (m_host->threaded()) {
+        // Whether it went to a plain member is known on the channel's thread only.
+        std::shared_ptr<Alive> alive = m_alive;
+        connect(
+            channel, &ChatChannel::messageStateChanged, channel,
+            [this, alive, channel](quint64 id, chat::MessageState state) {
+                const bool plain = channel->link() == chat::Link::Plain;
+                const std::lock_guard lock(alive->mutex);
+                if (!alive->alive)
+                    return;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, channel, id, state, plain] {
+                        onMessageState(channel, id, state, plain);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::DirectConnection);
+    } else {
+        connect(channel, &ChatChannel::messageStateChanged, this,
+                [this, channel](quint64 id, chat::MessageState state) {
+                    onMessageState(channel, id, state, channel->link() == chat::Link::Plain);
+                });
+    }
     connect(channel, &ChatChannel::linkChanged, this, [this, channel](chat::Link link) {
         if (link == chat::Link::Detached && m_present.remove(channel))
             Q_EMIT memberLeft(channel);
@@ -87,10 +145,9 @@ void Room::onChannelCreated(ChatChannel *channel) {
     });
 }
 
-void Room::onSecured(SecureWebSocket *session) {
-    ChatChannel *ch = m_host->channel(session->peerPublicKey());
-    if (!ch || ch->session() != session)
-        return; // refused (the room is full)
+void Room::onAttached(ChatChannel *ch, SecureWebSocket *session) {
+    if (m_host->threaded() && !m_host->owns(ch))
+        return; // dropped since (its member came back on another thread)
     const auto it = m_present.constFind(ch);
     const bool replaced = it != m_present.cend() && *it && *it != session;
     m_present.insert(ch, session);
@@ -98,6 +155,8 @@ void Room::onSecured(SecureWebSocket *session) {
 }
 
 void Room::onMemberMessage(ChatChannel *from, quint64 id, const QByteArray &payload) {
+    if (m_host->threaded() && !m_host->owns(from))
+        return; // dropped since: the pointer may dangle
     const QPointer<ChatChannel> guard(from);
     Q_EMIT messageReceived(from, id, payload);
     if (!guard)
@@ -106,7 +165,7 @@ void Room::onMemberMessage(ChatChannel *from, quint64 id, const QByteArray &payl
     case Mode::None:
         break;
     case Mode::Echo:
-        from->sendMessage(payload);
+        relay(from, payload);
         ++m_relayed;
         break;
     case Mode::Chat:
@@ -114,11 +173,24 @@ void Room::onMemberMessage(ChatChannel *from, quint64 id, const QByteArray &payl
         for (ChatChannel *to : m_present.keys()) {
             if (to == from || !m_present.contains(to))
                 continue;
-            to->sendMessage(payload);
+            relay(to, payload);
             ++m_relayed;
         }
         break;
     }
+}
+
+// With a threaded server queued to the member's thread: every relay from this thread to one
+// member arrives there in the order it was made.
+void Room::relay(ChatChannel *to, const QByteArray &payload) {
+    if (!m_host->threaded()) {
+        to->sendMessage(payload);
+        return;
+    }
+    const std::lock_guard lock(m_host->lock()); // it stays alive until posted to
+    if (m_host->owns(to))
+        QMetaObject::invokeMethod(
+            to, [to, payload] { to->sendMessage(payload); }, Qt::QueuedConnection);
 }
 
 quint64 Room::send(const QByteArray &payload) {
@@ -135,9 +207,35 @@ quint64 Room::track(const QList<ChatChannel *> &to, const QByteArray &payload) {
     Outgoing &o = m_outgoing[id];
     o.pending = static_cast<int>(to.size());
     for (ChatChannel *c : to) {
-        m_ids.insert({c, c->sendMessage(payload)},
-                     {id, static_cast<int>(o.delivery.recipients.size())});
+        const int index = static_cast<int>(o.delivery.recipients.size());
         o.delivery.recipients.append({c->peerPublicKey(), chat::MessageState::Queued, false});
+        if (!m_host->threaded()) {
+            m_ids.insert({c, c->sendMessage(payload)}, {id, index});
+            continue;
+        }
+        // On the member's thread, waiting for its id. Its states come from that thread's event
+        // loop, queued behind this.
+        quint64 channelId = 0;
+        QSemaphore done;
+        {
+            const std::lock_guard lock(m_host->lock());
+            if (m_host->owns(c)) {
+                // Released when the call ran, or was dropped with a channel that went meanwhile.
+                const std::shared_ptr<void> release(nullptr, [&done](void *) { done.release(); });
+                QMetaObject::invokeMethod(
+                    c, [c, payload, &channelId, release] { channelId = c->sendMessage(payload); },
+                    Qt::QueuedConnection);
+            } else {
+                done.release();
+            }
+        }
+        done.acquire();
+        if (channelId == 0) { // gone: it will not get it
+            o.delivery.recipients[index].state = chat::MessageState::Failed;
+            --o.pending;
+            continue;
+        }
+        m_ids.insert({c, channelId}, {id, index});
     }
     // The channels report from the event loop; with nobody to send to, so does the room.
     if (to.isEmpty()) {
@@ -147,7 +245,8 @@ quint64 Room::track(const QList<ChatChannel *> &to, const QByteArray &payload) {
     return id;
 }
 
-void Room::onMessageState(ChatChannel *channel, quint64 channelId, chat::MessageState state) {
+void Room::onMessageState(ChatChannel *channel, quint64 channelId, chat::MessageState state,
+                          bool plain) {
     const auto key = qMakePair(channel, channelId);
     const auto it = m_ids.constFind(key);
     if (it == m_ids.cend()) {
@@ -163,7 +262,7 @@ void Room::onMessageState(ChatChannel *channel, quint64 channelId, chat::Message
     }
     Delivery::Recipient &r = o->delivery.recipients[index];
     r.state = state;
-    r.plain = channel->link() == chat::Link::Plain;
+    r.plain = plain;
     if (isFinal(state, r.plain)) {
         m_ids.remove(key);
         --o->pending;

@@ -9,6 +9,9 @@
 #include <QPair>
 #include <QPointer>
 
+#include <atomic>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 namespace sws {
@@ -28,6 +31,14 @@ class SecureWebSocket;
 // The room's own messages (send(), sendTo()) are tracked per recipient: a message is Delivered
 // once every member it went to acknowledged it; one that reached a plain member stops at Sent.
 // Relayed messages are not tracked, but travel through the recipients' channels too.
+//
+// With a threaded server (ServerConfig::threads > 1) members live on different threads (see
+// ChatHost): the room's bookkeeping stays on the room's thread, a member's message reaches it
+// queued, and each relay is queued to its recipient's thread. Messages are relayed in the order
+// the room received them, which is every member's order too; each member's own messages keep
+// their order. In Echo mode a message goes back at once on its member's thread, and
+// messageReceived() follows on the room's thread. The channels passed in signals live on other
+// threads: use them there only.
 class Room : public QObject {
     Q_OBJECT
 public:
@@ -69,7 +80,7 @@ public:
     int memberCount() const { return static_cast<int>(m_present.size()); }
     QList<ChatChannel *> conversations() const { return m_host->channels(); }
     ChatChannel *channel(const QByteArray &memberKey) const { return m_host->channel(memberKey); }
-    qint64 relayedMessages() const { return m_relayed; }
+    qint64 relayedMessages() const { return m_relayed.load(); }
 
     // Sends a message of the room to every member and returns its id (1, 2, …). Its aggregate
     // state is signalled from the event loop, never from inside the call: Queued while it waits
@@ -101,12 +112,20 @@ private:
         int pending = 0; // recipients whose state is not final
     };
     void onChannelCreated(ChatChannel *channel);
-    void onSecured(SecureWebSocket *session);
+    void onAttached(ChatChannel *channel, SecureWebSocket *session);
     void onMemberMessage(ChatChannel *from, quint64 id, const QByteArray &payload);
-    void onMessageState(ChatChannel *channel, quint64 channelId, chat::MessageState state);
+    void onMessageState(ChatChannel *channel, quint64 channelId, chat::MessageState state,
+                        bool plain);
     quint64 track(const QList<ChatChannel *> &to, const QByteArray &payload);
+    void relay(ChatChannel *to, const QByteArray &payload);
     void update(quint64 id);
 
+    // Whether the room still exists, for what runs on members' threads (a threaded server's).
+    struct Alive {
+        std::mutex mutex; // never held while calling into a channel or the host
+        bool alive = true;
+    };
+    std::shared_ptr<Alive> m_alive = std::make_shared<Alive>();
     Mode m_mode;
     ChatHost *m_host;
     QHash<ChatChannel *, QPointer<SecureWebSocket>> m_present; // members with a session
@@ -114,7 +133,7 @@ private:
     // (channel, its message id) → (room message id, index of the recipient)
     QHash<QPair<ChatChannel *, quint64>, QPair<quint64, int>> m_ids;
     quint64 m_nextId = 1;
-    qint64 m_relayed = 0;
+    std::atomic<qint64> m_relayed{0}; // counted on the members' threads when they echo there
 };
 
 } // namespace sws

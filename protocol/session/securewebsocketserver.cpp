@@ -1,15 +1,19 @@
 #include "session/securewebsocketserver.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -57,6 +61,13 @@ struct Parked {
     qint64 deadline; // ms since the server's clock started
 };
 
+// One worker thread's context: lives on that thread, and its children are the sessions there.
+class Worker : public QObject {
+public:
+    std::atomic<int> sessions{0}; // written on its thread, read by tests and the acceptor
+    QSet<SecureWebSocket *> open; // not yet reported closed (on its thread only)
+};
+
 } // namespace
 
 struct SecureWebSocketServer::Private {
@@ -75,6 +86,13 @@ struct SecureWebSocketServer::Private {
     int parkedCount = 0;
     QElapsedTimer clock;
     QTimer *parkTimer; // fires at the earliest parked deadline
+    // With threads > 1: the worker threads and their contexts (index-aligned).
+    std::vector<QThread *> threads;
+    std::vector<Worker *> workers;
+    int handedOff = 0;    // sessions on workers, as this thread counts them (closed ones leave)
+    bool stopped = false; // the workers are gone: late notifications name deleted sessions
+    bool shuttingDown = false;     // close() began: no more sessions are handed to the workers
+    QEventLoop *closing = nullptr; // close() waits in it for the sessions to go
 
     Private(SecureWebSocketServer *qq, ServerConfig c)
         : q(qq)
@@ -90,6 +108,47 @@ struct SecureWebSocketServer::Private {
         clock.start();
         parkTimer->setSingleShot(true);
         QObject::connect(parkTimer, &QTimer::timeout, q, [this] { expireParked(); });
+        for (int i = 0; cfg.threads > 1 && i < cfg.threads; ++i) {
+            auto *t = new QThread;
+            t->setObjectName(QStringLiteral("sws-session-%1").arg(i));
+            auto *w = new Worker;
+            w->moveToThread(t);
+            t->start();
+            threads.push_back(t);
+            workers.push_back(w);
+        }
+    }
+
+    ~Private() { stopThreads(); }
+
+    bool threaded() const { return !workers.empty(); }
+
+    // Deletes the sessions on their threads, then ends and joins the threads.
+    void stopThreads() {
+        for (std::size_t i = 0; i < threads.size(); ++i) {
+            Worker *w = workers[i];
+            QMetaObject::invokeMethod(
+                w,
+                [w] {
+                    // Its children (the sessions, and a room's channels) die on their thread;
+                    // the context itself after the join (not inside its own event).
+                    while (!w->children().isEmpty())
+                        delete w->children().constFirst();
+                    QThread::currentThread()->quit();
+                },
+                Qt::QueuedConnection);
+        }
+        for (std::size_t i = 0; i < threads.size(); ++i) {
+            threads[i]->wait();
+            delete workers[i];
+            delete threads[i];
+        }
+        threads.clear();
+        workers.clear();
+        handedOff = 0;
+        stopped = true;
+        secured.clear();
+        pending.clear();
     }
 
     // Takes connections while slots are free; at the cap stops accepting, so a burst of
@@ -285,8 +344,102 @@ struct SecureWebSocketServer::Private {
                        QStringLiteral("no such path"));
                 continue;
             }
-            startSession(ws, slot);
+            if (threaded())
+                handOff(ws, slot);
+            else
+                startSession(ws, slot);
         }
+    }
+
+    // Gives an upgraded connection to the worker with the fewest sessions; the session is made
+    // there, so its handshake, seal and open run on that thread.
+    void handOff(QWebSocket *ws, std::shared_ptr<Slot> slot) {
+        if (shuttingDown) {
+            release(*slot);
+            ws->abort();
+            ws->deleteLater();
+            return;
+        }
+        Worker *w = *std::min_element(workers.begin(), workers.end(), [](Worker *a, Worker *b) {
+            return a->sessions.load() < b->sessions.load();
+        });
+        ++w->sessions; // counted now, so a burst spreads before the worker has seen any of it
+        ++handedOff;
+        // QWebSocketServer still listens to the TCP socket (it would deleteLater() it on its
+        // disconnect, from this thread, after the worker deleted it): it is the session's now.
+        if (slot->tcp)
+            QObject::disconnect(slot->tcp, nullptr, server, nullptr);
+        QObject::disconnect(ws, nullptr, server, nullptr);
+        // The TCP socket moves with the WebSocket, as its child.
+        if (slot->tcp && slot->tcp->parent() != ws)
+            slot->tcp->setParent(ws);
+        if (slot->tcp)
+            ws->setProperty(kTcpSocketProperty, QVariant::fromValue<QObject *>(slot->tcp.data()));
+        ws->setParent(nullptr);
+        // Detached from this thread (its events wait) and pulled by the worker: Qt allows pulling
+        // an object without thread affinity, and the session is attached in the same event there,
+        // so no message of the SWS handshake is read before it listens.
+        ws->moveToThread(nullptr);
+        const SessionConfig session = cfg.session;
+        SecureWebSocketServer *owner = q;
+        QMetaObject::invokeMethod(
+            w,
+            [this, w, ws, slot, session, owner] {
+                ws->moveToThread(QThread::currentThread());
+                auto *s = new SecureWebSocket(ws, session, w);
+                const QHostAddress peer = s->peerAddress();
+                // Queued to the server's thread (the server is the context).
+                QObject::connect(s, &SecureWebSocket::secured, owner,
+                                 [this, s, slot] { onSecured(s, slot); });
+                w->open.insert(s);
+                QObject::connect(s, &SecureWebSocket::disconnected, w, [this, w, s, peer, slot] {
+                    // Reported once: the server's thread deletes it on the report.
+                    if (!w->open.remove(s))
+                        return;
+                    --w->sessions;
+                    const SessionError error = s->error();
+                    const QString reason = s->errorString();
+                    QMetaObject::invokeMethod(
+                        q,
+                        [this, s, peer, slot, error, reason] {
+                            onClosed(s, peer, slot, error, reason);
+                        },
+                        Qt::QueuedConnection);
+                });
+                Q_EMIT owner->handshakeStarted(s);
+            },
+            Qt::QueuedConnection);
+    }
+
+    // On the server's thread, for a session on a worker.
+    void onSecured(SecureWebSocket *s, const std::shared_ptr<Slot> &slot) {
+        if (stopped)
+            return;
+        secured.append(s);
+        pending.push_back(s);
+        release(*slot);
+        Q_EMIT q->sessionSecured(s);
+        Q_EMIT q->newConnection();
+    }
+
+    // On the server's thread; the session is deleted (on its thread) only from here, so every
+    // notification before this one names a live session.
+    void onClosed(SecureWebSocket *s, const QHostAddress &peer, const std::shared_ptr<Slot> &slot,
+                  SessionError error, const QString &reason) {
+        if (stopped)
+            return;
+        --handedOff;
+        if (!secured.removeOne(s)) {
+            release(*slot);
+            Q_EMIT q->handshakeFailed(peer, error, reason);
+        }
+        pending.erase(std::remove_if(pending.begin(), pending.end(),
+                                     [s](const QPointer<SecureWebSocket> &p) { return p == s; }),
+                      pending.end());
+        Q_EMIT q->sessionClosed(s);
+        s->deleteLater();
+        if (closing && handedOff <= 0)
+            closing->quit();
     }
 
     void refuse(QWebSocket *ws, int code, const QString &reason) {
@@ -352,6 +505,30 @@ bool SecureWebSocketServer::listen(const QHostAddress &address, quint16 port) {
 void SecureWebSocketServer::close() {
     d->tcp->close();
     d->server->close();
+    if (!d->threaded())
+        return;
+    d->shuttingDown = true;
+    for (Worker *w : d->workers) {
+        QMetaObject::invokeMethod(
+            w,
+            [w] {
+                for (SecureWebSocket *s :
+                     w->findChildren<SecureWebSocket *>(Qt::FindDirectChildrenOnly)) {
+                    if (s->state() != SecureWebSocket::State::Closed &&
+                        s->state() != SecureWebSocket::State::Unconnected)
+                        s->close(1001, QStringLiteral("the server is shutting down"));
+                }
+            },
+            Qt::QueuedConnection);
+    }
+    if (d->handedOff > 0) {
+        QEventLoop loop;
+        d->closing = &loop;
+        QTimer::singleShot(d->cfg.session.closeTimeoutMs + 500, &loop, &QEventLoop::quit);
+        loop.exec();
+        d->closing = nullptr;
+    }
+    d->stopThreads();
 }
 bool SecureWebSocketServer::isListening() const {
     return d->tcp->isListening();
@@ -403,6 +580,15 @@ int SecureWebSocketServer::handshakesInProgress() const {
 }
 int SecureWebSocketServer::parkedConnections() const {
     return d->parkedCount;
+}
+int SecureWebSocketServer::threadCount() const {
+    return int(d->workers.size());
+}
+QList<int> SecureWebSocketServer::sessionsPerThread() const {
+    QList<int> counts;
+    for (const Worker *w : d->workers)
+        counts.append(w->sessions.load());
+    return counts;
 }
 
 } // namespace sws

@@ -34,6 +34,11 @@ struct ServerConfig {
     // A connection parked this long is closed; once taken up, the HTTP upgrade timeout applies.
     int maxParkedMs = 30000;
     int httpHandshakeTimeoutMs = 5000;
+    // Event-loop threads the sessions live on. 1: every session lives on the server's thread.
+    // More: the server's thread accepts, counts the limits above and runs the HTTP upgrade;
+    // each upgraded connection is then handed to one of these threads (the one with the fewest
+    // sessions), where its SWS handshake, seal and open run. See SecureWebSocketServer.
+    int threads = 1;
 };
 
 // Accepts WebSocket clients and runs the SWS handshake with each. A session is offered
@@ -42,6 +47,13 @@ struct ServerConfig {
 // Ownership: the server owns every session it creates (they are its children) and deletes
 // each with deleteLater() once it has disconnected; keep QPointer or drop pointers on
 // SecureWebSocket::disconnected().
+//
+// With ServerConfig::threads > 1 a session lives on a worker thread (SecureWebSocket::thread()):
+// call it only there (QMetaObject::invokeMethod, or connections with it as context). Its signals
+// reach this server's owner queued, so handshakeStarted() comes after the handshake began (connect
+// to it with Qt::DirectConnection to run on the session's thread). The sessions are children of
+// no one the caller sees; the server deletes them. close() then also closes every session (1001)
+// and stops the threads, since a session cannot outlive its thread.
 class SecureWebSocketServer : public QObject {
     Q_OBJECT
 public:
@@ -49,6 +61,8 @@ public:
     ~SecureWebSocketServer() override;
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    // Stops listening. With threads > 1 it also closes every session with 1001, waits for them
+    // (at most the session close timeout) and stops the threads.
     void close();
     bool isListening() const;
     QHostAddress serverAddress() const;
@@ -62,6 +76,9 @@ public:
     QList<SecureWebSocket *> sessions() const; // secured and still open
     int handshakesInProgress() const;          // HTTP upgrades and SWS handshakes holding a slot
     int parkedConnections() const;             // accepted, waiting for their address's share
+    int threadCount() const;                   // worker threads; 0 when threads = 1
+    // Sessions (handshaking or secured) on each worker thread now; empty when threads = 1.
+    QList<int> sessionsPerThread() const;
 
 Q_SIGNALS:
     void handshakeStarted(sws::SecureWebSocket *session); // before any handshake message

@@ -7,7 +7,9 @@
 #include <QTest>
 
 #include <csignal>
+#include <memory>
 #include <unistd.h>
+#include <vector>
 
 using namespace trusttest;
 using namespace testutil;
@@ -115,17 +117,23 @@ private Q_SLOTS:
         QTest::addColumn<bool>("serve"); // else connect
         QTest::addColumn<int>("signal");
         QTest::addColumn<int>("code");
-        QTest::newRow("serve SIGTERM") << true << int(SIGTERM) << 143;
-        QTest::newRow("serve SIGINT") << true << int(SIGINT) << 130;
-        QTest::newRow("connect SIGTERM") << false << int(SIGTERM) << 143;
-        QTest::newRow("connect SIGINT") << false << int(SIGINT) << 130;
+        QTest::addColumn<QString>("threads"); // serve --threads (empty: the default)
+        QTest::newRow("serve SIGTERM") << true << int(SIGTERM) << 143 << QString();
+        QTest::newRow("serve SIGINT") << true << int(SIGINT) << 130 << QString();
+        QTest::newRow("serve SIGTERM, one thread") << true << int(SIGTERM) << 143 << s("1");
+        QTest::newRow("serve SIGTERM, three threads") << true << int(SIGTERM) << 143 << s("3");
+        QTest::newRow("connect SIGTERM") << false << int(SIGTERM) << 143 << QString();
+        QTest::newRow("connect SIGINT") << false << int(SIGINT) << 130 << QString();
     }
     void signals() {
         QFETCH(bool, serve);
         QFETCH(int, signal);
         QFETCH(int, code);
+        QFETCH(QString, threads);
         QProcess server;
-        const QUrl url = startServe(server, {s("--verbose")});
+        const QUrl url = startServe(
+            server, threads.isEmpty() ? QStringList{s("--verbose")}
+                                      : QStringList{s("--verbose"), s("--threads"), threads});
         QVERIFY(url.isValid());
         // A client whose stdin stays open: only a signal (or the server) ends it.
         QProcess client;
@@ -158,6 +166,46 @@ private Q_SLOTS:
         }
         reap(client);
         reap(server);
+    }
+
+    // --threads N: said on stderr at start; clients whose sessions overlap are all served (each
+    // on a thread of its own while the others' sessions last); 0 or junk is a usage error.
+    void serveThreads() {
+        QProcess server;
+        const QUrl url = startServe(server, {s("--threads"), s("3")});
+        QVERIFY(url.isValid());
+        const QByteArray log = waitForOutput(server, QProcess::StandardError, "key fingerprint");
+        QVERIFY2(log.contains("echo mode, 3 threads, key fingerprint"), log.constData());
+        // Two clients stay connected (stdin open) while a third comes and goes.
+        std::vector<std::unique_ptr<QProcess>> held;
+        for (int i = 0; i < 2; ++i) {
+            held.push_back(std::make_unique<QProcess>());
+            QProcess &c = *held.back();
+            startSws(c, {s("connect"), url.toString(), s("--timeout"), s("60000")});
+            QVERIFY(c.waitForStarted(10000));
+            const QByteArray line = "held " + QByteArray::number(i) + "\n";
+            c.write(line);
+            QCOMPARE(waitForOutput(c, QProcess::StandardOutput, line), line);
+        }
+        const Run third =
+            runSws({s("connect"), url.toString(), s("--expect"), s("1")}, m_env, "third\n");
+        QVERIFY2(third.code == 0, qPrintable(third.err));
+        QCOMPARE(third.out, s("third\n"));
+        for (auto &c : held) {
+            c->closeWriteChannel();
+            QVERIFY(c->waitForFinished(20000));
+            QCOMPARE(c->exitCode(), 0);
+        }
+        QCOMPARE(::kill(static_cast<pid_t>(server.processId()), SIGTERM), 0);
+        QVERIFY(server.waitForFinished(15000));
+        QCOMPARE(server.exitCode(), 143);
+
+        for (const QString &bad : {s("0"), s("-2"), s("many"), s("")}) {
+            const Run r =
+                runSws({s("serve"), s("--listen"), s("127.0.0.1:0"), s("--threads"), bad}, m_env);
+            QVERIFY2(r.code == 2, qPrintable(bad + s(": ") + r.err));
+            QVERIFY2(r.err.contains(s("--threads wants a positive number")), qPrintable(r.err));
+        }
     }
 
     // A received message that cannot be written to stdout ends the command with exit 1 and
