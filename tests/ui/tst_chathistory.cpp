@@ -115,32 +115,8 @@ private Q_SLOTS:
 
     // The app's opener never writes a history it has no key for: without a keychain (a D-Bus
     // address where nothing listens, never the user's session) it reports why, in time.
-    void openerWithoutKeychainReportsWhy() {
-        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sws-test-bus");
-        qunsetenv("DISPLAY");
-        const QString dir = m_dir.filePath(s("opener-nokeychain"));
-        HistoryOpener opener(dir);
-        QSignalSpy ready(&opener, &HistoryOpener::ready);
-        QSignalSpy failed(&opener, &HistoryOpener::failed);
-        opener.start();
-        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
-        QCOMPARE(ready.size(), 0);
-        QVERIFY2(failed.first().first().toString().contains(s("keychain")),
-                 qPrintable(failed.first().first().toString()));
-        QVERIFY(!opener.store());
-        QVERIFY(!QFileInfo::exists(QDir(dir).filePath(HistoryStore::fileName())));
-    }
-
-    void openerLeavesPassphraseProtectedHistory() {
-        const QString dir = m_dir.filePath(s("opener-locked"));
-        FixedPassphrase pass(s("a good passphrase"));
-        QVERIFY(historykey::load(dir, nullptr, nullptr, true, &pass));
-        HistoryOpener opener(dir);
-        QSignalSpy failed(&opener, &HistoryOpener::failed);
-        opener.start();
-        QCOMPARE(failed.size(), 1);
-        QVERIFY(failed.first().first().toString().contains(s("passphrase")));
-    }
+    // Without a keychain, and with a passphrase-wrapped key, the opener asks: tst_historyunlock
+    // drives those dialogs.
 
     void recordsAndRestores() {
         auto store = newStore();
