@@ -3,6 +3,11 @@
 #   docs/screenshots/make-screenshots.sh [BUILD_DIR]    (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The whole run in a private, unlocked gnome-keyring (never the user's): the app keeps its
+# history key there, as on a desktop, instead of asking for a passphrase in every shot.
+if [ -z "${SWS_SHOTS_IN_KEYRING:-}" ]; then
+    SWS_SHOTS_IN_KEYRING=1 exec tests/common/with-keyring.sh "$PWD/docs/screenshots/make-screenshots.sh" "$@"
+fi
 app="${1:-build}/app/sws-desktop"
 out=docs/screenshots
 display=:99
@@ -79,6 +84,13 @@ INI
         printf "%s\n" "Nightly build passed." | "$SWS" connect "$b" --pin-policy off >/dev/null 2>&1
         sleep 2
         import -window root -crop 1200x760+0+0 +repage "$OUT/contacts.png"
+        kill "$pid"
+        wait "$pid" 2>/dev/null || true
+        # The same profile started again: the conversations come back from the history.
+        "$APP" --settings "$DIR/s.ini" --profile "$DIR/profile" --demo off >/dev/null 2>&1 &
+        pid=$!
+        sleep 5
+        import -window root -crop 1200x760+0+0 +repage "$OUT/restored.png"
         kill "$pid"
         wait "$pid" 2>/dev/null || true
         kill $(cat "$DIR"/*.pid) 2>/dev/null || true'
