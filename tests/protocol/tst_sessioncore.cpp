@@ -269,7 +269,7 @@ private Q_SLOTS:
     }
 
     // Held frames count against maxQueuedBytes as received (ciphertext); one frame past it
-    // closes with 1009 (tst_limits::heldDuringApproval at 4 KiB).
+    // closes with 1009 (tst_limitsaccept::heldDuringApproval at 4 KiB).
     void heldDuringApproval_data() {
         QTest::addColumn<bool>("onePast");
         QTest::newRow("4 KiB held") << false;
@@ -348,9 +348,9 @@ private Q_SLOTS:
         QCOMPARE(w.server().state(), State::Secured);
     }
 
-    // Back-pressure (tst_limits::unsentBacklog with a 64 KiB limit): frames the kernel has not
-    // taken count with their WebSocket headers; a backlog of exactly the limit is kept, one byte
-    // more refuses the message (-1) and closes with 4021 and a readable reason; a message sent
+    // Back-pressure (tst_limitsbacklog::unsentBacklog with a 64 KiB limit): frames the kernel has
+    // not taken count with their WebSocket headers; a backlog of exactly the limit is kept, one
+    // byte more refuses the message (-1) and closes with 4021 and a readable reason; a message sent
     // while nothing waits is always taken.
     void backPressure_data() {
         QTest::addColumn<bool>("onePast");
