@@ -21,6 +21,15 @@
 using namespace sws;
 using namespace testutil;
 
+// Built with AddressSanitizer (GCC defines the first, clang answers the second).
+#if defined(__SANITIZE_ADDRESS__)
+#define SWS_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SWS_UNDER_ASAN 1
+#endif
+#endif
+
 namespace {
 
 struct Proc {
@@ -239,6 +248,14 @@ class tst_ServeHostile : public QObject {
         // Memory comes back: at most a quarter of what the attack added stays, or 4 MiB
         // (allocator caches, tables sized for the peak). Before sws serve handed freed heap
         // pages back, all of it stayed (and grew with every attack).
+#ifdef SWS_UNDER_ASAN
+        // AddressSanitizer's allocator keeps freed blocks in quarantine and ignores
+        // malloc_trim(), so the bound only means something with the real allocator; the
+        // sanitizer pass checks the rest of this test (descriptors, serving, no crash).
+        qInfo("RSS %lld KiB before, %lld at the peak, %lld now (not bounded under ASan)",
+              static_cast<long long>(before.rssKiB), static_cast<long long>(r->peak.rssKiB),
+              static_cast<long long>(procOf(pid).rssKiB));
+#else
         const qint64 allowed = std::max<qint64>(4096, (r->peak.rssKiB - before.rssKiB) / 4);
         QTRY_VERIFY2_WITH_TIMEOUT(procOf(pid).rssKiB - before.rssKiB <= allowed,
                                   qPrintable(QStringLiteral("RSS %1 KiB before, %2 at the peak, "
@@ -248,6 +265,7 @@ class tst_ServeHostile : public QObject {
                                                  .arg(procOf(pid).rssKiB)
                                                  .arg(allowed)),
                                   15000);
+#endif
         r->after = settled(pid);
         qInfo("attack: %d slowloris connections from 127.0.0.2, %d from 127.0.0.1, %d "
               "open-and-close rounds: RSS %lld KiB before, %lld at the peak, %lld after; "
