@@ -69,11 +69,7 @@ bool Driver::prepare(QString *error) {
     } else {
         m_pinned = QStringLiteral("not pinned (%1 CPUs)").arg(cpus.size());
     }
-    QProcess node;
-    node.start(m_opt.node, {QStringLiteral("--version")});
-    if (node.waitForFinished(10000) && node.exitStatus() == QProcess::NormalExit &&
-        node.exitCode() == 0)
-        m_nodeVersion = QString::fromUtf8(node.readAll()).trimmed();
+    m_nodeVersion = nodeVersion(m_opt.node);
     return true;
 }
 

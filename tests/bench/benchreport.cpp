@@ -12,28 +12,6 @@ namespace {
 
 using Value = std::optional<double>;
 
-QString number(Value v) {
-    if (!v)
-        return QStringLiteral("-");
-    const double x = *v;
-    if (x >= 1e6)
-        return QString::number(x / 1e6, 'f', x >= 1e7 ? 1 : 2) + QLatin1Char('M');
-    if (x >= 1e4)
-        return QString::number(x / 1e3, 'f', x >= 1e5 ? 0 : 1) + QLatin1Char('k');
-    if (x >= 100)
-        return QString::number(x, 'f', 0);
-    if (x >= 10)
-        return QString::number(x, 'f', 1);
-    return QString::number(x, 'f', 2);
-}
-
-QString ratio(Value a, Value b) {
-    if (!a || !b || *b <= 0)
-        return QStringLiteral("-");
-    const double r = *a / *b;
-    return QString::number(r, 'f', r >= 100 ? 0 : (r >= 10 ? 1 : 2)) + QLatin1Char('x');
-}
-
 const TransportResults *find(const QList<TransportResults> &all, Transport t) {
     for (const TransportResults &r : all)
         if (r.transport == t && r.skipped.isEmpty())
@@ -156,10 +134,10 @@ QString formatReport(const QList<TransportResults> &all, const ReportSettings &s
         QString line =
             pad(row.label + (row.lowerIsBetter ? QStringLiteral(" *") : QString()), kLabel, true);
         for (Transport t : columns)
-            line += pad(number(at(all, t, row)), kValue);
+            line += pad(formatFigure(at(all, t, row)), kValue);
         line += QStringLiteral("  |");
         for (const RatioColumn &c : ratios)
-            line += pad(ratio(at(all, c.sws, row), at(all, c.other, row)), kRatio);
+            line += pad(formatRatio(at(all, c.sws, row), at(all, c.other, row)), kRatio);
         lines << line;
     }
 
@@ -248,6 +226,28 @@ QString formatReport(const QList<TransportResults> &all, const ReportSettings &s
     if (!notes.isEmpty())
         lines << QString() << QStringLiteral("notes:") << notes;
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+QString formatFigure(std::optional<double> v) {
+    if (!v)
+        return QStringLiteral("-");
+    const double x = *v;
+    if (x >= 1e6)
+        return QString::number(x / 1e6, 'f', x >= 1e7 ? 1 : 2) + QLatin1Char('M');
+    if (x >= 1e4)
+        return QString::number(x / 1e3, 'f', x >= 1e5 ? 0 : 1) + QLatin1Char('k');
+    if (x >= 100)
+        return QString::number(x, 'f', 0);
+    if (x >= 10)
+        return QString::number(x, 'f', 1);
+    return QString::number(x, 'f', 2);
+}
+
+QString formatRatio(std::optional<double> a, std::optional<double> b) {
+    if (!a || !b || *b <= 0)
+        return QStringLiteral("-");
+    const double r = *a / *b;
+    return QString::number(r, 'f', r >= 100 ? 0 : (r >= 10 ? 1 : 2)) + QLatin1Char('x');
 }
 
 } // namespace sws::bench

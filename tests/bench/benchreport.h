@@ -6,6 +6,8 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
+
 namespace sws::bench {
 
 // Everything measured for one transport.
@@ -36,6 +38,9 @@ struct ReportSettings {
 QString formatReport(const QList<TransportResults> &results, const ReportSettings &settings);
 
 QString sizeLabel(int bytes);
+// A figure as the tables print it ("499k", "31.9", "-" when absent) and a ratio ("3.78x").
+QString formatFigure(std::optional<double> v);
+QString formatRatio(std::optional<double> a, std::optional<double> b);
 
 // True if anything that ran failed (skipped transports do not count).
 bool anyErrors(const QList<TransportResults> &results); // "64 B", "16 KiB", "1 MiB"

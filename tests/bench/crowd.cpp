@@ -2,6 +2,7 @@
 
 #include "benchclient.h"
 #include "benchpki.h"
+#include "benchreport.h"
 #include "crowdload.h"
 #include "procstats.h"
 #include "serverprocess.h"
@@ -222,11 +223,7 @@ public:
         } else {
             m_pinned = QStringLiteral("not pinned (%1 CPUs)").arg(cpus.size());
         }
-        QProcess node;
-        node.start(m_opt.node, {QStringLiteral("--version")});
-        if (node.waitForFinished(10000) && node.exitStatus() == QProcess::NormalExit &&
-            node.exitCode() == 0)
-            m_nodeVersion = QString::fromUtf8(node.readAll()).trimmed();
+        m_nodeVersion = nodeVersion(m_opt.node);
         return true;
     }
 
@@ -472,28 +469,6 @@ private:
 
 using Value = std::optional<double>;
 
-QString number(Value v) {
-    if (!v)
-        return QStringLiteral("-");
-    const double x = *v;
-    if (x >= 1e6)
-        return QString::number(x / 1e6, 'f', x >= 1e7 ? 1 : 2) + QLatin1Char('M');
-    if (x >= 1e4)
-        return QString::number(x / 1e3, 'f', x >= 1e5 ? 0 : 1) + QLatin1Char('k');
-    if (x >= 100)
-        return QString::number(x, 'f', 0);
-    if (x >= 10)
-        return QString::number(x, 'f', 1);
-    return QString::number(x, 'f', 2);
-}
-
-QString ratio(Value a, Value b) {
-    if (!a || !b || *b <= 0)
-        return QStringLiteral("-");
-    const double x = *a / *b;
-    return QString::number(x, 'f', x >= 100 ? 0 : (x >= 10 ? 1 : 2)) + QLatin1Char('x');
-}
-
 QString formatCrowd(const QList<CrowdResult> &results, const CrowdOptions &o) {
     const QList<Transport> columns{Transport::NodeV1, Transport::NodeV2, Transport::SwsV1,
                                    Transport::SwsV2};
@@ -581,10 +556,10 @@ QString formatCrowd(const QList<CrowdResult> &results, const CrowdOptions &o) {
         for (Transport t : columns) {
             const CrowdResult *r = find(t);
             values << (r ? row.value(*r) : std::nullopt);
-            out += number(values.last()).rightJustified(kCol);
+            out += formatFigure(values.last()).rightJustified(kCol);
         }
-        out += QStringLiteral("  | ") + ratio(values[2], values[0]).rightJustified(8) +
-               ratio(values[3], values[1]).rightJustified(8) + QLatin1Char('\n');
+        out += QStringLiteral("  | ") + formatRatio(values[2], values[0]).rightJustified(8) +
+               formatRatio(values[3], values[1]).rightJustified(8) + QLatin1Char('\n');
     }
     out += QStringLiteral("* lower is better\n");
     for (const CrowdResult &r : results) {

@@ -88,4 +88,12 @@ void ServerProcess::stop() {
     }
 }
 
+QString nodeVersion(const QString &node) {
+    QProcess p;
+    p.start(node, {QStringLiteral("--version")});
+    if (p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0)
+        return QString::fromUtf8(p.readAll()).trimmed();
+    return {};
+}
+
 } // namespace sws::bench

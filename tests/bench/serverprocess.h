@@ -43,4 +43,7 @@ private:
     bool m_stopBySignal = false;
 };
 
+// `node --version` of the node executable ("v20.20.2"); empty when it does not run.
+QString nodeVersion(const QString &node);
+
 } // namespace sws::bench
