@@ -92,6 +92,7 @@ public:
         QString title;      // the contact's name (empty when unknown) or the room
         qint64 count = 0;
         qint64 lastTimeMs = 0; // 0 without messages
+        Ref ref() const { return {kind, peerKey, room}; }
     };
     struct Contact {
         QByteArray peerKey;

@@ -7,8 +7,8 @@
 #include "contacts/contactfiltermodel.h"
 #include "contacts/contactlistmodel.h"
 #include "contacts/contactlistview.h"
-#include "contacts/historyconversation.h"
 #include "crypto/crypto.h"
+#include "history/historyconnection.h"
 #include "history/historystore.h"
 #include "testutil.h"
 #include "trust/endpoint.h"
@@ -357,7 +357,7 @@ private Q_SLOTS:
             view->selectRow(row);
             const QRect r = view->list()->visualRect(view->list()->currentIndex());
             QTest::mouseClick(view->list()->viewport(), Qt::LeftButton, {}, r.center());
-            auto *kept = qobject_cast<HistoryConversation *>(w.current());
+            auto *kept = qobject_cast<HistoryConnection *>(w.current());
             QVERIFY(kept);
             QCOMPARE(kept->conversation(), conversation);
             QCOMPARE(rowsWithText(kept->chat(), s("while away 2")), 1);

@@ -35,6 +35,7 @@ class ClientConnection;
 class Connection;
 class ConnectionListModel;
 class ConnectionView;
+class HistoryConnection;
 class HistoryExportDialog;
 class HistorySearchDialog;
 class ContactListView;
@@ -200,6 +201,8 @@ private:
     void updateHistoryActions();
     void showHistoryError(const QString &title, const QString &text);
     void keepChat(Connection *c, const QByteArray &peerKey, const QString &room);
+    // A stored conversation on its own, read-only (paged like any kept chat); null with *error.
+    HistoryConnection *openKept(qint64 conversation, const QString &title, QString *error);
     void noteContact(const QByteArray &key, const QString &name, const QString &endpoint);
     void scheduleContactsRefresh();
     void updateShownConversation(); // the contact list's read conversation

@@ -7,8 +7,8 @@
 #include "connections/hostedroom.h"
 #include "contacts/contactlistmodel.h"
 #include "contacts/contactlistview.h"
-#include "contacts/historyconversation.h"
 #include "crypto/crypto.h"
+#include "history/historyconnection.h"
 #include "history/historystore.h"
 #include "session/securewebsocket.h"
 #include "trust/endpoint.h"
@@ -18,6 +18,8 @@
 #include <QDateTime>
 #include <QListView>
 #include <QStatusBar>
+
+#include <algorithm>
 
 namespace sws::ui {
 
@@ -261,11 +263,12 @@ Connection *MainWindow::openConversation(const ContactListModel::Entry &entry) {
         }
     }
     if (!open && entry.conversation > 0 && m_history) {
-        auto *kept = new HistoryConversation(m_history, entry.conversation, entry.title());
-        kept->setProperty(kConversation, entry.conversation);
-        kept->setProperty(kPeerKey, entry.peerKey);
-        addConnection(kept);
-        open = kept;
+        QString error;
+        open = openKept(entry.conversation, entry.title(), &error);
+        if (open)
+            open->setProperty(kPeerKey, entry.peerKey);
+        else
+            statusBar()->showMessage(error, 10000);
     }
     if (!open) {
         statusBar()->showMessage(tr("No messages with %1 yet.").arg(entry.title()), 8000);
@@ -273,6 +276,33 @@ Connection *MainWindow::openConversation(const ContactListModel::Entry &entry) {
     }
     select(open);
     return open;
+}
+
+HistoryConnection *MainWindow::openKept(qint64 conversation, const QString &title, QString *error) {
+    if (!m_history) {
+        *error = tr("No history this time.");
+        return nullptr;
+    }
+    auto convs = m_history->conversations();
+    if (!convs) {
+        *error = tr("The history cannot be read: %1").arg(convs.error().message);
+        return nullptr;
+    }
+    const auto it = std::find_if(convs->cbegin(), convs->cend(),
+                                 [&](const auto &c) { return c.id == conversation; });
+    if (it == convs->cend()) {
+        *error = tr("That conversation is no longer in the history.");
+        return nullptr;
+    }
+    auto *c = new HistoryConnection(title, conversation);
+    // Its newest messages at once, older ones as the chat scrolls up.
+    auto *h = new ChatHistory(m_history, it->ref(), c->chat(), c);
+    connect(h, &ChatHistory::pagingFailed, statusBar(), [bar = statusBar()](const QString &why) {
+        bar->showMessage(tr("Older messages cannot be read: %1").arg(why), 15000);
+    });
+    c->setProperty(kConversation, conversation);
+    addConnection(c);
+    return c;
 }
 
 } // namespace sws::ui

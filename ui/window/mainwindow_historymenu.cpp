@@ -25,10 +25,6 @@ bool sameRef(const HistoryStore::Ref &a, const HistoryStore::Ref &b) {
            (a.kind == HistoryStore::Kind::Room ? a.room == b.room : a.peerKey == b.peerKey);
 }
 
-HistoryStore::Ref refOf(const HistoryStore::Conversation &c) {
-    return {c.kind, c.peerKey, c.room};
-}
-
 ChatHistory *historyOf(Connection *c) {
     return c ? c->findChild<ChatHistory *>() : nullptr;
 }
@@ -93,7 +89,7 @@ HistoryExportDialog *MainWindow::showHistoryExport() {
     if (ChatHistory *h = historyOf(current())) {
         if (auto convs = m_history->conversations()) {
             for (const HistoryStore::Conversation &c : std::as_const(*convs))
-                if (sameRef(refOf(c), h->ref()))
+                if (sameRef(c.ref(), h->ref()))
                     selected = c.id;
         }
     }
@@ -126,7 +122,7 @@ bool MainWindow::openStoredMessage(qint64 conversation, qint64 messageId, QStrin
         *error = tr("That conversation is no longer in the history.");
         return false;
     }
-    const HistoryStore::Ref ref = refOf(*it);
+    const HistoryStore::Ref ref = it->ref();
     // An open chat of that conversation, when it can page back to the message.
     for (int i = 0; i < m_connections->rowCount(); ++i) {
         Connection *c = m_connections->at(i);
@@ -139,15 +135,14 @@ bool MainWindow::openStoredMessage(qint64 conversation, qint64 messageId, QStrin
             return true;
     }
     // Else the stored conversation on its own, read-only.
-    auto *c = new HistoryConnection(HistoryExportDialog::conversationLabel(*it));
-    auto *h = new ChatHistory(m_history, ref, c->chat(), c);
-    connect(h, &ChatHistory::pagingFailed, statusBar(), [bar = statusBar()](const QString &why) {
-        bar->showMessage(tr("Older messages cannot be read: %1").arg(why), 15000);
-    });
-    addConnection(c);
+    HistoryConnection *c =
+        openKept(conversation, HistoryExportDialog::conversationLabel(*it), error);
+    if (!c)
+        return false;
     select(c);
     m_view->tabs()->setCurrentIndex(ConnectionView::ChatTab);
     if (!m_view->chat()->showStored(messageId)) {
+        const ChatHistory *h = historyOf(c);
         *error = h->errorString().isEmpty()
                      ? tr("That message is no longer in the history.")
                      : tr("The history cannot be read: %1").arg(h->errorString());
