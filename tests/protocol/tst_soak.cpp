@@ -456,14 +456,27 @@ void runRound(SecureWebSocketServer &server, Round &r, int honest, int hostile, 
     r.connections.clear();
 }
 
-// Heap the server may keep after the measured round. The baseline is taken after a warm-up
-// round a fifth larger, so that what grows with the peak number of open sockets and never
-// shrinks (hash tables, the event dispatcher's poll array) already has its size, and glibc's
-// tcache is off (see main()), so uordblks counts what is allocated. What is left is a few
-// small blocks Qt keeps per round: 1-5 KiB in repeated runs of 100 and 1,000 sessions. A leak
-// of 16 bytes per session (of 1,100) exceeds the slack; the one this test found (the server's
-// queue of sessions nobody took, about 50 bytes per session) exceeded it three times over.
+// Heap the server may keep per round, on average over two rounds of the same size: the soak
+// round and a short one after it. The baseline is taken after a warm-up round a fifth larger,
+// so that what grows with the peak number of open sockets and never shrinks (hash tables, the
+// event dispatcher's poll array) already has its size, and glibc's tcache is off (see main()),
+// so uordblks counts what is allocated. What is left is noise of Qt's own: containers whose size
+// follows how many events, timers and buffers were in flight at once, which depends on how the
+// machine schedules the two processes. Over 30 runs beside two busy loops one round ended
+// between 20 KiB below and 19 KiB above its start (26 KiB once on the CI machine), never
+// twice in a row, so the average of two rounds is what is held to the slack. A leak of 16 bytes
+// per session (of 1,100) grows both rounds by more than the slack; the one this test found (the
+// server's queue of sessions nobody took, about 50 bytes per session) three times over.
 constexpr qint64 kHeapSlackBytes = 16 * 1024;
+
+// Delivers what is still queued (deferred deletes of the round's objects among it), so the heap
+// is measured with nothing in flight.
+void settle() {
+    for (int i = 0; i < 5; ++i) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        QCoreApplication::processEvents();
+    }
+}
 
 int envInt(const char *name, int fallback) {
     bool ok = false;
@@ -498,6 +511,7 @@ private Q_SLOTS:
             runRound(*server, warm, honest * 6 / 5, hostile * 6 / 5, 1);
             QCOMPARE(warm.childExit, 0);
         }
+        settle();
         const qint64 heapBefore = heapInUse();
         const int fdsBefore = openFileDescriptors();
 
@@ -576,6 +590,7 @@ private Q_SLOTS:
         // Everything is released: descriptors exactly, heap within the slack.
         round.reset();
         const int fdsAfter = openFileDescriptors();
+        settle();
         const qint64 heapAfter = heapInUse();
         qInfo("soak: %d honest + %d hostile sessions, peak %d secured at once, %lld messages "
               "(%.1f MiB each way) in %lld ms of traffic, %.1f s in all; heap %lld -> %lld bytes, "
@@ -583,8 +598,21 @@ private Q_SLOTS:
               honest, hostile, peakSecured, messages, double(bytesEachWay) / (1024 * 1024),
               trafficMs, double(wall.elapsed()) / 1000, heapBefore, heapAfter, fdsBefore, fdsAfter);
         QCOMPARE(fdsAfter, fdsBefore);
-        QVERIFY2(heapAfter - heapBefore <= kHeapSlackBytes,
-                 qPrintable(QStringLiteral("heap grew by %1 bytes").arg(heapAfter - heapBefore)));
+
+        // The second round, as large and short: what a leak leaves grows it as much again.
+        {
+            Round again;
+            runRound(*server, again, honest, hostile, 1);
+            QCOMPARE(again.childExit, 0);
+        }
+        settle();
+        const qint64 heapAgain = heapInUse();
+        const qint64 perRound = (heapAgain - heapBefore) / 2;
+        qInfo("soak: heap after a second round %lld bytes: %lld then %lld, %lld per round",
+              heapAgain, heapAfter - heapBefore, heapAgain - heapAfter, perRound);
+        QCOMPARE(openFileDescriptors(), fdsBefore);
+        QVERIFY2(perRound <= kHeapSlackBytes,
+                 qPrintable(QStringLiteral("heap grew by %1 bytes a round").arg(perRound)));
     }
 };
 
