@@ -24,6 +24,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <algorithm>
 
 using namespace sws;
 using namespace sws::ui;
@@ -183,6 +186,58 @@ private Q_SLOTS:
         const auto kept = stored(*store, ref);
         QCOMPARE(kept.size(), 10000);
         QCOMPARE(kept.last().text, s("burst message 9999"));
+    }
+
+    // A burst left to the timer is written in slices with the event loop running between
+    // them (the window is not held up for the whole burst), in order, with each message's last
+    // state, whether it changed before or after its slice was written.
+    void burstIsWrittenInSlices() {
+        auto store = newStore();
+        QVERIFY(store);
+        const auto ref = HistoryStore::Ref::roomNamed(s("slices"));
+        ChatModel chat;
+        ChatHistory h(store.get(), ref, &chat);
+        constexpr int kBurst = 8000; // below the chat's own bound
+        QList<quint64> ids;
+        for (int i = 0; i < kBurst; ++i)
+            ids << chat.addOutgoing(s("you"), QByteArray("slice ") + QByteArray::number(i),
+                                    State::Queued, 1000 + i);
+        // Counted on every pass of the event loop (the conversation's count is one query).
+        QList<qint64> seen;
+        auto storedCount = [&]() -> qint64 {
+            auto all = store->conversations();
+            return all && !all->isEmpty() ? all->first().count : 0;
+        };
+        QTimer probe;
+        probe.setInterval(0);
+        QObject::connect(&probe, &QTimer::timeout, [&] {
+            const qint64 n = storedCount();
+            if (seen.isEmpty() || seen.last() != n)
+                seen << n;
+            // The first message was written by now: its change goes to the store at once; the
+            // last one's waits with it.
+            if (n > 0 && n < kBurst && chat.message(0).state == State::Queued) {
+                QVERIFY(chat.setState(ids.first(), State::Sent));
+                QVERIFY(chat.setState(ids.last(), State::Failed));
+            }
+        });
+        probe.start();
+        QTRY_COMPARE_WITH_TIMEOUT(storedCount(), qint64(kBurst), 60000);
+        probe.stop();
+        // Between the first slice and the last, the loop ran and saw the store part written.
+        QVERIFY(
+            std::any_of(seen.cbegin(), seen.cend(), [](qint64 n) { return n > 0 && n < kBurst; }));
+        QVERIFY(std::is_sorted(seen.cbegin(), seen.cend()));
+        const auto conv = store->conversation(ref);
+        QVERIFY(conv);
+        const auto first = store->messages(*conv, 0, kBurst);
+        QVERIFY(first);
+        QCOMPARE(first->size(), kBurst);
+        for (int i = 0; i < kBurst; ++i)
+            QCOMPARE(first->at(i).text, QStringLiteral("slice %1").arg(i));
+        QCOMPARE(first->first().state, HistoryStore::State::Sent);
+        QCOMPARE(first->last().state, HistoryStore::State::Failed);
+        QCOMPARE(first->at(1).state, HistoryStore::State::Queued);
     }
 
     void demoIsNotKept() {

@@ -1,5 +1,9 @@
 #include "chat/chathistory.h"
 
+#include <QElapsedTimer>
+
+#include <algorithm>
+
 namespace sws::ui {
 
 namespace {
@@ -81,7 +85,7 @@ ChatHistory::ChatHistory(HistoryStore *store, const HistoryStore::Ref &ref, Chat
     });
     m_timer.setSingleShot(true);
     m_timer.setInterval(kFlushMs);
-    connect(&m_timer, &QTimer::timeout, this, &ChatHistory::flush);
+    connect(&m_timer, &QTimer::timeout, this, &ChatHistory::writeSlice);
 }
 
 ChatHistory::~ChatHistory() {
@@ -103,11 +107,11 @@ void ChatHistory::onRowsInserted(int first, int last) {
         m.state = toStore(c.state);
         m.seq = static_cast<qint64>(c.id);
         m.text = c.text;
-        m_pendingIndex.insert(c.id, static_cast<int>(m_pending.size()));
+        m_pendingIndex.insert(c.id, m_written + m_pending.size());
         m_pending.append({c.id, std::move(m)});
     }
     if (!m_pending.isEmpty() && !m_timer.isActive())
-        m_timer.start();
+        m_timer.start(kFlushMs);
 }
 
 void ChatHistory::onDataChanged(int first, int last) {
@@ -116,7 +120,7 @@ void ChatHistory::onDataChanged(int first, int last) {
     for (int row = first; row <= last; ++row) {
         const ChatModel::Message &c = m_chat->message(row);
         if (const auto p = m_pendingIndex.constFind(c.id); p != m_pendingIndex.cend()) {
-            m_pending[*p].message.state = toStore(c.state);
+            m_pending[*p - m_written].message.state = toStore(c.state);
             continue;
         }
         const auto s = m_stored.constFind(c.id);
@@ -135,21 +139,44 @@ bool ChatHistory::flush() {
     m_timer.stop();
     if (m_pending.isEmpty() || !m_error.isEmpty())
         return m_error.isEmpty();
+    return writeFront(static_cast<int>(m_pending.size()));
+}
+
+void ChatHistory::writeSlice() {
+    if (m_pending.isEmpty() || !m_error.isEmpty())
+        return;
+    const int count = static_cast<int>(std::clamp<double>(kSliceMs * 1000 / m_usPerMessage, 1,
+                                                          static_cast<double>(m_pending.size())));
+    QElapsedTimer took;
+    took.start();
+    if (!writeFront(count))
+        return;
+    // Sized on the slices before: a slow disk or a busy machine makes the next ones smaller.
+    const double us = static_cast<double>(took.nsecsElapsed()) / 1000 / count;
+    m_usPerMessage = std::max(1.0, (m_usPerMessage + us) / 2);
+    if (!m_pending.isEmpty())
+        m_timer.start(0); // the rest on the next pass, after the events waiting now
+}
+
+// Writes the first count pending messages in one transaction.
+bool ChatHistory::writeFront(int count) {
     QList<HistoryStore::NewMessage> batch;
-    batch.reserve(m_pending.size());
-    for (const Pending &p : std::as_const(m_pending))
-        batch << p.message;
+    batch.reserve(count);
+    for (int i = 0; i < count; ++i)
+        batch << m_pending.at(i).message;
     auto ids = m_store->addMessages(m_ref, batch);
     if (!ids) {
         fail(ids.error().message);
         return false;
     }
-    for (int i = 0; i < m_pending.size(); ++i) {
-        if (!isFinal(fromStore(m_pending.at(i).message.state)))
-            m_stored.insert(m_pending.at(i).chatId, ids->at(i));
+    for (int i = 0; i < count; ++i) {
+        const Pending &p = m_pending.at(i);
+        if (!isFinal(fromStore(p.message.state)))
+            m_stored.insert(p.chatId, ids->at(i));
+        m_pendingIndex.remove(p.chatId);
     }
-    m_pending.clear();
-    m_pendingIndex.clear();
+    m_pending.remove(0, count);
+    m_written += count;
     return true;
 }
 

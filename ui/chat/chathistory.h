@@ -12,13 +12,16 @@ namespace sws::ui {
 // Keeps one chat in the history store: first shows the conversation's last messages (when
 // the chat is still empty), then records every message the chat shows, as it shows it (text
 // rendered, sender, direction, time), and each later change of its state. Notices are not
-// kept. Writes are gathered and committed together every kFlushMs (and when this object goes):
-// a 10,000 messages/s stream costs one transaction per interval, not one per message; a crash
-// loses at most the last interval.
+// kept. Writes are gathered and committed together kFlushMs after the first of them (and when
+// this object goes): a 10,000 messages/s stream costs a few transactions per interval, not one
+// per message; a crash loses at most the last interval. What has gathered is written in slices
+// of about kSliceMs, one per event-loop pass, so a burst never holds the window up for longer
+// than that (the first slices of a burst are sized on a guess, then on what the last ones took).
 class ChatHistory : public QObject {
     Q_OBJECT
 public:
     static constexpr int kFlushMs = 250;
+    static constexpr int kSliceMs = 8;
     static constexpr int kBacklog = 200;
     static constexpr int kPage = 100;
 
@@ -65,6 +68,8 @@ private:
     void onRowsInserted(int first, int last);
     void onDataChanged(int first, int last);
     void fail(const QString &message);
+    void writeSlice();
+    bool writeFront(int count);
 
     struct Pending {
         quint64 chatId;
@@ -75,9 +80,11 @@ private:
     ChatModel *m_chat;
     QTimer m_timer;
     QList<Pending> m_pending;
-    QHash<quint64, int> m_pendingIndex;   // chat id → index in m_pending
-    QHash<quint64, qint64> m_stored;      // chat id → store id, while its state may change
-    QHash<qint64, quint64> m_restoredIds; // store id → chat id, queued or sent when restored
+    qint64 m_written = 0;                  // pending entries written so far, ever
+    QHash<quint64, qint64> m_pendingIndex; // chat id → m_written + its index in m_pending
+    double m_usPerMessage = 40;            // what writing one took lately (µs)
+    QHash<quint64, qint64> m_stored;       // chat id → store id, while its state may change
+    QHash<qint64, quint64> m_restoredIds;  // store id → chat id, queued or sent when restored
     bool m_recording = true;
     int m_restored = 0;
     QString m_error;
