@@ -23,6 +23,8 @@ ChatChannel::ChatChannel(ChatConfig config, QObject *parent)
 }
 
 ChatChannel::~ChatChannel() {
+    if (m_journal)
+        journal({}, {}, {}); // what a burst left unwritten
     // Sessions we made are our children; none may call back into a half-destroyed channel.
     for (SecureWebSocket *s : findChildren<SecureWebSocket *>(Qt::FindDirectChildrenOnly))
         s->disconnect(this);
@@ -65,7 +67,7 @@ bool ChatChannel::attach(SecureWebSocket *session) {
     connect(session, &SecureWebSocket::binaryMessageReceived, this,
             [this, session](const QByteArray &message) {
                 if (session == m_session)
-                    process(m_conversation.receive(message));
+                    process(m_conversation.receive(message), Keep::Batched);
             });
     connect(session, &SecureWebSocket::disconnected, this,
             [this, session] { onSessionGone(session); });
@@ -252,6 +254,15 @@ bool ChatChannel::journal(const std::vector<chat::Conversation::Snapshot::Pendin
                           const std::vector<chat::Conversation::Delivery> &delivered) {
     if (!m_journal)
         return false;
+    if (!m_unkeptStates.empty() || !m_unkeptDelivered.empty()) {
+        std::vector<chat::Conversation::StateChange> allStates = std::move(m_unkeptStates);
+        std::vector<chat::Conversation::Delivery> allDelivered = std::move(m_unkeptDelivered);
+        m_unkeptStates.clear();
+        m_unkeptDelivered.clear();
+        allStates.insert(allStates.end(), states.begin(), states.end());
+        allDelivered.insert(allDelivered.end(), delivered.begin(), delivered.end());
+        return journal(queued, allStates, allDelivered);
+    }
     const bool counters = !m_journaled || m_journaled->stream != m_conversation.stream() ||
                           m_journaled->nextId != m_conversation.nextId() ||
                           m_journaled->peerStream != m_conversation.peerStream() ||
@@ -275,14 +286,24 @@ bool ChatChannel::journal(const std::vector<chat::Conversation::Snapshot::Pendin
     return true;
 }
 
+bool ChatChannel::keepReceived() {
+    if (m_unkeptStates.empty() && m_unkeptDelivered.empty())
+        return true;
+    return journal({}, {}, {});
+}
+
 void ChatChannel::journalError(const QString &message) {
     qCWarning(lcChat) << "chat journal failed; going on in memory:" << message;
     m_journal = nullptr;
     m_journaled.reset();
+    m_unkeptStates.clear();
+    m_unkeptDelivered.clear();
     Q_EMIT journalFailed(message);
 }
 
 QList<std::pair<quint64, qint64>> ChatChannel::setJournal(ChatJournal *journal) {
+    if (m_journal && journal != m_journal)
+        this->journal({}, {}, {}); // the old one gets what it was owed
     m_journal = journal;
     m_journaled.reset();
     if (!journal)
@@ -333,12 +354,22 @@ QList<std::pair<quint64, qint64>> ChatChannel::setJournal(ChatJournal *journal) 
 
 // Sends, then reports. States sendMessage() recorded come first, so that every message is
 // reported Queued before anything else happens to it. With a journal the step is on disk
-// before either: an acknowledgement never leaves for a message not yet kept.
-void ChatChannel::process(chat::Conversation::Output out) {
+// before anything goes out: an acknowledgement never leaves for a message not yet kept. A
+// received step that sends nothing may wait for the next write (Keep::Batched), so that a
+// burst of messages read at once costs one transaction, not one each; the flush that follows
+// on the next pass writes it, before the acknowledgements it sends.
+void ChatChannel::process(chat::Conversation::Output out, Keep keep) {
     if (m_journal) {
         std::vector<chat::Conversation::StateChange> states = m_pending.states;
         states.insert(states.end(), out.states.begin(), out.states.end());
-        journal({}, states, out.delivered);
+        if (keep == Keep::Batched && out.send.empty()) {
+            m_unkeptStates.insert(m_unkeptStates.end(), states.begin(), states.end());
+            m_unkeptDelivered.insert(m_unkeptDelivered.end(), out.delivered.begin(),
+                                     out.delivered.end());
+            scheduleFlush();
+        } else {
+            journal({}, states, out.delivered);
+        }
     }
     write(out);
     if (!m_pending.states.empty()) {

@@ -64,21 +64,28 @@ public:
 
     // Accepts a message and returns its id; while the link is up it is written at once. Its
     // states are signalled from the event loop (never from inside this call): Queued (or
-    // Failed when refused), then Sent, Delivered.
+    // Failed when refused), then Sent, Delivered. With a journal it is on disk before this
+    // returns.
     quint64 sendMessage(const QByteArray &payload);
     // Fails every message not yet delivered (see chat::MessageState).
     void giveUp();
 
     // Keeps the conversation in journal (not owned; must outlive the channel or be replaced
-    // by null first): from now on every step is on disk before it goes out or is reported
-    // (chatjournal.h). A channel that was never attached and has sent nothing goes on from
-    // the saved conversation (same stream, same outbox: resent on the next reliable session);
-    // one already in use keeps its stream and takes over the saved outbox as new messages
-    // (in order, after its own; one the peer already had may then arrive twice). Returns the
-    // ids the saved outbox messages have now, each with its history record id (0: none).
-    // On a store error the journal is not used (journalFailed()).
+    // by null first): from now on every step is on disk before anything that depends on it goes
+    // out (chatjournal.h). Messages received in a burst are kept together, in one write before
+    // the next thing this channel sends (their acknowledgements among it) and at the latest on
+    // the next pass of the event loop; they are reported as they arrive. A process lost before
+    // that write has acknowledged none of them, so the peer sends them again. A channel that was
+    // never attached and has sent nothing goes on from the saved conversation (same stream, same
+    // outbox: resent on the next reliable session); one already in use keeps its stream and takes
+    // over the saved outbox as new messages (in order, after its own; one the peer already had may
+    // then arrive twice). Returns the ids the saved outbox messages have now, each with its history
+    // record id (0: none). On a store error the journal is not used (journalFailed()).
     QList<std::pair<quint64, qint64>> setJournal(ChatJournal *journal);
     ChatJournal *journal() const { return m_journal; }
+    // Writes the received messages that wait for the journal now (see setJournal()), e.g.
+    // before reading the store for what it holds. False when the journal refused them.
+    bool keepReceived();
 
 Q_SIGNALS:
     void messageReceived(quint64 id, const QByteArray &payload);
@@ -89,7 +96,9 @@ Q_SIGNALS:
     void journalFailed(const QString &message);
 
 private:
-    void process(chat::Conversation::Output out);
+    // Batched: the step may wait for the next journal write (only when it sends nothing).
+    enum class Keep { Now, Batched };
+    void process(chat::Conversation::Output out, Keep keep = Keep::Now);
     void write(chat::Conversation::Output &out);
     void scheduleFlush();
     void flush();
@@ -119,6 +128,9 @@ private:
     chat::Link m_reportedLink = chat::Link::Detached;
     ChatJournal *m_journal = nullptr;
     std::optional<chat::Conversation::Snapshot> m_journaled; // counters last written
+    // Received steps not yet written (Keep::Batched): the next journal write takes them first.
+    std::vector<chat::Conversation::StateChange> m_unkeptStates;
+    std::vector<chat::Conversation::Delivery> m_unkeptDelivered;
 };
 
 } // namespace sws

@@ -84,6 +84,9 @@ HistoryStore::~HistoryStore() = default;
 QString HistoryStore::path() const {
     return d->path;
 }
+qint64 HistoryStore::transactionsCommitted() const {
+    return d->committed;
+}
 
 Expected<std::unique_ptr<HistoryStore>, HistoryError> HistoryStore::open(const QString &dir,
                                                                          const SecretBuffer &key) {

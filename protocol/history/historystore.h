@@ -150,6 +150,9 @@ public:
     HistoryStore &operator=(const HistoryStore &) = delete;
 
     QString path() const;
+    // Transactions this object has committed (writes of several rows; a single-row update is
+    // not one): what a burst of messages costs, for measurements and tests.
+    qint64 transactionsCommitted() const;
 
     // The conversation's id, created when missing.
     [[nodiscard]] Expected<qint64, HistoryError> conversation(const Ref &ref);

@@ -40,6 +40,7 @@ struct HistoryStore::Private {
     QString connection;
     QSqlDatabase db;
     SecretBuffer sealKey;
+    qint64 committed = 0; // transactions
     SecretBuffer lookupKey;
     std::unique_ptr<QSqlQuery> insertQuery;
 
@@ -157,6 +158,7 @@ struct HistoryStore::Private {
             db.rollback();
             return unexpected(e);
         }
+        ++committed;
         return r;
     }
 

@@ -221,6 +221,7 @@ private Q_SLOTS:
     void cutConnectionsKeepTranscripts();
     void journalSurvivesALostProcess();
     void journalWithAPlainPeer();
+    void journalKeepsABurstTogether();
     void journalTakenOverByAChannelInUse();
     void journalIsExclusivePerConversation();
 };
@@ -577,6 +578,62 @@ void tst_ChatChannel::journalSurvivesALostProcess() {
     QCOMPARE(out, 10);
     QCOMPARE(in, 6);
     ch->disconnectFromPeer();
+}
+
+// A burst the host writes at once arrives in one read or a few: its messages are kept together
+// (a few transactions, not one each), each recorded once and in order, and acknowledged once
+// kept.
+void tst_ChatChannel::journalKeepsABurstTogether() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto ref = HistoryStore::Ref::roomNamed(QStringLiteral("burst"));
+    SecureWebSocketServer server(serverConfig(true));
+    ChatHost host(&server, fastRedial());
+    Log hostLog;
+    QPointer<ChatChannel> atHost;
+    connect(&host, &ChatHost::channelCreated, this, [&](ChatChannel *c) {
+        atHost = c;
+        hostLog.follow(c);
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    auto opened = HistoryStore::open(dir.path(), randomSecret(32));
+    QVERIFY(opened);
+    HistoryStore &store = **opened;
+    ChatJournal journal(&store, ref);
+    journal.keepRecords(QStringLiteral("alice"), QStringLiteral("host"));
+    ChatChannel ch(fastRedial());
+    QVERIFY(ch.setJournal(&journal).isEmpty());
+    Log log;
+    log.follow(&ch);
+    ch.connectTo(server.serverUrl(), clientConfig(true));
+    QTRY_COMPARE_WITH_TIMEOUT(ch.link(), Link::Reliable, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(atHost && atHost->link() == Link::Reliable, 10000);
+
+    constexpr int kBurst = 200;
+    const qint64 before = store.transactionsCommitted();
+    for (int i = 1; i <= kBurst; ++i)
+        atHost->sendMessage(msg("h", i));
+    QTRY_COMPARE_WITH_TIMEOUT(log.received.size(), kBurst, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(hostLog.delivered(), kBurst, 10000);
+    const qint64 writes = store.transactionsCommitted() - before;
+    qInfo("%d messages received in a burst: %lld journal writes", kBurst, writes);
+    QVERIFY2(writes < kBurst / 10, qPrintable(QString::number(writes)));
+    QByteArray why;
+    QVERIFY2(completeTranscript(log.received, "h", kBurst, &why), why.constData());
+
+    auto convs = store.conversations();
+    QVERIFY(convs && convs->size() == 1);
+    auto all = store.messages(convs->first().id, 0, 1000);
+    QVERIFY(all);
+    QCOMPARE(all->size(), kBurst);
+    for (int i = 0; i < kBurst; ++i) {
+        QCOMPARE(all->at(i).direction, HistoryStore::Direction::Incoming);
+        QCOMPARE(all->at(i).text, QString::fromLatin1(msg("h", i + 1)));
+    }
+    auto saved = store.chatState(ref);
+    QVERIFY(saved && *saved);
+    QCOMPARE((*saved)->state.delivered, ch.conversation().deliveredUpTo());
+    ch.disconnectFromPeer();
 }
 
 // A plain peer cannot acknowledge: what was written while it was away is kept (also across a

@@ -306,6 +306,10 @@ void ClientConnection::keepConversation(HistoryStore *store, const HistoryStore:
     releaseHold();
 }
 
+ClientConnection::~ClientConnection() {
+    dropJournal();
+}
+
 void ClientConnection::dropJournal() {
     if (!m_journal)
         return;

@@ -47,6 +47,9 @@ class ClientConnection : public Connection {
     Q_OBJECT
 public:
     explicit ClientConnection(ClientOptions options, QObject *parent = nullptr);
+    // The channel (a child, deleted after the members) lets go of the journal first, giving
+    // it what it has not written yet.
+    ~ClientConnection() override;
 
     void open();
     // The current session (the newest attempt); replaced on reconnect (socketCreated()).

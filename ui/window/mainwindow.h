@@ -206,6 +206,8 @@ private:
     void noteContact(const QByteArray &key, const QString &name, const QString &endpoint);
     void scheduleContactsRefresh();
     void updateShownConversation(); // the contact list's read conversation
+    // Writes what the chats and their journals wait to write, before the store is read whole.
+    void keepWhatWaits();
     // mainwindow_notify.cpp
     void buildNotifications(QMenu *menu);
     void watchForNotifications(Connection *c);

@@ -220,13 +220,19 @@ void MainWindow::refreshContacts() {
     m_contactsTimer->stop();
     if (!m_contactModel)
         return;
-    // Unread counts come from the store: what the chats wait to write goes first.
-    for (int i = 0; i < m_connections->rowCount(); ++i)
-        if (auto *h = m_connections->at(i)->findChild<ChatHistory *>())
-            h->flush();
+    keepWhatWaits(); // unread counts come from the store
     updateShownConversation();
     m_contactModel->refresh();
     updateShownConversation(); // selects a contact that is new in the list
+}
+
+void MainWindow::keepWhatWaits() {
+    for (int i = 0; i < m_connections->rowCount(); ++i) {
+        if (auto *h = m_connections->at(i)->findChild<ChatHistory *>())
+            h->flush();
+        if (auto *ch = m_connections->at(i)->findChild<ChatChannel *>())
+            ch->keepReceived();
+    }
 }
 
 void MainWindow::updateShownConversation() {

@@ -93,9 +93,7 @@ HistoryExportDialog *MainWindow::showHistoryExport() {
                     selected = c.id;
         }
     }
-    for (int i = 0; i < m_connections->rowCount(); ++i) // what waits is exported too
-        if (ChatHistory *h = historyOf(m_connections->at(i)))
-            h->flush();
+    keepWhatWaits(); // what waits is exported too
     auto *dlg = new HistoryExportDialog(m_history, selected, this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     connect(dlg, &HistoryExportDialog::exported, this, [this](const QString &path) {
@@ -162,8 +160,7 @@ bool MainWindow::deleteConversation(Connection *c, QString *error) {
     for (int i = 0; i < m_connections->rowCount(); ++i)
         if (ChatHistory *o = historyOf(m_connections->at(i)); o && sameRef(o->ref(), ref))
             same << o;
-    for (ChatHistory *o : std::as_const(same))
-        o->flush(); // nothing written after the deletion
+    keepWhatWaits(); // nothing written after the deletion
     auto id = m_history->conversation(ref);
     auto deleted = id ? m_history->deleteConversation(*id)
                       : Expected<bool, HistoryError>(unexpected(id.error()));
@@ -189,8 +186,7 @@ bool MainWindow::clearHistory(QString *error) {
     for (int i = 0; i < m_connections->rowCount(); ++i)
         if (ChatHistory *h = historyOf(m_connections->at(i)))
             all << h;
-    for (ChatHistory *h : std::as_const(all))
-        h->flush();
+    keepWhatWaits();
     if (auto cleared = m_history->clear(); !cleared) {
         *error = tr("The history cannot be cleared: %1").arg(cleared.error().message);
         return false;
