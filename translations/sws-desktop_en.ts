@@ -422,6 +422,20 @@
     </message>
 </context>
 <context>
+    <name>sws::ui::ChatHistory</name>
+    <message numerus="yes">
+        <source>%n earlier message(s) from the history</source>
+        <translation>
+            <numerusform>%n earlier message from the history</numerusform>
+            <numerusform>%n earlier messages from the history</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start of the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sws::ui::ChatModel</name>
     <message>
         <source>queued</source>
@@ -500,6 +514,14 @@ What you write is sealed with the session&apos;s share key and sent as one binar
         <source>Write a message — Enter sends it, encrypted in its own frame</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>You host this room: members&apos; messages pass through this app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host of this room can read every message.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sws::ui::ClientConnection</name>
@@ -561,6 +583,37 @@ What you write is sealed with the session&apos;s share key and sent as one binar
     </message>
     <message>
         <source>not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for the conversation history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting in %1 s…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages are no longer kept on disk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept from the last run; sent again once the server is back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) from the last run wait for the server</source>
+        <translation>
+            <numerusform>%n message from the last run waits for the server</numerusform>
+            <numerusform>%n messages from the last run wait for the server</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not sent: closed by the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed by the user</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -631,11 +684,19 @@ What you write is sealed with the session&apos;s share key and sent as one binar
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Version 2 checks the server&apos;s certificate: choose the CA that signed it.</source>
+        <source>The certificate was not made for this key pair.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The certificate was not made for this key pair.</source>
+        <source>Identity of the profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (certificate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version 2 checks the server&apos;s certificate: choose the CA that signed it (or add it to the trust store).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -701,6 +762,120 @@ What you write is sealed with the session&apos;s share key and sent as one binar
     </message>
     <message>
         <source>Member:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::ContactListModel</name>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosted room %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n unread</source>
+        <translation>
+            <numerusform>%1, %n unread</numerusform>
+            <numerusform>%1, %n unread</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Room %1
+Last message: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Fingerprint: %2%3
+First seen: %4
+Last seen: %5
+Seen at: %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (verified)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::ContactListView</name>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by name, fingerprint or endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the selected contact a name (F2 in the list)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People you talk to appear here, by their key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seen at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 unread)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1040,6 +1215,183 @@ What you write is sealed with the session&apos;s share key and sent as one binar
     </message>
 </context>
 <context>
+    <name>sws::ui::HistoryConnection</name>
+    <message>
+        <source>Read-only history of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::HistoryExportDialog</name>
+    <message>
+        <source>Export conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text, one message a line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file holds the messages in plain text, not encrypted: it is written readable by you only (mode 0600). Keep it safe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contact %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history holds no conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is a folder: choose a file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::HistoryOpener</name>
+    <message>
+        <source>the history key in the OS keychain has a wrong size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the history passphrase was not given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep conversations?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No OS keychain can keep the key that encrypts your conversations on this computer (%1).
+
+Set a history passphrase to keep them, encrypted with it; the app asks for it at each start. Or go on without keeping conversations this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Set a passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Not this time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no OS keychain answers and no history passphrase is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no history passphrase was set</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::HistorySearchDialog</name>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text to find in every conversation (Enter searches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the text to find.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot be searched: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found.</source>
+        <translation>
+            <numerusform>%n message found.</numerusform>
+            <numerusform>%n messages found.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sws::ui::HostDialog</name>
     <message>
         <source>Host a room</source>
@@ -1118,10 +1470,6 @@ What you write is sealed with the session&apos;s share key and sent as one binar
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Key pair</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Certificate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1170,19 +1518,67 @@ What you write is sealed with the session&apos;s share key and sent as one binar
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Version 2 needs the key pair (box-kp.json) the certificate was made for.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Version 2 needs the room&apos;s certificate (NAME-cert.json).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The certificate was not made for this key pair.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Requiring client certificates needs the CA that signs them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this room when the app starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file below (or none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (profile)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key pair file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2%3%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New identity, saved in the profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New identity…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fresh key pair for this run (not remembered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version 2 needs the key pair (box-kp.json) the certificate was made for, or an identity of the profile with a certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version 2 needs the room&apos;s certificate (NAME-cert.json), or an identity with one.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1389,6 +1785,204 @@ What you write is sealed with the session&apos;s share key and sent as one binar
     </message>
     <message>
         <source>The CA was imported, but could not be trusted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::InterceptModel</name>
+    <message>
+        <source>client → server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server → client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edited, forwarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forwarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>injected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::InterceptWindow</name>
+    <message>
+        <source>Intercept — SWS Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: version 1; a CA-CERT.json file: version 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version 2: the upstream&apos;s certificate must be signed by this CA; clients must trust the profile&apos;s inspection CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client connects to the proxy instead of the server; the proxy sees every message in plaintext.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause: hold every message until forwarded or dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected message; edit it before forwarding, or write a message to inject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inject → &amp;server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inject → &amp;client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every session&apos;s handshakes, messages and closes as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client-side handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upstream-side handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handshake with the cl&amp;ient:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handshake with the ups&amp;tream server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Listen on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Upstream server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upstream &amp;CA:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listen on HOST:PORT, for example 127.0.0.1:9000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The upstream server is a ws://HOST:PORT/PATH URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Version 2: clients must trust the inspection CA %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session %1: the %2 closed (code %3) %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening on %1 for %2. Point the client at the proxy&apos;s address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to export: the proxy has not started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transcript saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export transcript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON transcript (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session %1 is closed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1772,15 +2366,7 @@ What you write is sealed with the session&apos;s share key and sent as one binar
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SWS transcripts (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open transcript</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SWS transcripts (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1828,6 +2414,247 @@ Someone else may be answering at that address, or the room was hosted again with
         <source>Cannot reach %1, the address in the invitation. The room may be closed, or the address only works on the inviter&apos;s network: ask for a link with an address you can reach.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo room through the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo room&apos;s key is not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In&amp;tercept…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open at start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host this room (join this server) again when the app starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ontacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SWS transcripts (*.sws-transcript.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SWS transcripts (*.sws-transcript.json *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations are not kept this time: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations are no longer kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older messages cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A contact is not kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No messages with %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No history this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That conversation is no longer in the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hi&amp;story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export conversation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete conversation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clear history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Del</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation written to %1 (plain text, readable by you only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That message is no longer in the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected connection keeps no history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation cannot be deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation deleted from the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot be cleared: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History cleared; new messages are kept from now on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected connection keeps no history to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the history of “%1”? Its messages are removed from this computer for good and the chat is emptied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete every conversation, message and contact of the history? This cannot be undone. Open chats are emptied; new messages are kept from then on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clear everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A desktop notification for each message that arrives while this window is not active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show message te&amp;xt in notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: notifications say only &quot;New message&quot; and who it is from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages; the last: %1</source>
+        <translation>
+            <numerusform>%n new message; the last: %1</numerusform>
+            <numerusform>%n new messages; the last: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Notifications are not shown: no notification service answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>identity %1 has no certificate for version 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on %1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reopened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit SWS Desktop?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s) hosted here will close, and their members lose them until the app starts again.</source>
+        <translation>
+            <numerusform>%n room hosted here will close, and its members lose it until the app starts again.</numerusform>
+            <numerusform>%n rooms hosted here will close, and their members lose them until the app starts again.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sws::ui::NewIdentityDialog</name>
@@ -1865,6 +2692,13 @@ Someone else may be answering at that address, or the room was hosted again with
     </message>
     <message>
         <source>A new key pair will be stored in %1 without a passphrase (readable by anyone who can read your files).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sws::ui::Notifier</name>
+    <message>
+        <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
