@@ -24,7 +24,7 @@ ChatChannel::ChatChannel(ChatConfig config, QObject *parent)
 
 ChatChannel::~ChatChannel() {
     if (m_journal)
-        journal({}, {}, {}); // what a burst left unwritten
+        keepReceived(); // what a burst left unwritten
     // Sessions we made are our children; none may call back into a half-destroyed channel.
     for (SecureWebSocket *s : findChildren<SecureWebSocket *>(Qt::FindDirectChildrenOnly))
         s->disconnect(this);
@@ -303,7 +303,7 @@ void ChatChannel::journalError(const QString &message) {
 
 QList<std::pair<quint64, qint64>> ChatChannel::setJournal(ChatJournal *journal) {
     if (m_journal && journal != m_journal)
-        this->journal({}, {}, {}); // the old one gets what it was owed
+        keepReceived(); // the old one gets what it was owed
     m_journal = journal;
     m_journaled.reset();
     if (!journal)

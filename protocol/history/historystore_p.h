@@ -40,8 +40,8 @@ struct HistoryStore::Private {
     QString connection;
     QSqlDatabase db;
     SecretBuffer sealKey;
-    qint64 committed = 0; // transactions
     SecretBuffer lookupKey;
+    qint64 committed = 0; // transactions
     std::unique_ptr<QSqlQuery> insertQuery;
 
     ~Private() {
