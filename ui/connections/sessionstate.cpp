@@ -5,7 +5,8 @@
 namespace sws::ui {
 
 QString sessionStateName(SessionState s) {
-    auto tr = [](const char *t) { return QCoreApplication::translate("SessionState", t); };
+    // lupdate files a tr() outside any class under its namespace: that is the catalog's context.
+    auto tr = [](const char *t) { return QCoreApplication::translate("sws::ui", t); };
     switch (s) {
     case SessionState::Connecting:
         return tr("connecting");

@@ -12,8 +12,9 @@ namespace sws::ui {
 
 namespace {
 
+// lupdate files a tr() outside any class under its namespace: that is the catalog's context.
 QString tr(const char *s) {
-    return QCoreApplication::translate("StepDetails", s);
+    return QCoreApplication::translate("sws::ui", s);
 }
 QString esc(const QString &s) {
     return theme::escape(s);
