@@ -214,6 +214,43 @@ struct PaletteScope {
     ~PaletteScope() { QApplication::setPalette(saved); }
 };
 
+// One message of a Linguist catalog (translations/sws-desktop_LANG.ts), as Qt looks it up.
+struct CatalogEntry {
+    QString context, source, comment;
+};
+// Every message of the catalog; an error (the file, or its XML) in *error.
+QList<CatalogEntry> readCatalog(const char *lang, QString *error) {
+    QList<CatalogEntry> entries;
+    QFile ts(
+        QStringLiteral(SWS_SOURCE_DIR "/translations/sws-desktop_%1.ts").arg(QLatin1String(lang)));
+    if (!ts.open(QIODevice::ReadOnly)) {
+        *error = ts.fileName() + QStringLiteral(": ") + ts.errorString();
+        return entries;
+    }
+    QXmlStreamReader xml(&ts);
+    QString context;
+    CatalogEntry e;
+    while (!xml.atEnd()) {
+        const auto token = xml.readNext();
+        if (token == QXmlStreamReader::StartElement) {
+            if (xml.name() == QLatin1String("name"))
+                context = xml.readElementText();
+            else if (xml.name() == QLatin1String("message"))
+                e = {context, {}, {}};
+            else if (xml.name() == QLatin1String("source"))
+                e.source = xml.readElementText();
+            else if (xml.name() == QLatin1String("comment"))
+                e.comment = xml.readElementText();
+        } else if (token == QXmlStreamReader::EndElement &&
+                   xml.name() == QLatin1String("message")) {
+            entries << e;
+        }
+    }
+    if (xml.hasError())
+        *error = ts.fileName() + QStringLiteral(": ") + xml.errorString();
+    return entries;
+}
+
 // A translator that marks the texts the German catalog holds, looked up the way Qt looks them
 // up (context, source text, disambiguation): a visible text without the mark never went through
 // tr(), or went through it under a context or with a text the catalog lacks (a stale catalog,
@@ -221,30 +258,9 @@ struct PaletteScope {
 // would ever translate it.
 class MarkingTranslator : public QTranslator {
 public:
-    MarkingTranslator() {
-        QFile ts(QStringLiteral(SWS_SOURCE_DIR "/translations/sws-desktop_de.ts"));
-        if (!ts.open(QIODevice::ReadOnly))
-            return;
-        QXmlStreamReader xml(&ts);
-        QString context, source, comment;
-        while (!xml.atEnd()) {
-            const auto token = xml.readNext();
-            if (token == QXmlStreamReader::StartElement) {
-                if (xml.name() == QLatin1String("name"))
-                    context = xml.readElementText();
-                else if (xml.name() == QLatin1String("message"))
-                    source.clear(), comment.clear();
-                else if (xml.name() == QLatin1String("source"))
-                    source = xml.readElementText();
-                else if (xml.name() == QLatin1String("comment"))
-                    comment = xml.readElementText();
-            } else if (token == QXmlStreamReader::EndElement &&
-                       xml.name() == QLatin1String("message")) {
-                m_known.insert(key(context, source, comment));
-            }
-        }
-        if (xml.hasError())
-            m_known.clear();
+    explicit MarkingTranslator(const QList<CatalogEntry> &catalog) {
+        for (const CatalogEntry &e : catalog)
+            m_known.insert(key(e.context, e.source, e.comment));
     }
     int size() const { return int(m_known.size()); }
     bool isEmpty() const override { return false; }
@@ -623,7 +639,10 @@ private Q_SLOTS:
     // Every text a person reads goes through tr(), so that a catalog translates it: with a
     // translator that marks whatever the catalog has, no visible text is left unmarked.
     void textsGoThroughTr() {
-        MarkingTranslator marker;
+        QString error;
+        const QList<CatalogEntry> german = readCatalog("de", &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        MarkingTranslator marker(german);
         QVERIFY2(marker.size() > 100, "the German catalog could not be read");
         QVERIFY(QCoreApplication::installTranslator(&marker));
         QStringList missing;
@@ -659,16 +678,11 @@ private Q_SLOTS:
     // The Linguist catalogs in translations/ hold the window's texts (lupdate extracted them).
     void catalogsHoldTheTexts() {
         for (const char *lang : {"en", "de"}) {
-            QFile ts(QStringLiteral(SWS_SOURCE_DIR "/translations/sws-desktop_%1.ts")
-                         .arg(QLatin1String(lang)));
-            QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(ts.fileName()));
-            QXmlStreamReader xml(&ts);
+            QString error;
             QSet<QString> sources;
-            while (!xml.atEnd())
-                if (xml.readNext() == QXmlStreamReader::StartElement &&
-                    xml.name() == QLatin1String("source"))
-                    sources.insert(xml.readElementText());
-            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            for (const CatalogEntry &e : readCatalog(lang, &error))
+                sources.insert(e.source);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
             for (const char *text : {"SWS Desktop", "&File", "&Connection", "&View", "&Help",
                                      "&Keys", "Join this room", "Host a room…"})
                 QVERIFY2(sources.contains(QString::fromUtf8(text)), text);
