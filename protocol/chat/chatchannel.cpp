@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcChat, "sws.chat", QtWarningMsg)
 
@@ -254,14 +255,11 @@ bool ChatChannel::journal(const std::vector<chat::Conversation::Snapshot::Pendin
                           const std::vector<chat::Conversation::Delivery> &delivered) {
     if (!m_journal)
         return false;
-    if (!m_unkeptStates.empty() || !m_unkeptDelivered.empty()) {
-        std::vector<chat::Conversation::StateChange> allStates = std::move(m_unkeptStates);
-        std::vector<chat::Conversation::Delivery> allDelivered = std::move(m_unkeptDelivered);
-        m_unkeptStates.clear();
-        m_unkeptDelivered.clear();
-        allStates.insert(allStates.end(), states.begin(), states.end());
-        allDelivered.insert(allDelivered.end(), delivered.begin(), delivered.end());
-        return journal(queued, allStates, allDelivered);
+    if (!m_unkept.states.empty() || !m_unkept.delivered.empty()) {
+        chat::Conversation::Output all = std::exchange(m_unkept, {});
+        all.states.insert(all.states.end(), states.begin(), states.end());
+        all.delivered.insert(all.delivered.end(), delivered.begin(), delivered.end());
+        return journal(queued, all.states, all.delivered);
     }
     const bool counters = !m_journaled || m_journaled->stream != m_conversation.stream() ||
                           m_journaled->nextId != m_conversation.nextId() ||
@@ -287,7 +285,7 @@ bool ChatChannel::journal(const std::vector<chat::Conversation::Snapshot::Pendin
 }
 
 bool ChatChannel::keepReceived() {
-    if (m_unkeptStates.empty() && m_unkeptDelivered.empty())
+    if (m_unkept.states.empty() && m_unkept.delivered.empty())
         return true;
     return journal({}, {}, {});
 }
@@ -296,8 +294,7 @@ void ChatChannel::journalError(const QString &message) {
     qCWarning(lcChat) << "chat journal failed; going on in memory:" << message;
     m_journal = nullptr;
     m_journaled.reset();
-    m_unkeptStates.clear();
-    m_unkeptDelivered.clear();
+    m_unkept = {};
     Q_EMIT journalFailed(message);
 }
 
@@ -363,9 +360,9 @@ void ChatChannel::process(chat::Conversation::Output out, Keep keep) {
         std::vector<chat::Conversation::StateChange> states = m_pending.states;
         states.insert(states.end(), out.states.begin(), out.states.end());
         if (keep == Keep::Batched && out.send.empty()) {
-            m_unkeptStates.insert(m_unkeptStates.end(), states.begin(), states.end());
-            m_unkeptDelivered.insert(m_unkeptDelivered.end(), out.delivered.begin(),
-                                     out.delivered.end());
+            m_unkept.states.insert(m_unkept.states.end(), states.begin(), states.end());
+            m_unkept.delivered.insert(m_unkept.delivered.end(), out.delivered.begin(),
+                                      out.delivered.end());
             scheduleFlush();
         } else {
             journal({}, states, out.delivered);

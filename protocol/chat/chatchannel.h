@@ -128,9 +128,9 @@ private:
     chat::Link m_reportedLink = chat::Link::Detached;
     ChatJournal *m_journal = nullptr;
     std::optional<chat::Conversation::Snapshot> m_journaled; // counters last written
-    // Received steps not yet written (Keep::Batched): the next journal write takes them first.
-    std::vector<chat::Conversation::StateChange> m_unkeptStates;
-    std::vector<chat::Conversation::Delivery> m_unkeptDelivered;
+    // Received steps not yet written (Keep::Batched; never anything to send): the next journal
+    // write takes them first.
+    chat::Conversation::Output m_unkept;
 };
 
 } // namespace sws
